@@ -1,0 +1,187 @@
+"""The client: one pooled connection manager and cheap scoped views on top of it."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from functools import cached_property
+from types import TracebackType
+
+from lanying_async.config import ClientConfig, PoolLimits, RetryConfig, Secret, Timeouts
+from lanying_async.errors import ErrorRegistry, ValidationError, default_registry
+from lanying_async.services import (
+    GroupsService,
+    MessagesService,
+    PushService,
+    RosterService,
+    UsersService,
+)
+from lanying_async.transport.pipeline import RequestScope, Transport
+from lanying_async.transport.retry import RetryPolicy
+from lanying_async.validation import check_id
+
+__all__ = ["ClientView", "LanyingClient"]
+
+_RESERVED_HEADERS = frozenset({"access-token", "app_id"})
+
+
+class ClientView:
+    """Services bound to one scope (headers, timeouts, retries) over a shared pool.
+
+    Views are cheap: ``as_user``, ``as_group_admin`` and ``with_options`` build
+    their headers once and share the client's connection pool.
+    """
+
+    def __init__(self, transport: Transport, scope: RequestScope, description: str) -> None:
+        self._transport = transport
+        self._scope = scope
+        self._description = description
+
+    # --- services (created on first use) -----------------------------------
+
+    @cached_property
+    def users(self) -> UsersService:
+        return UsersService(self._transport, self._scope)
+
+    @cached_property
+    def roster(self) -> RosterService:
+        return RosterService(self._transport, self._scope)
+
+    @cached_property
+    def groups(self) -> GroupsService:
+        return GroupsService(self._transport, self._scope)
+
+    @cached_property
+    def messages(self) -> MessagesService:
+        return MessagesService(self._transport, self._scope)
+
+    @cached_property
+    def push(self) -> PushService:
+        return PushService(self._transport, self._scope)
+
+    # --- scoped views ------------------------------------------------------
+
+    def _derive(self, headers: Mapping[str, str], scope: RequestScope, label: str) -> ClientView:
+        self._transport.sessions.check_closed()
+        new_scope = dataclasses.replace(scope, headers=dict(headers))
+        return ClientView(self._transport, new_scope, label)
+
+    def as_user(self, user_id: int) -> ClientView:
+        """A view that acts as ``user_id`` (sends the ``user_id`` header).
+
+        Needs an admin token. Shares this client's connection pool.
+        """
+        uid = check_id(user_id, "user_id")
+        headers = {k: v for k, v in self._scope.headers.items() if k not in ("user_id", "group_id")}
+        headers["user_id"] = str(uid)
+        return self._derive(headers, self._scope, f"user {uid}")
+
+    def as_group_admin(self, group_id: int) -> ClientView:
+        """A view that acts as an admin of ``group_id`` (sends the ``group_id`` header)."""
+        gid = check_id(group_id, "group_id")
+        headers = {k: v for k, v in self._scope.headers.items() if k not in ("user_id", "group_id")}
+        headers["group_id"] = str(gid)
+        return self._derive(headers, self._scope, f"admin of group {gid}")
+
+    def with_options(
+        self,
+        *,
+        timeout: float | Timeouts | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        max_attempts: int | None = None,
+    ) -> ClientView:
+        """A view with other per-call settings: ``client.with_options(timeout=5).users...``.
+
+        ``timeout`` as a number replaces the overall per-call deadline; a
+        :class:`Timeouts` replaces all three limits. ``extra_headers`` are sent
+        with every call of the view (they cannot replace ``app_id`` or the token).
+        ``max_attempts=1`` turns retries off.
+        """
+        scope = self._scope
+        if timeout is not None:
+            if isinstance(timeout, Timeouts):
+                timeouts = timeout
+            else:
+                if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+                    raise ValidationError("timeout", "must be seconds or a Timeouts")
+                timeouts = dataclasses.replace(scope.timeouts, total=float(timeout))
+            scope = dataclasses.replace(scope, timeouts=timeouts)
+        if max_attempts is not None:
+            retry = dataclasses.replace(scope.retry.config, max_attempts=max_attempts)
+            scope = dataclasses.replace(scope, retry=RetryPolicy(retry, scope.retry.rules))
+        headers = dict(scope.headers)
+        for name, value in (extra_headers or {}).items():
+            if name.lower() in _RESERVED_HEADERS:
+                raise ValidationError(f"extra_headers[{name!r}]", "cannot override credentials")
+            headers[name] = value
+        return self._derive(headers, scope, self._description)
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} {self._description} at {self._transport.config.api_endpoint}>"
+        )
+
+
+class LanyingClient(ClientView):
+    """The Lanying IM server API client.
+
+    ::
+
+        async with LanyingClient(api_endpoint=..., app_id=..., access_token=...) as client:
+            user = await client.users.register(username="alice", password="secret")
+
+    Arguments left out come from ``LANYING_API_ENDPOINT``, ``LANYING_APP_ID`` and
+    ``LANYING_ACCESS_TOKEN``. The connection pool (one aiohttp session) is created
+    inside the running loop on first use and released by ``aclose()`` or leaving
+    the ``async with`` block; the client cannot be used after that.
+    """
+
+    def __init__(
+        self,
+        api_endpoint: str | None = None,
+        app_id: str | None = None,
+        access_token: str | Secret | None = None,
+        *,
+        timeouts: Timeouts | None = None,
+        limits: PoolLimits | None = None,
+        retry: RetryConfig | None = None,
+        allow_insecure_http: bool = False,
+        user_agent: str | None = None,
+        error_registry: ErrorRegistry | None = None,
+    ) -> None:
+        config = ClientConfig.resolve(
+            api_endpoint=api_endpoint,
+            app_id=app_id,
+            access_token=access_token,
+            timeouts=timeouts,
+            limits=limits,
+            retry=retry,
+            allow_insecure_http=allow_insecure_http,
+            user_agent=user_agent,
+        )
+        transport = Transport(config, error_registry or default_registry)
+        super().__init__(transport, transport.base_scope(), f"app {config.app_id!r}")
+
+    @property
+    def config(self) -> ClientConfig:
+        return self._transport.config
+
+    @property
+    def closed(self) -> bool:
+        return self._transport.sessions.closed
+
+    async def __aenter__(self) -> LanyingClient:
+        self._transport.sessions.check_usable()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close every pooled connection. Idempotent; the client is unusable afterwards."""
+        await self._transport.sessions.close()

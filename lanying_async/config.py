@@ -1,0 +1,208 @@
+"""Client configuration: credentials, endpoint safety, pool limits and timeouts."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lanying_async._version import __version__
+from lanying_async.errors import ConfigurationError, ValidationError
+
+__all__ = ["ClientConfig", "PoolLimits", "RetryConfig", "Secret", "Timeouts"]
+
+ENV_ENDPOINT = "LANYING_API_ENDPOINT"
+ENV_APP_ID = "LANYING_APP_ID"
+ENV_TOKEN = "LANYING_ACCESS_TOKEN"
+
+
+class Secret:
+    """Holds the access token so that it never shows up in ``repr``/``str``/logs."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The token itself, for building the request header only."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("Secret values cannot be pickled")
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """Per-attempt ``connect``/``read`` limits and the overall per-call ``total`` deadline.
+
+    ``total`` covers every attempt and every backoff sleep of one call. All are
+    seconds; ``None`` disables that limit.
+    """
+
+    connect: float | None = 10.0
+    read: float | None = 30.0
+    total: float | None = 60.0
+
+    def __post_init__(self) -> None:
+        for name in ("connect", "read", "total"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                raise ValidationError(f"timeouts.{name}", "must be a positive number or None")
+
+
+@dataclass(frozen=True, slots=True)
+class PoolLimits:
+    """Connection pool sizing.
+
+    ``max_connections`` caps all connections of the client, ``max_per_host`` the
+    connections to one host; ``keepalive_expiry`` closes idle connections before
+    typical server-side idle timeouts (60 s on common proxies) can race a request.
+    """
+
+    max_connections: int = 100
+    max_per_host: int = 100
+    keepalive_expiry: float = 15.0
+
+    def __post_init__(self) -> None:
+        if self.max_connections < 1:
+            raise ValidationError("limits.max_connections", "must be at least 1")
+        if self.max_per_host < 1:
+            raise ValidationError("limits.max_per_host", "must be at least 1")
+        if not self.keepalive_expiry > 0:
+            raise ValidationError("limits.keepalive_expiry", "must be positive")
+
+    @property
+    def effective_connections(self) -> int:
+        """How many requests the pool can carry at once against one host."""
+        return min(self.max_connections, self.max_per_host)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryConfig:
+    """Retry bounds for transient failures (exponential backoff with full jitter).
+
+    ``max_attempts`` counts the first try; ``max_elapsed`` bounds the time spent
+    retrying (the call's ``total`` deadline applies on top); ``max_retry_after``
+    caps how long a server's ``Retry-After`` may make the client wait.
+    """
+
+    max_attempts: int = 4
+    base_delay: float = 0.25
+    max_delay: float = 8.0
+    max_elapsed: float = 45.0
+    max_retry_after: float = 60.0
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValidationError("retry.max_attempts", "must be at least 1")
+        if not self.base_delay > 0 or not self.max_delay > 0:
+            raise ValidationError("retry.base_delay", "delays must be positive")
+        if self.max_elapsed < 0 or self.max_retry_after < 0:
+            raise ValidationError("retry.max_elapsed", "must not be negative")
+
+
+def _is_loopback(host: str) -> bool:
+    if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def normalise_endpoint(endpoint: str, *, allow_insecure_http: bool) -> str:
+    """Validate the endpoint and strip any trailing slash.
+
+    Plain ``http://`` is refused unless the host is loopback or the caller opted in,
+    because the access token travels in a header.
+    """
+    parts = urlsplit(endpoint.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ConfigurationError(f"api_endpoint must be an absolute http(s) URL, got {endpoint!r}")
+    if parts.query or parts.fragment:
+        raise ConfigurationError("api_endpoint must not carry a query string or fragment")
+    if parts.scheme == "http" and not allow_insecure_http and not _is_loopback(parts.hostname):
+        raise ConfigurationError(
+            "api_endpoint uses plain http:// to a non-loopback host; the access token would "
+            "travel unencrypted. Use https:// or pass allow_insecure_http=True."
+        )
+    return endpoint.strip().rstrip("/")
+
+
+@dataclass(frozen=True, slots=True)
+class ClientConfig:
+    """Everything a :class:`~lanying_async.LanyingClient` needs, validated once."""
+
+    api_endpoint: str
+    app_id: str
+    access_token: Secret = field(repr=False)
+    timeouts: Timeouts = Timeouts()
+    limits: PoolLimits = PoolLimits()
+    retry: RetryConfig = RetryConfig()
+    allow_insecure_http: bool = False
+    user_agent: str = "lanying-async"
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        api_endpoint: str | None = None,
+        app_id: str | None = None,
+        access_token: str | Secret | None = None,
+        timeouts: Timeouts | None = None,
+        limits: PoolLimits | None = None,
+        retry: RetryConfig | None = None,
+        allow_insecure_http: bool = False,
+        user_agent: str | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> ClientConfig:
+        """Fill missing credentials from ``LANYING_*`` environment variables and validate."""
+        source = os.environ if env is None else env
+        endpoint = api_endpoint or source.get(ENV_ENDPOINT)
+        app = app_id or source.get(ENV_APP_ID)
+        token: str | Secret | None = access_token or source.get(ENV_TOKEN)
+        missing = [
+            f"{arg} (or ${var})"
+            for arg, var, value in (
+                ("api_endpoint", ENV_ENDPOINT, endpoint),
+                ("app_id", ENV_APP_ID, app),
+                ("access_token", ENV_TOKEN, token),
+            )
+            if not value
+        ]
+        if missing:
+            raise ConfigurationError("missing client setting: " + ", ".join(missing))
+        assert endpoint
+        assert app
+        assert token
+        return cls(
+            api_endpoint=normalise_endpoint(endpoint, allow_insecure_http=allow_insecure_http),
+            app_id=app,
+            access_token=token if isinstance(token, Secret) else Secret(token),
+            timeouts=timeouts or Timeouts(),
+            limits=limits or PoolLimits(),
+            retry=retry or RetryConfig(),
+            allow_insecure_http=allow_insecure_http,
+            user_agent=user_agent or f"lanying-async/{__version__}",
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"ClientConfig(api_endpoint={self.api_endpoint!r}, app_id={self.app_id!r}, "
+            f"access_token=Secret('********'), timeouts={self.timeouts!r}, "
+            f"limits={self.limits!r}, retry={self.retry!r})"
+        )

@@ -1,0 +1,32 @@
+"""An in-memory emulator of the Lanying IM server API.
+
+A stateful aiohttp server implementing the wire protocol on its own
+(nothing here depends on the client SDK), for tests and benchmarks::
+
+    from lanying_async.emulator import Emulator
+
+    async with Emulator() as emu:
+        print(emu.url, emu.app_id, emu.admin_token)
+
+See :mod:`.server` for the emulator's controls, :mod:`.state` for the
+in-memory world and :mod:`.routes` for the implemented operations.
+"""
+
+from __future__ import annotations
+
+from .codes import Code
+from .envelope import BusinessError
+from .recorder import RecordedRequest, RequestLog
+from .server import DEFAULT_APP_ID, Emulator, serve_forever
+from .state import ServerState
+
+__all__ = [
+    "DEFAULT_APP_ID",
+    "BusinessError",
+    "Code",
+    "Emulator",
+    "RecordedRequest",
+    "RequestLog",
+    "ServerState",
+    "serve_forever",
+]

@@ -1,0 +1,168 @@
+"""The exception tree every failure of the SDK belongs to.
+
+Everything raised by the SDK derives from :class:`LanyingError`. Transport
+failures never leak raw aiohttp exceptions; business failures (HTTP 200 with a
+``code`` other than 200) are :class:`LanyingAPIError` subclasses chosen by the
+error-code registry in :mod:`lanying_async.errors.codes`.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ClientClosedError",
+    "ConfigurationError",
+    "HTTPStatusError",
+    "LanyingAPIError",
+    "LanyingConnectionError",
+    "LanyingError",
+    "LanyingTLSError",
+    "LanyingTimeoutError",
+    "RateLimitedError",
+    "ResponseDecodeError",
+    "TransportError",
+    "ValidationError",
+    "WrongEventLoopError",
+]
+
+_EXCERPT_LIMIT = 200
+
+
+def safe_excerpt(body: bytes, limit: int = _EXCERPT_LIMIT) -> str:
+    """A short, printable excerpt of a response body for error messages."""
+    text = body[:limit].decode("utf-8", errors="replace")
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return text + ("..." if len(body) > limit else "")
+
+
+class LanyingError(Exception):
+    """Root of every exception raised by lanying-async."""
+
+
+class ConfigurationError(LanyingError, ValueError):
+    """The client was configured with a missing or unsafe setting."""
+
+
+class ValidationError(LanyingError, ValueError):
+    """An argument failed client-side validation; nothing was sent.
+
+    ``field`` names the offending argument.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+class ClientClosedError(LanyingError, RuntimeError):
+    """The client (or the client a scoped view belongs to) was closed."""
+
+
+class WrongEventLoopError(LanyingError, RuntimeError):
+    """The client was used from an event loop other than the one owning its pool."""
+
+
+class TransportError(LanyingError):
+    """The request did not produce a usable Lanying envelope."""
+
+    def __init__(self, message: str, *, method: str = "", path: str = "") -> None:
+        self.method = method
+        self.path = path
+        where = f" ({method} {path})" if method else ""
+        super().__init__(message + where)
+
+
+class LanyingConnectionError(TransportError):
+    """The connection failed or broke.
+
+    ``request_sent`` is False when the failure provably happened before any
+    byte of the request reached the server (a failed connect).
+    """
+
+    def __init__(
+        self, message: str, *, method: str = "", path: str = "", request_sent: bool = True
+    ) -> None:
+        self.request_sent = request_sent
+        super().__init__(message, method=method, path=path)
+
+
+class LanyingTLSError(LanyingConnectionError):
+    """TLS negotiation or certificate verification failed; never retried."""
+
+    def __init__(self, message: str, *, method: str = "", path: str = "") -> None:
+        super().__init__(message, method=method, path=path, request_sent=False)
+
+
+class LanyingTimeoutError(TransportError):
+    """The call's deadline (or a per-attempt timeout) expired."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str = "",
+        path: str = "",
+        attempts: int = 0,
+        last_cause: BaseException | None = None,
+        request_sent: bool = True,
+    ) -> None:
+        self.attempts = attempts
+        self.last_cause = last_cause
+        self.request_sent = request_sent
+        super().__init__(message, method=method, path=path)
+
+
+class HTTPStatusError(TransportError):
+    """The server answered with an HTTP status other than 200."""
+
+    def __init__(self, status: int, body: bytes, *, method: str = "", path: str = "") -> None:
+        self.status = status
+        self.excerpt = safe_excerpt(body)
+        super().__init__(f"HTTP {status}: {self.excerpt!r}", method=method, path=path)
+
+
+class RateLimitedError(HTTPStatusError):
+    """HTTP 429; ``retry_after`` holds the server's hint in seconds, if any."""
+
+    def __init__(
+        self,
+        status: int,
+        body: bytes,
+        *,
+        method: str = "",
+        path: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(status, body, method=method, path=path)
+
+
+class ResponseDecodeError(TransportError):
+    """The body was not a Lanying JSON envelope of the expected shape."""
+
+    def __init__(self, reason: str, body: bytes, *, method: str = "", path: str = "") -> None:
+        self.reason = reason
+        self.excerpt = safe_excerpt(body)
+        super().__init__(f"{reason}; body starts {self.excerpt!r}", method=method, path=path)
+
+
+class LanyingAPIError(LanyingError):
+    """The API answered with a business error code.
+
+    Subclasses exist for every documented code; unknown codes raise the
+    domain base class (or this class) with ``code`` kept.
+    """
+
+    #: The business code this class stands for (0 on bases that cover a range).
+    default_code: int = 0
+
+    def __init__(self, code: int, message: str | None, method: str = "", path: str = "") -> None:
+        self.code = code
+        self.message = message or ""
+        self.method = method
+        self.path = path
+        where = f" ({method} {path})" if method else ""
+        super().__init__(f"[{code}] {self.message}{where}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.code, self.message, self.method, self.path))

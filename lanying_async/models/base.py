@@ -1,0 +1,47 @@
+"""Base classes and envelopes shared by every domain's models.
+
+Response models tolerate unknown fields and default every field, so a newer
+server that adds or omits fields never breaks an older client. Request models
+omit unset fields on encode. Both are msgspec structs, decoded in one pass
+straight from the response bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+import msgspec
+
+__all__ = ["Envelope", "PagedEnvelope", "Request", "Response", "SendEnvelope"]
+
+T = TypeVar("T")
+
+
+class Response(msgspec.Struct, kw_only=True):
+    """Base of every response model (unknown fields ignored, every field defaulted)."""
+
+
+class Request(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """Base of every request body (unset optional fields are left out)."""
+
+
+class Envelope(msgspec.Struct, Generic[T], kw_only=True):
+    """The API's ``{"code", "message", "data"}`` wrapper."""
+
+    code: int = -1
+    message: str | None = None
+    data: T | None = None
+
+
+class PagedEnvelope(Envelope[list[T]], Generic[T], kw_only=True):
+    """A paged list: ``data`` plus ``cursor``/``total``/``version`` beside it."""
+
+    cursor: str | None = None
+    total: int | None = None
+    version: int | None = None
+
+
+class SendEnvelope(Envelope[T], Generic[T], kw_only=True):
+    """The message-send wrapper, which adds ``msg_ids`` beside ``data``."""
+
+    msg_ids: list[int] = msgspec.field(default_factory=list)

@@ -1,0 +1,30 @@
+"""Test helpers: the in-memory Lanying :class:`Emulator` and its recorded requests.
+
+::
+
+    from lanying_async.testing import Emulator
+
+    async with Emulator() as emu, emu.client() as client:
+        await client.users.register(username="alice", password="pw")
+        assert emu.requests_to("POST", "/user/register/v2")
+
+pytest users can load :mod:`lanying_async.pytest_plugin` for ready fixtures.
+"""
+
+from lanying_async.emulator import (
+    DEFAULT_APP_ID,
+    BusinessError,
+    Emulator,
+    RecordedRequest,
+    RequestLog,
+    serve_forever,
+)
+
+__all__ = [
+    "DEFAULT_APP_ID",
+    "BusinessError",
+    "Emulator",
+    "RecordedRequest",
+    "RequestLog",
+    "serve_forever",
+]

@@ -1,0 +1,287 @@
+"""The request pipeline: build, send, retry, decode, raise — in one place.
+
+The success path is kept minimal: pre-built headers and URL, one aiohttp
+request on the pooled session, one msgspec decode straight into the typed
+envelope. Everything only failures need (classifying the error, the backoff
+schedule, Retry-After) runs only after a failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import aiohttp
+import anyio
+import msgspec
+from yarl import URL
+
+from lanying_async.config import ClientConfig, Timeouts
+from lanying_async.errors import (
+    ErrorRegistry,
+    HTTPStatusError,
+    LanyingConnectionError,
+    LanyingError,
+    LanyingTimeoutError,
+    LanyingTLSError,
+    RateLimitedError,
+    ResponseDecodeError,
+)
+from lanying_async.models.base import Envelope
+from lanying_async.transport.endpoint import Endpoint
+from lanying_async.transport.retry import RetryPolicy, parse_retry_after
+from lanying_async.transport.session import SessionManager
+
+__all__ = ["RequestScope", "Transport"]
+
+logger = logging.getLogger("lanying_async")
+
+E = TypeVar("E", bound=Envelope)  # type: ignore[type-arg]
+
+Params = Mapping[str, str | int]
+
+
+class _BareEnvelope(msgspec.Struct):
+    """Just enough of an envelope to read a business error whatever ``data`` holds."""
+
+    code: int | None = None
+    message: str | None = None
+
+
+_bare_decoder = msgspec.json.Decoder(_BareEnvelope)
+
+
+def _client_timeout(timeouts: Timeouts, total: float | None) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(
+        total=total, sock_connect=timeouts.connect, sock_read=timeouts.read
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RequestScope:
+    """What a client view sends with every request: headers, timeouts, retry policy.
+
+    Built once per view (``as_user``, ``with_options``), never per call.
+    """
+
+    headers: Mapping[str, str]
+    timeouts: Timeouts
+    retry: RetryPolicy
+    first_timeout: aiohttp.ClientTimeout = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "first_timeout", _client_timeout(self.timeouts, self.timeouts.total)
+        )
+
+    def __repr__(self) -> str:
+        shown = {k: v for k, v in self.headers.items() if k.lower() != "access-token"}
+        return f"RequestScope(headers={shown}, timeouts={self.timeouts})"
+
+
+class Transport:
+    """Sends typed requests over the client's pooled session."""
+
+    __slots__ = ("_base", "_registry", "_urls", "config", "sessions")
+
+    def __init__(self, config: ClientConfig, registry: ErrorRegistry) -> None:
+        self.config = config
+        self.sessions = SessionManager(config)
+        self._registry = registry
+        self._base = config.api_endpoint
+        self._urls: dict[str, URL] = {}
+
+    def base_scope(self) -> RequestScope:
+        cfg = self.config
+        headers = {
+            "app_id": cfg.app_id,
+            "access-token": cfg.access_token.reveal(),
+            "Content-Type": "application/json",
+            "User-Agent": cfg.user_agent,
+        }
+        return RequestScope(headers=headers, timeouts=cfg.timeouts, retry=RetryPolicy(cfg.retry))
+
+    def _url(self, path: str) -> URL:
+        url = self._urls.get(path)
+        if url is None:
+            url = self._urls[path] = URL(self._base + path)
+        return url
+
+    async def request(
+        self,
+        endpoint: Endpoint[E],
+        scope: RequestScope,
+        params: Params | None = None,
+        body: bytes | None = None,
+    ) -> E:
+        """Send one logical call (with retries) and return its successful envelope."""
+        session = self.sessions.get()
+        url = self._urls.get(endpoint.path) or self._url(endpoint.path)
+        timeout = scope.first_timeout
+        total = scope.timeouts.total
+        loop_time = asyncio.get_running_loop().time
+        started = loop_time()
+        attempt = 0
+        schedule = None
+        debug = logger.isEnabledFor(logging.DEBUG)
+        while True:
+            attempt += 1
+            status = 0
+            failure: LanyingError
+            try:
+                async with session.request(
+                    endpoint.method,
+                    url,
+                    params=params,
+                    data=body,
+                    headers=scope.headers,
+                    timeout=timeout,
+                    allow_redirects=False,
+                ) as response:
+                    status = response.status
+                    raw = await response.read()
+                    if status != 200:
+                        failure = self._status_failure(endpoint, status, raw, response.headers)
+            except aiohttp.ClientError as exc:
+                failure = self._connection_failure(endpoint, exc)
+            except asyncio.TimeoutError as exc:  # total or socket timeout of this attempt
+                failure = LanyingTimeoutError(
+                    "request timed out",
+                    method=endpoint.method,
+                    path=endpoint.path,
+                    attempts=attempt,
+                    last_cause=exc,
+                )
+            else:
+                if status == 200:
+                    try:
+                        envelope = endpoint.decoder.decode(raw)
+                    except msgspec.MsgspecError:
+                        failure = self._decode_failure(endpoint, raw)
+                    else:
+                        code = envelope.code
+                        if code == 200:
+                            if debug:
+                                self._log(endpoint, status, code, attempt, loop_time() - started)
+                            return envelope
+                        failure = self._business_failure(endpoint, code, envelope.message, raw)
+            if debug:
+                self._log(
+                    endpoint, status, getattr(failure, "code", None), attempt, loop_time() - started
+                )
+            # --- failure path ---------------------------------------------------
+            decision = scope.retry.decide(failure, endpoint.kind, attempt)
+            if decision is None:
+                raise failure
+            if schedule is None:
+                schedule = scope.retry.schedule()
+            delay = next(schedule)
+            cfg = scope.retry.config
+            if decision.server_delay is not None:
+                delay = max(delay, min(decision.server_delay, cfg.max_retry_after))
+            elapsed = loop_time() - started
+            if elapsed + delay > cfg.max_elapsed:
+                raise failure
+            if total is not None:
+                remaining = total - elapsed - delay
+                if remaining <= 0:
+                    raise LanyingTimeoutError(
+                        f"deadline of {total:g}s would pass before attempt {attempt + 1}; "
+                        f"last cause: {failure}",
+                        method=endpoint.method,
+                        path=endpoint.path,
+                        attempts=attempt,
+                        last_cause=failure,
+                    ) from failure
+                timeout = _client_timeout(scope.timeouts, remaining)
+            await anyio.sleep(delay)
+
+    # --- failure classification (never on the success path) ------------------
+
+    def _status_failure(
+        self, endpoint: Endpoint[E], status: int, raw: bytes, headers: Mapping[str, str]
+    ) -> HTTPStatusError:
+        if status == 429:
+            return RateLimitedError(
+                status,
+                raw,
+                method=endpoint.method,
+                path=endpoint.path,
+                retry_after=parse_retry_after(headers),
+            )
+        return HTTPStatusError(status, raw, method=endpoint.method, path=endpoint.path)
+
+    def _connection_failure(self, endpoint: Endpoint[E], exc: aiohttp.ClientError) -> LanyingError:
+        # A failed connect (or connect timeout) means no byte of the request was sent.
+        if isinstance(exc, aiohttp.ConnectionTimeoutError):
+            return LanyingTimeoutError(
+                f"connect timed out: {exc}",
+                method=endpoint.method,
+                path=endpoint.path,
+                last_cause=exc,
+                request_sent=False,
+            )
+        if isinstance(exc, aiohttp.ServerTimeoutError):
+            return LanyingTimeoutError(
+                f"read timed out: {exc}",
+                method=endpoint.method,
+                path=endpoint.path,
+                last_cause=exc,
+            )
+        if isinstance(exc, aiohttp.ClientSSLError):
+            error: LanyingConnectionError = LanyingTLSError(
+                f"TLS failure: {exc}", method=endpoint.method, path=endpoint.path
+            )
+            error.__cause__ = exc
+            return error
+        sent = not isinstance(exc, aiohttp.ClientConnectorError)
+        error = LanyingConnectionError(
+            f"{type(exc).__name__}: {exc}",
+            method=endpoint.method,
+            path=endpoint.path,
+            request_sent=sent,
+        )
+        error.__cause__ = exc
+        return error
+
+    def _decode_failure(self, endpoint: Endpoint[E], raw: bytes) -> LanyingError:
+        try:
+            bare = _bare_decoder.decode(raw)
+        except msgspec.MsgspecError:
+            return ResponseDecodeError(
+                "response is not a JSON envelope", raw, method=endpoint.method, path=endpoint.path
+            )
+        if bare.code is not None and bare.code != 200:
+            return self._business_failure(endpoint, bare.code, bare.message, raw)
+        return ResponseDecodeError(
+            "response data does not have the expected shape",
+            raw,
+            method=endpoint.method,
+            path=endpoint.path,
+        )
+
+    def _business_failure(
+        self, endpoint: Endpoint[E], code: int, message: str | None, raw: bytes
+    ) -> LanyingError:
+        if code == -1:  # our default: the JSON object carried no code at all
+            return ResponseDecodeError(
+                "response JSON has no 'code'", raw, method=endpoint.method, path=endpoint.path
+            )
+        return self._registry.build(code, message, endpoint.method, endpoint.path)
+
+    @staticmethod
+    def _log(
+        endpoint: Endpoint[E], status: int, code: int | None, attempt: int, elapsed: float
+    ) -> None:
+        logger.debug(
+            "%s %s status=%s code=%s attempt=%d elapsed=%.1fms",
+            endpoint.method,
+            endpoint.path,
+            status or "-",
+            code if code is not None else "-",
+            attempt,
+            elapsed * 1000,
+        )

@@ -1,0 +1,95 @@
+"""The connection pool: one aiohttp session per client, created inside the running loop.
+
+The session is built lazily on first use, so a client can be constructed outside
+any event loop (at import time, in a FastAPI module) and bound to the loop that
+first uses it. Using it from another loop, or after close, fails fast with the
+SDK's own errors instead of hanging or warning.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+
+from lanying_async.config import ClientConfig
+from lanying_async.errors import ClientClosedError, WrongEventLoopError
+
+__all__ = ["SessionManager"]
+
+
+class SessionManager:
+    __slots__ = ("_closed", "_config", "_loop", "_session")
+
+    def __init__(self, config: ClientConfig) -> None:
+        self._config = config
+        self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def session(self) -> aiohttp.ClientSession | None:
+        """The live session, if one was created (for inspection; may be None)."""
+        return self._session
+
+    def get(self) -> aiohttp.ClientSession:
+        """The pooled session for the running loop, created on first use."""
+        loop = asyncio.get_running_loop()
+        session = self._session
+        if session is not None and loop is self._loop:
+            return session
+        return self._slow_get(loop)
+
+    def _slow_get(self, loop: asyncio.AbstractEventLoop) -> aiohttp.ClientSession:
+        if self._closed:
+            raise ClientClosedError("this LanyingClient is closed; create a new one")
+        if self._session is not None:
+            raise WrongEventLoopError(
+                "this LanyingClient's connection pool belongs to another event loop; "
+                "create one client per event loop (and per thread)"
+            )
+        limits = self._config.limits
+        connector = aiohttp.TCPConnector(
+            limit=limits.max_connections,
+            limit_per_host=limits.max_per_host,
+            keepalive_timeout=limits.keepalive_expiry,
+            ttl_dns_cache=300,
+        )
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            # Timeouts are applied per attempt by the pipeline.
+            timeout=aiohttp.ClientTimeout(total=None),
+            cookie_jar=aiohttp.DummyCookieJar(),
+            auto_decompress=True,
+            trust_env=False,
+        )
+        self._loop = loop
+        return self._session
+
+    def check_closed(self) -> None:
+        if self._closed:
+            raise ClientClosedError("this LanyingClient is closed; create a new one")
+
+    def check_usable(self) -> None:
+        """Raise if the client is closed or bound to another loop (no session needed)."""
+        if self._closed:
+            raise ClientClosedError("this LanyingClient is closed; create a new one")
+        if self._loop is not None and asyncio.get_running_loop() is not self._loop:
+            raise WrongEventLoopError(
+                "this LanyingClient's connection pool belongs to another event loop"
+            )
+
+    async def close(self) -> None:
+        """Release every connection; safe to call more than once."""
+        self._closed = True
+        session, self._session = self._session, None
+        if session is None or session.closed:
+            return
+        if asyncio.get_running_loop() is not self._loop:
+            self._session = session
+            raise WrongEventLoopError("close the LanyingClient from the event loop that used it")
+        await session.close()
