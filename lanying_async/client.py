@@ -10,10 +10,13 @@ from types import TracebackType
 from lanying_async.config import ClientConfig, PoolLimits, RetryConfig, Secret, Timeouts
 from lanying_async.errors import ErrorRegistry, ValidationError, default_registry
 from lanying_async.services import (
+    AiService,
+    FilesService,
     GroupsService,
     MessagesService,
     PushService,
     RosterService,
+    TokensService,
     UsersService,
 )
 from lanying_async.transport.pipeline import RequestScope, Transport
@@ -58,6 +61,18 @@ class ClientView:
     @cached_property
     def push(self) -> PushService:
         return PushService(self._transport, self._scope)
+
+    @cached_property
+    def files(self) -> FilesService:
+        return FilesService(self._transport, self._scope)
+
+    @cached_property
+    def tokens(self) -> TokensService:
+        return TokensService(self._transport, self._scope)
+
+    @cached_property
+    def ai(self) -> AiService:
+        return AiService(self._transport, self._scope)
 
     # --- scoped views ------------------------------------------------------
 

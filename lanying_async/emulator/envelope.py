@@ -21,6 +21,7 @@ from aiohttp import web
 from .codes import Code, default_message
 
 __all__ = [
+    "FAILED_KEY",
     "BusinessError",
     "decode_json",
     "encode_json",
@@ -91,6 +92,9 @@ def error_response(code: int, message: str | None = None, *, status: int = 200) 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
+#: Set on a request whose handler answered a business error (its code).
+FAILED_KEY = web.RequestKey("lanying_emulator_failed", int)
+
 
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -98,4 +102,5 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     try:
         return await handler(request)
     except BusinessError as exc:
+        request[FAILED_KEY] = exc.code
         return error_response(exc.code, exc.message)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
-__all__ = ["Metrics"]
+__all__ = ["SUCCEEDED_IN_PROCESS", "Metrics"]
+
+#: (method, path) -> successful answers, across every emulator in this process.
+#: Test suites use it to prove every operation was exercised end to end.
+SUCCEEDED_IN_PROCESS: Counter[tuple[str, str]] = Counter()
 
 
 @dataclass(slots=True)
@@ -15,6 +20,13 @@ class Metrics:
     in_flight: int = 0
     peak_in_flight: int = 0
     """Highest number of requests handled at the same time."""
+    succeeded: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """(method, path) -> answers with code 200 produced by the real handler."""
+
+    def success(self, method: str, path: str) -> None:
+        key = (method, path)
+        self.succeeded[key] += 1
+        SUCCEEDED_IN_PROCESS[key] += 1
 
     def connection_opened(self) -> None:
         self.connections_opened += 1

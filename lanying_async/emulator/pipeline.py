@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from .envelope import error_response
+from .envelope import FAILED_KEY, error_response
 from .keys import CONTROLS_KEY, LOG_KEY, METRICS_KEY
 from .recorder import make_record, read_body
 
@@ -35,7 +35,10 @@ async def pipeline_middleware(request: web.Request, handler: Handler) -> web.Str
             await asyncio.sleep(controls.latency)
         forced = controls.take(request.method, request.path)
         if forced is None:
-            return await handler(request)
+            response = await handler(request)
+            if response.status == 200 and FAILED_KEY not in request:
+                metrics.success(request.method, request.path)
+            return response
         if forced.execute:
             await handler(request)
         return error_response(forced.code, forced.message, status=forced.status)

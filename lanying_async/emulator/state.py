@@ -21,6 +21,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from .state_accounts import AccountsState
+from .state_group_moderation import ModerationState
+from .state_groups import GroupsState
+from .state_messages import MessagingState
+from .state_roster import RosterState
+from .state_services import ServicesState
+from .state_user_prefs import UserPrefsState
+
 __all__ = [
     "AppState",
     "Group",
@@ -273,6 +281,14 @@ class AppState:
     push_tasks: dict[int, PushTask] = field(default_factory=dict)
     push_request_ids: dict[str, int] = field(default_factory=dict)
     """setting.request_id -> task id."""
+    # Further domains keep their state in their own modules.
+    accounts: AccountsState = field(default_factory=AccountsState)
+    prefs: UserPrefsState = field(default_factory=UserPrefsState)
+    roster_ext: RosterState = field(default_factory=RosterState)
+    group_ext: GroupsState = field(default_factory=GroupsState)
+    moderation: ModerationState = field(default_factory=ModerationState)
+    messaging: MessagingState = field(default_factory=MessagingState)
+    services: ServicesState = field(default_factory=ServicesState)
 
     def user(self, user_id: int) -> User | None:
         return self.users.get(user_id)

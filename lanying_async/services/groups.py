@@ -15,7 +15,8 @@ from lanying_async.models.groups import (
     MemberResult,
 )
 from lanying_async.pagination import Page, Paginator
-from lanying_async.services.base import Service, require_data
+from lanying_async.services.base import require_data
+from lanying_async.services.group_moderation import GroupModerationOps
 from lanying_async.transport.endpoint import Endpoint
 from lanying_async.validation import check_id, check_ids, check_text
 
@@ -30,7 +31,7 @@ DESTROY = Endpoint("DELETE", "/group/destroy", Envelope[bool])
 MAX_MEMBER_PAGE = 1000
 
 
-class GroupsService(Service):
+class GroupsService(GroupModerationOps):
     """Operations under ``/group``; act as a user (``as_user``) or group admin."""
 
     __slots__ = ()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lanying_async.models.base import Envelope
 from lanying_async.models.users import RegisterUserRequest, UserSettings
-from lanying_async.services.base import Service, require_data
+from lanying_async.services.base import require_data
+from lanying_async.services.user_prefs import UserPrefsOps
 from lanying_async.transport.endpoint import Endpoint
 from lanying_async.validation import check_text, check_username
 
@@ -13,7 +14,7 @@ __all__ = ["UsersService"]
 REGISTER = Endpoint("POST", "/user/register/v2", Envelope[UserSettings])
 
 
-class UsersService(Service):
+class UsersService(UserPrefsOps):
     """Operations under ``/user`` that manage accounts."""
 
     __slots__ = ()

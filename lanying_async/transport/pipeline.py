@@ -12,7 +12,7 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import aiohttp
 import anyio
@@ -31,17 +31,49 @@ from lanying_async.errors import (
     ResponseDecodeError,
 )
 from lanying_async.models.base import Envelope
-from lanying_async.transport.endpoint import Endpoint
+from lanying_async.transport.endpoint import Endpoint, OperationKind
 from lanying_async.transport.retry import RetryPolicy, parse_retry_after
 from lanying_async.transport.session import SessionManager
 
-__all__ = ["RequestScope", "Transport"]
+__all__ = ["RawEndpoint", "RawResponse", "RequestScope", "Transport"]
 
 logger = logging.getLogger("lanying_async")
 
 E = TypeVar("E", bound=Envelope)  # type: ignore[type-arg]
 
 Params = Mapping[str, str | int]
+
+
+class _Route(Protocol):
+    @property
+    def method(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def kind(self) -> OperationKind: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RawEndpoint:
+    """An operation answered with raw bytes rather than a JSON envelope."""
+
+    method: str
+    path: str
+    kind: OperationKind = OperationKind.READ
+
+
+@dataclass(frozen=True, slots=True)
+class RawResponse:
+    """Status, headers and body of a raw call (see :meth:`Transport.request_raw`)."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    @property
+    def location(self) -> str | None:
+        """Where a redirect points, if this is one."""
+        return self.headers.get("Location")
 
 
 class _BareEnvelope(msgspec.Struct):
@@ -121,11 +153,9 @@ class Transport:
         session = self.sessions.get()
         url = self._urls.get(endpoint.path) or self._url(endpoint.path)
         timeout = scope.first_timeout
-        total = scope.timeouts.total
         loop_time = asyncio.get_running_loop().time
         started = loop_time()
         attempt = 0
-        schedule = None
         debug = logger.isEnabledFor(logging.DEBUG)
         while True:
             attempt += 1
@@ -173,36 +203,103 @@ class Transport:
                     endpoint, status, getattr(failure, "code", None), attempt, loop_time() - started
                 )
             # --- failure path ---------------------------------------------------
-            decision = scope.retry.decide(failure, endpoint.kind, attempt)
-            if decision is None:
-                raise failure
-            if schedule is None:
-                schedule = scope.retry.schedule()
-            delay = next(schedule)
-            cfg = scope.retry.config
-            if decision.server_delay is not None:
-                delay = max(delay, min(decision.server_delay, cfg.max_retry_after))
-            elapsed = loop_time() - started
-            if elapsed + delay > cfg.max_elapsed:
-                raise failure
-            if total is not None:
-                remaining = total - elapsed - delay
-                if remaining <= 0:
-                    raise LanyingTimeoutError(
-                        f"deadline of {total:g}s would pass before attempt {attempt + 1}; "
-                        f"last cause: {failure}",
-                        method=endpoint.method,
-                        path=endpoint.path,
-                        attempts=attempt,
-                        last_cause=failure,
-                    ) from failure
-                timeout = _client_timeout(scope.timeouts, remaining)
-            await anyio.sleep(delay)
+            timeout = await self._before_retry(
+                endpoint, scope, failure, attempt, loop_time() - started
+            )
+
+    async def request_raw(
+        self,
+        endpoint: RawEndpoint,
+        scope: RequestScope,
+        params: Params | None = None,
+    ) -> RawResponse:
+        """Send a call whose answer is not an envelope (file downloads).
+
+        Returns status 200 and 3xx answers as they are (redirects are not
+        followed, so a 3xx carries the ``Location`` to fetch); other statuses
+        raise like any call. Retries follow the same rules.
+        """
+        session = self.sessions.get()
+        url = self._urls.get(endpoint.path) or self._url(endpoint.path)
+        timeout = scope.first_timeout
+        loop_time = asyncio.get_running_loop().time
+        started = loop_time()
+        attempt = 0
+        while True:
+            attempt += 1
+            failure: LanyingError
+            try:
+                async with session.request(
+                    endpoint.method,
+                    url,
+                    params=params,
+                    headers=scope.headers,
+                    timeout=timeout,
+                    allow_redirects=False,
+                ) as response:
+                    raw = await response.read()
+                    if logger.isEnabledFor(logging.DEBUG):
+                        self._log(endpoint, response.status, None, attempt, loop_time() - started)
+                    if response.status == 200 or 300 <= response.status < 400:
+                        return RawResponse(
+                            status=response.status,
+                            headers=dict(response.headers),
+                            body=raw,
+                        )
+                    failure = self._status_failure(endpoint, response.status, raw, response.headers)
+            except aiohttp.ClientError as exc:
+                failure = self._connection_failure(endpoint, exc)
+            except asyncio.TimeoutError as exc:
+                failure = LanyingTimeoutError(
+                    "request timed out",
+                    method=endpoint.method,
+                    path=endpoint.path,
+                    attempts=attempt,
+                    last_cause=exc,
+                )
+            timeout = await self._before_retry(
+                endpoint, scope, failure, attempt, loop_time() - started
+            )
+
+    async def _before_retry(
+        self,
+        endpoint: _Route,
+        scope: RequestScope,
+        failure: LanyingError,
+        attempt: int,
+        elapsed: float,
+    ) -> aiohttp.ClientTimeout:
+        """Raise ``failure`` unless it may be retried; else wait and return the next timeout."""
+        decision = scope.retry.decide(failure, endpoint.kind, attempt)
+        if decision is None:
+            raise failure
+        cfg = scope.retry.config
+        delay = scope.retry.delay(attempt)
+        if decision.server_delay is not None:
+            delay = max(delay, min(decision.server_delay, cfg.max_retry_after))
+        if elapsed + delay > cfg.max_elapsed:
+            raise failure
+        total = scope.timeouts.total
+        timeout = scope.first_timeout
+        if total is not None:
+            remaining = total - elapsed - delay
+            if remaining <= 0:
+                raise LanyingTimeoutError(
+                    f"deadline of {total:g}s would pass before attempt {attempt + 1}; "
+                    f"last cause: {failure}",
+                    method=endpoint.method,
+                    path=endpoint.path,
+                    attempts=attempt,
+                    last_cause=failure,
+                ) from failure
+            timeout = _client_timeout(scope.timeouts, remaining)
+        await anyio.sleep(delay)
+        return timeout
 
     # --- failure classification (never on the success path) ------------------
 
     def _status_failure(
-        self, endpoint: Endpoint[E], status: int, raw: bytes, headers: Mapping[str, str]
+        self, endpoint: _Route, status: int, raw: bytes, headers: Mapping[str, str]
     ) -> HTTPStatusError:
         if status == 429:
             return RateLimitedError(
@@ -214,7 +311,7 @@ class Transport:
             )
         return HTTPStatusError(status, raw, method=endpoint.method, path=endpoint.path)
 
-    def _connection_failure(self, endpoint: Endpoint[E], exc: aiohttp.ClientError) -> LanyingError:
+    def _connection_failure(self, endpoint: _Route, exc: aiohttp.ClientError) -> LanyingError:
         # A failed connect (or connect timeout) means no byte of the request was sent.
         if isinstance(exc, aiohttp.ConnectionTimeoutError):
             return LanyingTimeoutError(
@@ -273,9 +370,7 @@ class Transport:
         return self._registry.build(code, message, endpoint.method, endpoint.path)
 
     @staticmethod
-    def _log(
-        endpoint: Endpoint[E], status: int, code: int | None, attempt: int, elapsed: float
-    ) -> None:
+    def _log(endpoint: _Route, status: int, code: int | None, attempt: int, elapsed: float) -> None:
         logger.debug(
             "%s %s status=%s code=%s attempt=%d elapsed=%.1fms",
             endpoint.method,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import email.utils
 import time
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -158,13 +158,15 @@ class RetryPolicy:
         self.config = config
         self.rules = tuple(rules)
 
-    def schedule(self) -> Generator[float, None, None]:
-        """A fresh exponential schedule with full jitter (built lazily, retry path only)."""
+    def delay(self, attempt: int) -> float:
+        """Backoff before retry number ``attempt`` (1-based): exponential, full jitter."""
         cfg = self.config
         gen = backoff.expo(base=2, factor=cfg.base_delay, max_value=cfg.max_delay)
         gen.send(None)  # prime: backoff's generators start with a bare yield
-        while True:
-            yield backoff.full_jitter(next(gen))
+        value = 0.0
+        for _ in range(attempt):
+            value = next(gen)
+        return float(backoff.full_jitter(value))
 
     def decide(
         self, failure: LanyingError, kind: OperationKind, attempt: int

@@ -11,7 +11,18 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from . import groups, messages, push, roster, users
+from . import (
+    ai,
+    files,
+    group_moderation,
+    groups,
+    messages,
+    push,
+    roster,
+    tokens,
+    user_prefs,
+    users,
+)
 
 __all__ = ["setup_routes"]
 
@@ -21,6 +32,11 @@ DOMAINS: tuple[Callable[[web.Application], None], ...] = (
     groups.setup,
     messages.setup,
     push.setup,
+    user_prefs.setup,
+    group_moderation.setup,
+    files.setup,
+    tokens.setup,
+    ai.setup,
 )
 
 

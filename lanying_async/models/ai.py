@@ -1,0 +1,5 @@
+"""Models for AI assistant messages."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
