@@ -28,7 +28,8 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
-    session.install("-e", ".", "mypy>=1.10", "pytest>=8")
+    # exceptiongroup: the Python 3.10 branch of the code imports it (anyio brings it there).
+    session.install("-e", ".", "mypy>=1.10", "pytest>=8", "exceptiongroup")
     session.run("mypy", "--strict", "lanying_async")
 
 

@@ -24,6 +24,10 @@ def _parser() -> argparse.ArgumentParser:
         "demo", help="run the server-API guide's flow against an in-process emulator"
     )
 
+    commands.add_parser(
+        "operations", help="list every API operation and the SDK method that performs it"
+    )
+
     emulator = commands.add_parser(
         "emulator", help="serve the in-memory Lanying emulator until interrupted"
     )
@@ -62,6 +66,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from lanying_async.demo import run_demo
 
         return asyncio.run(run_demo())
+    if args.command == "operations":
+        from lanying_async.catalog import CATALOG
+
+        lines = [f"{op.sends:<7} {op.path:<44} client.{op.sdk}" for op in CATALOG]
+        try:
+            sys.stdout.write("\n".join(lines) + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:  # e.g. piped into `head`
+            sys.stderr.close()
+        return 0
     if args.command == "emulator":
         try:
             return asyncio.run(_serve_emulator(args))

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
 
-from lanying_async.config import ClientConfig, PoolLimits, RetryConfig, Secret, Timeouts
+from lanying_async.config import BulkLimits, ClientConfig, PoolLimits, RetryConfig, Secret, Timeouts
 from lanying_async.errors import ErrorRegistry, ValidationError, default_registry
 from lanying_async.services import (
     AiService,
@@ -162,6 +162,8 @@ class LanyingClient(ClientView):
         retry: RetryConfig | None = None,
         allow_insecure_http: bool = False,
         user_agent: str | None = None,
+        rate_limit: float | None = None,
+        bulk: BulkLimits | None = None,
         error_registry: ErrorRegistry | None = None,
     ) -> None:
         config = ClientConfig.resolve(
@@ -173,6 +175,8 @@ class LanyingClient(ClientView):
             retry=retry,
             allow_insecure_http=allow_insecure_http,
             user_agent=user_agent,
+            rate_limit=rate_limit,
+            bulk=bulk,
         )
         transport = Transport(config, error_registry or default_registry)
         super().__init__(transport, transport.base_scope(), f"app {config.app_id!r}")

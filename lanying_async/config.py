@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from lanying_async._version import __version__
 from lanying_async.errors import ConfigurationError, ValidationError
 
-__all__ = ["ClientConfig", "PoolLimits", "RetryConfig", "Secret", "Timeouts"]
+__all__ = ["BulkLimits", "ClientConfig", "PoolLimits", "RetryConfig", "Secret", "Timeouts"]
 
 ENV_ENDPOINT = "LANYING_API_ENDPOINT"
 ENV_APP_ID = "LANYING_APP_ID"
@@ -115,6 +115,29 @@ class RetryConfig:
             raise ValidationError("retry.max_elapsed", "must not be negative")
 
 
+@dataclass(frozen=True, slots=True)
+class BulkLimits:
+    """Defaults for bulk operations (each call may override them).
+
+    ``chunk_size`` is the ids per request for member-list style operations;
+    push audiences are always cut at 500 (the API's limit). ``concurrency`` is
+    the chunks in flight per call; the client additionally caps all bulk
+    requests at what its pool carries.
+    """
+
+    chunk_size: int = 200
+    push_chunk_size: int = 500
+    register_chunk_size: int = 100
+    concurrency: int = 16
+
+    def __post_init__(self) -> None:
+        for name in ("chunk_size", "register_chunk_size", "concurrency"):
+            if getattr(self, name) < 1:
+                raise ValidationError(f"bulk.{name}", "must be at least 1")
+        if not 1 <= self.push_chunk_size <= 500:
+            raise ValidationError("bulk.push_chunk_size", "must be from 1 to 500")
+
+
 def _is_loopback(host: str) -> bool:
     if host in ("localhost", "localhost.localdomain") or host.endswith(".localhost"):
         return True
@@ -155,6 +178,9 @@ class ClientConfig:
     retry: RetryConfig = RetryConfig()
     allow_insecure_http: bool = False
     user_agent: str = "lanying-async"
+    rate_limit: float | None = None
+    """Client-wide cap in requests per second (None: no cap)."""
+    bulk: BulkLimits = BulkLimits()
 
     @classmethod
     def resolve(
@@ -168,6 +194,8 @@ class ClientConfig:
         retry: RetryConfig | None = None,
         allow_insecure_http: bool = False,
         user_agent: str | None = None,
+        rate_limit: float | None = None,
+        bulk: BulkLimits | None = None,
         env: Mapping[str, str] | None = None,
     ) -> ClientConfig:
         """Fill missing credentials from ``LANYING_*`` environment variables and validate."""
@@ -198,6 +226,8 @@ class ClientConfig:
             retry=retry or RetryConfig(),
             allow_insecure_http=allow_insecure_http,
             user_agent=user_agent or f"lanying-async/{__version__}",
+            rate_limit=rate_limit,
+            bulk=bulk or BulkLimits(),
         )
 
     def __repr__(self) -> str:

@@ -7,24 +7,42 @@ argument, so a bad call costs no request and says exactly what to fix.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from enum import IntEnum
+from typing import Any, TypeVar
+
+import msgspec
 
 from lanying_async.errors import ValidationError
 
 __all__ = [
+    "INT32_MAX",
     "MAX_PUSH_TARGETS",
+    "check_bool",
+    "check_enum",
     "check_id",
     "check_ids",
+    "check_int",
     "check_strings",
     "check_text",
     "check_username",
+    "json_text",
+    "optional_bool",
+    "optional_json_text",
+    "optional_text",
 ]
+
+EnumT = TypeVar("EnumT", bound=IntEnum)
 
 #: The API refuses push audiences with more values than this (code 12005).
 MAX_PUSH_TARGETS = 500
 
+#: The largest value of the API's 32-bit integer fields (badge, device serial number).
+INT32_MAX = 2**31 - 1
+
 _USERNAME = re.compile(r"[A-Za-z0-9_\u4e00-\u9fa5]+")
 _RESERVED_PREFIXES = ("maxim", "mta")
+_json = msgspec.json.Encoder()
 
 
 def check_username(value: object, field: str = "username") -> str:
@@ -41,6 +59,7 @@ def check_username(value: object, field: str = "username") -> str:
 
 
 def check_text(value: object, field: str, *, allow_empty: bool = False) -> str:
+    """A string, non-empty unless ``allow_empty``."""
     if not isinstance(value, str):
         raise ValidationError(field, f"must be a string, got {type(value).__name__}")
     if not allow_empty and not value:
@@ -86,3 +105,87 @@ def check_strings(values: Iterable[str], field: str, *, max_items: int | None = 
     if max_items is not None and len(items) > max_items:
         raise ValidationError(field, f"has {len(items)} items; at most {max_items} are allowed")
     return items
+
+
+def optional_text(value: object, field: str, *, allow_empty: bool = False) -> str | None:
+    """None, or a string checked like :func:`check_text`."""
+    return None if value is None else check_text(value, field, allow_empty=allow_empty)
+
+
+def check_bool(value: object, field: str) -> bool:
+    """``True`` or ``False`` (not merely truthy: ``1`` and ``"yes"`` are refused)."""
+    if not isinstance(value, bool):
+        raise ValidationError(field, f"must be a bool (True or False), got {type(value).__name__}")
+    return value
+
+
+def optional_bool(value: object, field: str) -> bool | None:
+    """None, or a bool checked like :func:`check_bool`."""
+    return None if value is None else check_bool(value, field)
+
+
+def check_int(
+    value: object,
+    field: str,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    kind: str = "an int",
+) -> int:
+    """An int within ``minimum``/``maximum`` (both inclusive; bools are refused).
+
+    ``kind`` describes the value in the message, e.g. ``"an int hour"`` gives
+    ``"must be an int hour from 0 to 23, got 24"``.
+    """
+    if minimum is not None and maximum is not None:
+        bounds = f" from {minimum} to {maximum}"
+    elif minimum is not None:
+        bounds = f" of at least {minimum}"
+    elif maximum is not None:
+        bounds = f" of at most {maximum}"
+    else:
+        bounds = ""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(
+            field, f"must be {kind}{bounds}, got {type(value).__name__} {value!r}"
+        )
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ValidationError(field, f"must be {kind}{bounds}, got {value}")
+    return int(value)
+
+
+def check_enum(enum_type: type[EnumT], value: object, field: str) -> EnumT:
+    """A member of the int enum ``enum_type``, given as a member or as its int value.
+
+    Bools are refused (``True`` is not code 1); the message lists the choices.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return enum_type(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(f"{member.name}={member.value}" for member in enum_type)
+    raise ValidationError(field, f"must be a {enum_type.__name__}, one of {allowed}; got {value!r}")
+
+
+def json_text(value: str | Mapping[str, Any], field: str, *, allow_empty: bool = True) -> str:
+    """A string as it is, or a mapping as the compact JSON text the API stores.
+
+    With ``allow_empty=False`` an empty string is refused (an empty mapping
+    still gives ``"{}"``).
+    """
+    if isinstance(value, str):
+        return check_text(value, field, allow_empty=allow_empty)
+    if isinstance(value, Mapping):
+        try:
+            return _json.encode(value).decode()
+        except (TypeError, msgspec.EncodeError) as exc:
+            raise ValidationError(field, f"is not JSON-encodable: {exc}") from None
+    raise ValidationError(field, f"must be a string or a mapping, got {type(value).__name__}")
+
+
+def optional_json_text(
+    value: str | Mapping[str, Any] | None, field: str, *, allow_empty: bool = True
+) -> str | None:
+    """None, or the text of :func:`json_text`."""
+    return None if value is None else json_text(value, field, allow_empty=allow_empty)

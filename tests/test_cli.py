@@ -20,6 +20,13 @@ def test_help_lists_the_commands() -> None:
     assert "demo" in out and "emulator" in out
 
 
+def test_operations_lists_the_catalog() -> None:
+    out = subprocess.run([*CLI, "operations"], capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    assert len(lines) == 137
+    assert any("/group/invite" in line and "client.groups.invite" in line for line in lines)
+
+
 def test_demo_runs_the_guide_flow() -> None:
     done = subprocess.run([*CLI, "demo"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

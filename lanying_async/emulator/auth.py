@@ -100,6 +100,8 @@ def _resolve_token(app: AppState, token: str, headers: CIMultiDictProxy[str]) ->
     owner = app.user_tokens.get(token)
     if owner is None or owner not in app.users:
         raise BusinessError(Code.INVALID_ACCESS_TOKEN)
+    if owner in app.accounts.disabled:
+        raise BusinessError(Code.PERMISSION_DENIED, "user is disabled")
     claimed = _int_header(headers, "user_id")
     if claimed is not None and claimed != owner:
         raise BusinessError(Code.PERMISSION_DENIED)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import IntEnum
 from typing import Any, Literal
+
+import msgspec
 
 from lanying_async.models.base import Request, Response
 from lanying_async.models.enums import (
@@ -20,9 +23,14 @@ __all__ = [
     "HuaweiOptions",
     "IosOptions",
     "NotifyRequest",
+    "PushCertificate",
+    "PushEnvironment",
     "PushMessage",
+    "PushProvider",
     "PushSetting",
     "PushTask",
+    "PushTaskDetail",
+    "TaskIdsRequest",
     "VendorOptions",
     "VivoOptions",
 ]
@@ -187,3 +195,120 @@ class PushTask(Response):
     """The push task created by a notify call."""
 
     task_id: int = 0
+
+
+class PushProvider(IntEnum):
+    """Who issued a push certificate: Apple or one of the Android push vendors."""
+
+    APNS = 1
+    HUAWEI = 2
+    XIAOMI = 3
+    MEIZU = 4
+    VIVO = 5
+    OPPO = 6
+    FCM = 7
+
+
+class PushEnvironment(IntEnum):
+    """Which environment a certificate serves (it matters for APNs)."""
+
+    DEVELOPMENT = 0
+    PRODUCTION = 1
+
+
+class PushCertificate(Response):
+    """The push credentials an app configured for one provider.
+
+    Vendor channels are described by ``app_id``/``app_key``/``app_secret``;
+    APNs and FCM carry their credential in ``certificate``.
+    """
+
+    name: str = ""
+    """The certificate's name (an APNs bundle id, a vendor package name...)."""
+    app_id: str | None = None
+    app_key: str | None = None
+    app_secret: str | None = None
+    certificate: str | None = None
+
+
+class TaskIdsRequest(Request):
+    """The ``{"list": [task ids]}`` body of a push statistics query."""
+
+    task_ids: list[int] = msgspec.field(name="list")
+
+
+class PushTaskDetail(Response):
+    """Delivery statistics of one push task, per channel.
+
+    For each channel, ``*_target`` counts the valid targets, ``*_sent`` the
+    notifications handed to the channel and ``*_received`` those delivered.
+    ``mxpush`` is Lanying's own channel; the others are the OS vendor channels.
+    """
+
+    task_id: int = 0
+    mxpush_target: int = 0
+    mxpush_sent: int = 0
+    mxpush_received: int = 0
+    apns_target: int = 0
+    apns_sent: int = 0
+    apns_received: int = 0
+    fcm_target: int = 0
+    fcm_sent: int = 0
+    fcm_received: int = 0
+    huawei_target: int = 0
+    huawei_sent: int = 0
+    huawei_received: int = 0
+    xiaomi_target: int = 0
+    xiaomi_sent: int = 0
+    xiaomi_received: int = 0
+    oppo_target: int = 0
+    oppo_sent: int = 0
+    oppo_received: int = 0
+    vivo_target: int = 0
+    vivo_sent: int = 0
+    vivo_received: int = 0
+    flyme_target: int = 0
+    flyme_sent: int = 0
+    flyme_received: int = 0
+
+    @property
+    def total_target(self) -> int:
+        """Valid targets over every channel."""
+        return (
+            self.mxpush_target
+            + self.apns_target
+            + self.fcm_target
+            + self.huawei_target
+            + self.xiaomi_target
+            + self.oppo_target
+            + self.vivo_target
+            + self.flyme_target
+        )
+
+    @property
+    def total_sent(self) -> int:
+        """Notifications handed to any channel."""
+        return (
+            self.mxpush_sent
+            + self.apns_sent
+            + self.fcm_sent
+            + self.huawei_sent
+            + self.xiaomi_sent
+            + self.oppo_sent
+            + self.vivo_sent
+            + self.flyme_sent
+        )
+
+    @property
+    def total_received(self) -> int:
+        """Notifications delivered over any channel."""
+        return (
+            self.mxpush_received
+            + self.apns_received
+            + self.fcm_received
+            + self.huawei_received
+            + self.xiaomi_received
+            + self.oppo_received
+            + self.vivo_received
+            + self.flyme_received
+        )

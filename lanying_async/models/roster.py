@@ -1,14 +1,104 @@
-"""Friend (roster) models."""
+"""Friend (roster) models: applications, block lists, search results and extensions."""
 
 from __future__ import annotations
 
+from enum import IntEnum
+
+import msgspec
+
 from lanying_async.models.base import Request, Response
 
-__all__ = ["AddRosterRequest", "RosterEntry"]
+__all__ = [
+    "AddRosterRequest",
+    "RosterApplication",
+    "RosterApplicationInfo",
+    "RosterApplicationStatus",
+    "RosterApplyFailure",
+    "RosterApplyRequest",
+    "RosterApplyResult",
+    "RosterDeclineRequest",
+    "RosterEntry",
+    "RosterExtRequest",
+    "RosterIdsRequest",
+    "RosterItem",
+    "RosterRelation",
+]
+
+
+# --- enums -------------------------------------------------------------------
+
+
+class RosterApplicationStatus(IntEnum):
+    """Where a friend application stands (``RosterApplicationInfo.status``)."""
+
+    PENDING = 0
+    ACCEPTED = 1
+    DECLINED = 2
+
+
+class RosterRelation(IntEnum):
+    """How a user relates to the caller (``RosterItem.relation``)."""
+
+    FRIEND = 0
+    REMOVED = 1
+    """A former friend: the friendship was deleted."""
+    STRANGER = 2
+    BLOCKED = 3
+    """The caller has the user in its block list."""
+
+
+# --- requests ----------------------------------------------------------------
 
 
 class AddRosterRequest(Request):
     list: list[int]
+
+
+class RosterApplyRequest(Request):
+    """Body of ``POST /roster/apply``."""
+
+    user_id: int
+    """The user asked to become a friend."""
+    alias: str | None = None
+    """The name the applicant will see for the new friend."""
+    reason: str | None = None
+    """Message shown to the user with the application."""
+    auth_answer: str | None = None
+    """Answer to the user's verification question (when it asks one)."""
+
+
+class RosterApplication(Request):
+    """One entry of ``POST /roster/apply/batch``."""
+
+    user_id: int
+    alias: str | None = None
+    reason: str | None = None
+
+
+class RosterDeclineRequest(Request):
+    """Body of ``PUT /roster/decline``."""
+
+    user_id: int
+    """The applicant whose application is declined."""
+    reason: str | None = None
+
+
+class RosterExtRequest(Request):
+    """Body of ``PUT /roster/ext``; unset fields keep their value."""
+
+    user_id: int
+    alias: str | None = None
+    ext: str | None = None
+    mute_notification: bool | None = None
+
+
+class RosterIdsRequest(Request):
+    """Body of ``POST /roster/list``: the friends to describe."""
+
+    list: list[int]
+
+
+# --- responses ---------------------------------------------------------------
 
 
 class RosterEntry(Response):
@@ -16,3 +106,55 @@ class RosterEntry(Response):
 
     user_id: int = 0
     name: str | None = None
+
+
+class RosterApplyFailure(Response):
+    """A user a batch application could not be sent to, and why."""
+
+    user_id: int = 0
+    reason: str | None = None
+
+
+class RosterApplyResult(Response):
+    """Outcome of ``POST /roster/apply/batch``."""
+
+    success: list[int] = msgspec.field(default_factory=list)
+    """Users the application reached (now friends, or asked to confirm)."""
+    fails: list[RosterApplyFailure] = msgspec.field(default_factory=list)
+
+
+class RosterApplicationInfo(Response):
+    """A friend application received by the current user.
+
+    ``status`` compares equal to :class:`RosterApplicationStatus` members.
+    """
+
+    user_id: int = 0
+    """The applicant."""
+    reason: str | None = None
+    status: int = 0
+    expired_time: int = 0
+    """When a pending application expires (Unix milliseconds)."""
+
+
+class RosterItem(Response):
+    """A user as seen from the current user's roster.
+
+    ``relation`` compares equal to :class:`RosterRelation` members and
+    ``auth_mode`` to :class:`~lanying_async.AuthMode` members. ``alias``,
+    ``ext`` and ``mute_notification`` are the current user's settings for a
+    friend.
+    """
+
+    user_id: int = 0
+    username: str | None = None
+    nick_name: str | None = None
+    avatar: str | None = None
+    description: str | None = None
+    public_info: str | None = None
+    auth_mode: int = 0
+    auth_question: str | None = None
+    relation: int = 2
+    alias: str | None = None
+    ext: str | None = None
+    mute_notification: bool = False

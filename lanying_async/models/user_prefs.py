@@ -1,5 +1,75 @@
-"""Models for Users' settings and push preferences."""
+"""Models for a user's settings and push preferences.
+
+The settings themselves are read as :class:`~lanying_async.models.users.UserSettings`
+(``GET /user/settings``); the request bodies below are what the setters send.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from lanying_async.models.base import Request
+from lanying_async.models.enums import AuthMode
+
+__all__ = [
+    "BindPushTokenRequest",
+    "PushAliasRequest",
+    "PushBadgeRequest",
+    "PushTagsRequest",
+    "UpdateSettingsRequest",
+]
+
+
+class PushAliasRequest(Request):
+    """Body of ``POST /user/push/alias``: the alias pushes can target this user by."""
+
+    alias: str
+    #: The push token of the device the alias is attached to (optional).
+    push_token: str | None = None
+
+
+class PushBadgeRequest(Request):
+    """Body of ``POST /user/push/badge``: the app icon's badge number."""
+
+    badge: int
+
+
+class PushTagsRequest(Request):
+    """Body of ``POST``/``DELETE /user/push/tag``: the tags to add or remove."""
+
+    tags: list[str]
+
+
+class BindPushTokenRequest(Request):
+    """Body of ``PUT /user/token/bind``: a device's OS vendor push token."""
+
+    #: The serial number of the user's device the token belongs to.
+    device_sn: int
+    #: The token the vendor (APNs, FCM, Huawei, ...) issued to the device.
+    device_token: str
+    #: The name of the push certificate (notifier) configured for the app.
+    notifier_name: str
+
+
+class UpdateSettingsRequest(Request):
+    """Body of ``PUT /user/settings``; fields left unset keep their current value.
+
+    ``auth_mode`` takes :class:`~lanying_async.AuthMode` values; the hour fields
+    take 0 to 23.
+    """
+
+    #: The acting user, when the client view knows it (``as_user``).
+    user_id: int | None = None
+    auto_download: bool | None = None
+    #: Whether group invitations wait for this user's consent.
+    group_confirm: bool | None = None
+    no_sounds: bool | None = None
+    no_push: bool | None = None
+    vibratory: bool | None = None
+    no_push_detail: bool | None = None
+    auth_mode: AuthMode | None = None
+    auth_question: str | None = None
+    auth_answer: str | None = None
+    no_push_start_hour: int | None = None
+    no_push_end_hour: int | None = None
+    silence_start_time: int | None = None
+    silence_end_time: int | None = None
+    push_nick_name: str | None = None

@@ -6,21 +6,58 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import msgspec
-
 from lanying_async.errors import ValidationError
-from lanying_async.models.base import SendEnvelope
+from lanying_async.models.base import Envelope, SendEnvelope
 from lanying_async.models.enums import ContentType, TargetType
-from lanying_async.models.messages import SendMessageRequest, SendResult
-from lanying_async.services.base import Service
+from lanying_async.models.messages import (
+    BroadcastRequest,
+    BroadcastResult,
+    ConversationHistory,
+    ConversationIdRequest,
+    ConversationMessage,
+    PinnedConversations,
+    RecallRequest,
+    SendMessageRequest,
+    SendResult,
+    UnreadConversation,
+)
+from lanying_async.pagination import Page, Paginator
+from lanying_async.services.base import Service, require_data
 from lanying_async.transport.endpoint import Endpoint, OperationKind
-from lanying_async.validation import check_id, check_ids, check_text
+from lanying_async.validation import (
+    check_enum,
+    check_id,
+    check_ids,
+    check_int,
+    check_text,
+    optional_json_text,
+)
 
-__all__ = ["MessagesService", "new_transaction_id"]
+__all__ = [
+    "DEFAULT_HISTORY_PAGE",
+    "MessagesService",
+    "message_request",
+    "new_transaction_id",
+]
 
 SEND = Endpoint("POST", "/message/send", SendEnvelope[bool], kind=OperationKind.DEDUPLICATED_WRITE)
+NOTIFY = Endpoint(
+    "POST", "/message/notify", SendEnvelope[bool], kind=OperationKind.DEDUPLICATED_WRITE
+)
+BROADCAST = Endpoint("POST", "/message/broadcast", Envelope[BroadcastResult])
+RECALL = Endpoint("PUT", "/message/recall", Envelope[bool])
+ACK = Endpoint("GET", "/message/ack", Envelope[bool])
+UNREAD = Endpoint("GET", "/message/unread", Envelope[list[UnreadConversation]])
+HISTORY = Endpoint("GET", "/message/conversation", Envelope[ConversationHistory])
+DELETE_CONVERSATION = Endpoint("DELETE", "/message/conversation", Envelope[bool])
+PIN = Endpoint("PUT", "/user/conversation/pin", Envelope[bool])
+UNPIN = Endpoint("PUT", "/user/conversation/unpin", Envelope[bool])
+PIN_LIST = Endpoint("GET", "/user/conversation/pin_list", Envelope[PinnedConversations])
 
-_json = msgspec.json.Encoder()
+#: Messages per history page unless another ``limit`` is given.
+DEFAULT_HISTORY_PAGE = 20
+#: The content types a broadcast may carry: TEXT up to COMMAND.
+BROADCAST_CONTENT_TYPES = frozenset(t for t in ContentType if t <= ContentType.COMMAND)
 
 
 def new_transaction_id() -> int:
@@ -28,17 +65,56 @@ def new_transaction_id() -> int:
     return secrets.randbits(62) + 1
 
 
-def json_text(value: str | Mapping[str, Any] | None, field: str) -> str | None:
-    """Pass strings through; encode mappings as the JSON string the API expects."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, Mapping):
-        return _json.encode(value).decode()
-    raise ValidationError(field, "must be a string or a mapping")
+def message_request(
+    targets: Iterable[int],
+    content: str,
+    *,
+    target_type: TargetType = TargetType.USER,
+    content_type: ContentType = ContentType.TEXT,
+    ext: str | Mapping[str, Any] | None = None,
+    config: str | Mapping[str, Any] | None = None,
+    attachment: str | Mapping[str, Any] | None = None,
+    from_user_id: int | None = None,
+    online_only: bool | None = None,
+    related_mid: int | None = None,
+    transaction_id: int | None = None,
+) -> SendMessageRequest:
+    """The checked body of a message send (``/message/send``, ``/message/notify``,
+    ``/ai/message/send``).
+
+    ``ext``, ``config`` and ``attachment`` take a JSON string or a mapping.
+    Without a ``transaction_id`` a new one is drawn, fixed for every retry of
+    the request. Raises ``ValidationError`` naming the first bad argument.
+    """
+    return SendMessageRequest(
+        targets=check_ids(targets, "targets"),
+        type=int(check_enum(TargetType, target_type, "target_type")),
+        content=check_text(content, "content", allow_empty=True),
+        content_type=int(check_enum(ContentType, content_type, "content_type")),
+        ext=optional_json_text(ext, "ext"),
+        config=optional_json_text(config, "config"),
+        attachment=optional_json_text(attachment, "attachment"),
+        from_user_id=None if from_user_id is None else check_id(from_user_id, "from_user_id"),
+        online_only=online_only,
+        related_mid=None if related_mid is None else check_id(related_mid, "related_mid"),
+        transaction_id=(
+            new_transaction_id()
+            if transaction_id is None
+            else check_id(transaction_id, "transaction_id")
+        ),
+    )
+
+
+def _sent(envelope: SendEnvelope[bool], body: SendMessageRequest) -> SendResult:
+    return SendResult(
+        ok=envelope.data is not False,
+        msg_ids=envelope.msg_ids,
+        transaction_id=body.transaction_id,
+    )
 
 
 class MessagesService(Service):
-    """Operations under ``/message``."""
+    """Operations under ``/message`` and the user's conversation pins."""
 
     __slots__ = ()
 
@@ -66,34 +142,197 @@ class MessagesService(Service):
         ``UserNotFoundError`` (10000) or ``GroupNotFoundError`` (20001) for an
         unknown target.
         """
-        body = SendMessageRequest(
-            targets=check_ids(targets, "targets"),
-            type=int(_enum(TargetType, target_type, "target_type")),
-            content=check_text(content, "content", allow_empty=True),
-            content_type=int(_enum(ContentType, content_type, "content_type")),
-            ext=json_text(ext, "ext"),
-            config=json_text(config, "config"),
-            attachment=json_text(attachment, "attachment"),
-            from_user_id=None if from_user_id is None else check_id(from_user_id, "from_user_id"),
+        body = message_request(
+            targets,
+            content,
+            target_type=target_type,
+            content_type=content_type,
+            ext=ext,
+            config=config,
+            attachment=attachment,
+            from_user_id=from_user_id,
             online_only=online_only,
-            related_mid=None if related_mid is None else check_id(related_mid, "related_mid"),
-            transaction_id=(
-                new_transaction_id()
-                if transaction_id is None
-                else check_id(transaction_id, "transaction_id")
-            ),
+            related_mid=related_mid,
+            transaction_id=transaction_id,
         )
-        envelope = await self._call(SEND, body=body)
-        return SendResult(
-            ok=envelope.data is not False,
-            msg_ids=envelope.msg_ids,
-            transaction_id=body.transaction_id,
+        return _sent(await self._call(SEND, body=body), body)
+
+    async def notify(
+        self,
+        targets: Iterable[int],
+        content: str,
+        *,
+        target_type: TargetType = TargetType.USER,
+        content_type: ContentType = ContentType.TEXT,
+        ext: str | Mapping[str, Any] | None = None,
+        config: str | Mapping[str, Any] | None = None,
+        attachment: str | Mapping[str, Any] | None = None,
+        online_only: bool | None = None,
+        transaction_id: int | None = None,
+    ) -> SendResult:
+        """Send a system notification (no sending user) to users or to groups.
+
+        ``POST /message/notify``, with the app's admin token. Takes the same
+        arguments as :meth:`send` and likewise fixes a ``transaction_id`` once
+        per call, so a retried notification is de-duplicated by the server.
+        Raises ``UserNotFoundError`` (10000) or ``GroupNotFoundError`` (20001)
+        for an unknown target, ``PermissionDeniedError`` (10010) on a user view.
+        """
+        body = message_request(
+            targets,
+            content,
+            target_type=target_type,
+            content_type=content_type,
+            ext=ext,
+            config=config,
+            attachment=attachment,
+            online_only=online_only,
+            transaction_id=transaction_id,
         )
+        return _sent(await self._call(NOTIFY, body=body), body)
 
+    async def broadcast(
+        self,
+        content: str,
+        *,
+        content_type: ContentType = ContentType.TEXT,
+        ext: str | Mapping[str, Any] | None = None,
+        config: str | Mapping[str, Any] | None = None,
+        attachment: str | Mapping[str, Any] | None = None,
+    ) -> BroadcastResult:
+        """Broadcast one message to every user of the app and report how many it reached.
 
-def _enum(enum_type: type[TargetType] | type[ContentType], value: object, field: str) -> int:
-    try:
-        return int(enum_type(value))  # type: ignore[arg-type]
-    except (ValueError, TypeError):
-        allowed = ", ".join(f"{m.name}={m.value}" for m in enum_type)
-        raise ValidationError(field, f"must be one of {allowed}; got {value!r}") from None
+        ``POST /message/broadcast``, with the app's admin token. Only the
+        content types ``TEXT`` to ``COMMAND`` (0-6) can be broadcast (checked
+        before sending). Not de-duplicated: a broadcast is never retried once
+        sent. Raises ``PermissionDeniedError`` (10010) on a user view and
+        ``InvalidParameterError`` (10002) for bad input.
+        """
+        kind = check_enum(ContentType, content_type, "content_type")
+        if kind not in BROADCAST_CONTENT_TYPES:
+            raise ValidationError("content_type", "a broadcast carries TEXT to COMMAND (0-6)")
+        body = BroadcastRequest(
+            type=int(TargetType.USER),
+            content_type=int(kind),
+            content=check_text(content, "content", allow_empty=True),
+            ext=optional_json_text(ext, "ext"),
+            config=optional_json_text(config, "config"),
+            attachment=optional_json_text(attachment, "attachment"),
+        )
+        return require_data(await self._call(BROADCAST, body=body), BROADCAST)
+
+    async def recall(self, conversation_id: int, msg_id: int) -> bool:
+        """Recall (withdraw) a message of a conversation, for everyone in it.
+
+        ``PUT /message/recall``. ``conversation_id`` is the peer user's id or
+        the group's id. Only the sender, the app admin or a group admin may
+        recall a message. Raises ``InvalidParameterError`` (10002) for an
+        unknown message or one outside the conversation and
+        ``PermissionDeniedError`` (10010) for anyone else.
+        """
+        body = RecallRequest(
+            conversation_id=check_id(conversation_id, "conversation_id"),
+            msg_id=check_id(msg_id, "msg_id"),
+        )
+        return await self._flag(RECALL, body=body)
+
+    async def ack(self, conversation_id: int, msg_id: int, *, device_sn: int | None = None) -> bool:
+        """Send a read receipt: the current user has read the conversation up to ``msg_id``.
+
+        ``GET /message/ack`` on a user view (``client.as_user(...)``). The
+        conversation's unread count drops accordingly. ``device_sn`` names the
+        reading device. Raises ``InvalidParameterError`` (10002) without a user
+        scope or when the message is not in that conversation of the user.
+        """
+        params: dict[str, str | int] = {
+            "conversation_id": check_id(conversation_id, "conversation_id"),
+            "msg_id": check_id(msg_id, "msg_id"),
+        }
+        if device_sn is not None:
+            params["device_sn"] = check_int(device_sn, "device_sn", minimum=0)
+        return await self._flag(ACK, params=params)
+
+    async def unread(self) -> list[UnreadConversation]:
+        """The current user's recent conversations, each with its unread message count.
+
+        ``GET /message/unread`` on a user view. The most recent conversation
+        comes first; ``UnreadConversation.uid`` is the peer user's id or the
+        group's id. Raises ``InvalidParameterError`` (10002) without a user scope.
+        """
+        envelope = await self._call(UNREAD)
+        return envelope.data or []
+
+    def history(
+        self,
+        conversation_id: int,
+        *,
+        limit: int = DEFAULT_HISTORY_PAGE,
+        start_msg_id: int | None = None,
+    ) -> Paginator[ConversationMessage]:
+        """A conversation's messages from the newest backwards, page by page.
+
+        ``GET /message/conversation`` on a user view; ``conversation_id`` is the
+        peer user's id or the group's id. Pages hold up to ``limit`` messages,
+        starting at ``start_msg_id`` (inclusive) or at the latest message.
+        Await it for the first page, or ``async for`` over every message (the
+        ``next_msg_id`` is followed for you). Raises ``UserNotFoundError``
+        (10000), ``GroupNotFoundError`` (20001) or ``GroupMemberRequiredError``
+        (20011).
+        """
+        peer = check_id(conversation_id, "conversation_id")
+        size = check_int(limit, "limit", minimum=1)
+        start = None if start_msg_id is None else check_id(start_msg_id, "start_msg_id")
+
+        async def fetch(token: str | int | None) -> Page[ConversationMessage]:
+            params: dict[str, str | int] = {
+                "opposite_id": peer,
+                "msg_id_start": 0 if token is None else int(token),
+                "limit": size,
+            }
+            data = require_data(await self._call(HISTORY, params=params), HISTORY)
+            following = data.next_msg_id
+            more = not data.is_last and following is not None and following > 0
+            return Page(items=data.messages, next_token=following if more else None)
+
+        return Paginator(fetch, start)
+
+    async def delete_conversation(self, conversation_id: int) -> bool:
+        """Delete a conversation from the current user's list, with its history so far.
+
+        ``DELETE /message/conversation`` on a user view. Other participants keep
+        theirs; a new message brings the conversation back. Raises
+        ``UserNotFoundError`` (10000) for an unknown conversation and
+        ``InvalidParameterError`` (10002) without a user scope.
+        """
+        params = {"conversation_id": check_id(conversation_id, "conversation_id")}
+        return await self._flag(DELETE_CONVERSATION, params=params)
+
+    async def pin_conversation(self, conversation_id: int) -> bool:
+        """Pin a conversation (a peer user's or a group's id) to the top of the user's list.
+
+        ``PUT /user/conversation/pin`` on a user view. Pinning twice changes
+        nothing. Raises ``UserNotFoundError`` (10000), ``GroupNotFoundError``
+        (20001), ``GroupMemberRequiredError`` (20011) for a group the user is
+        not in, and ``InvalidParameterError`` (10002) without a user scope.
+        """
+        body = ConversationIdRequest(conversation_id=check_id(conversation_id, "conversation_id"))
+        return await self._flag(PIN, body=body)
+
+    async def pinned_conversations(self) -> list[int]:
+        """The ids of the conversations the current user pinned, in the order pinned.
+
+        ``GET /user/conversation/pin_list`` on a user view. Each id is a peer
+        user's id or a group's id. Raises ``InvalidParameterError`` (10002)
+        without a user scope.
+        """
+        envelope = await self._call(PIN_LIST)
+        return [] if envelope.data is None else envelope.data.conversation_ids
+
+    async def unpin_conversation(self, conversation_id: int) -> bool:
+        """Unpin a conversation of the current user; unpinning one not pinned changes nothing.
+
+        ``PUT /user/conversation/unpin`` on a user view. Raises
+        ``InvalidParameterError`` (10002) without a user scope.
+        """
+        body = ConversationIdRequest(conversation_id=check_id(conversation_id, "conversation_id"))
+        return await self._flag(UNPIN, body=body)

@@ -32,6 +32,7 @@ from lanying_async.errors import (
 )
 from lanying_async.models.base import Envelope
 from lanying_async.transport.endpoint import Endpoint, OperationKind
+from lanying_async.transport.ratelimit import TokenBucket
 from lanying_async.transport.retry import RetryPolicy, parse_retry_after
 from lanying_async.transport.session import SessionManager
 
@@ -117,7 +118,15 @@ class RequestScope:
 class Transport:
     """Sends typed requests over the client's pooled session."""
 
-    __slots__ = ("_base", "_registry", "_urls", "config", "sessions")
+    __slots__ = (
+        "_base",
+        "_bulk_limiter",
+        "_rate",
+        "_registry",
+        "_urls",
+        "config",
+        "sessions",
+    )
 
     def __init__(self, config: ClientConfig, registry: ErrorRegistry) -> None:
         self.config = config
@@ -125,6 +134,24 @@ class Transport:
         self._registry = registry
         self._base = config.api_endpoint
         self._urls: dict[str, URL] = {}
+        self._rate = None if config.rate_limit is None else TokenBucket(config.rate_limit)
+        self._bulk_limiter: anyio.CapacityLimiter | None = None
+
+    def business_error(self, endpoint: _Route, code: int, message: str | None) -> LanyingError:
+        """The exception this client raises for business ``code`` on ``endpoint``."""
+        return self._registry.build(code, message, endpoint.method, endpoint.path)
+
+    def bulk_limiter(self) -> anyio.CapacityLimiter:
+        """The client-wide cap on bulk requests in flight: what the pool can carry.
+
+        Created lazily, inside the running loop, on first use.
+        """
+        limiter = self._bulk_limiter
+        if limiter is None:
+            limiter = self._bulk_limiter = anyio.CapacityLimiter(
+                self.config.limits.effective_connections
+            )
+        return limiter
 
     def base_scope(self) -> RequestScope:
         cfg = self.config
@@ -157,10 +184,13 @@ class Transport:
         started = loop_time()
         attempt = 0
         debug = logger.isEnabledFor(logging.DEBUG)
+        rate = self._rate
         while True:
             attempt += 1
             status = 0
             failure: LanyingError
+            if rate is not None:
+                await rate.acquire()
             try:
                 async with session.request(
                     endpoint.method,
@@ -178,13 +208,7 @@ class Transport:
             except aiohttp.ClientError as exc:
                 failure = self._connection_failure(endpoint, exc)
             except asyncio.TimeoutError as exc:  # total or socket timeout of this attempt
-                failure = LanyingTimeoutError(
-                    "request timed out",
-                    method=endpoint.method,
-                    path=endpoint.path,
-                    attempts=attempt,
-                    last_cause=exc,
-                )
+                failure = self._timeout_failure(endpoint, attempt, exc)
             else:
                 if status == 200:
                     try:
@@ -228,6 +252,8 @@ class Transport:
         while True:
             attempt += 1
             failure: LanyingError
+            if self._rate is not None:
+                await self._rate.acquire()
             try:
                 async with session.request(
                     endpoint.method,
@@ -250,13 +276,7 @@ class Transport:
             except aiohttp.ClientError as exc:
                 failure = self._connection_failure(endpoint, exc)
             except asyncio.TimeoutError as exc:
-                failure = LanyingTimeoutError(
-                    "request timed out",
-                    method=endpoint.method,
-                    path=endpoint.path,
-                    attempts=attempt,
-                    last_cause=exc,
-                )
+                failure = self._timeout_failure(endpoint, attempt, exc)
             timeout = await self._before_retry(
                 endpoint, scope, failure, attempt, loop_time() - started
             )
@@ -297,6 +317,16 @@ class Transport:
         return timeout
 
     # --- failure classification (never on the success path) ------------------
+
+    @staticmethod
+    def _timeout_failure(endpoint: _Route, attempt: int, exc: BaseException) -> LanyingTimeoutError:
+        return LanyingTimeoutError(
+            "request timed out",
+            method=endpoint.method,
+            path=endpoint.path,
+            attempts=attempt,
+            last_cause=exc,
+        )
 
     def _status_failure(
         self, endpoint: _Route, status: int, raw: bytes, headers: Mapping[str, str]

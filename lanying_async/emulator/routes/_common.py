@@ -24,9 +24,12 @@ __all__ = [
     "caller_of",
     "invalid",
     "mark_executed",
+    "member_result",
+    "positive_id",
     "query_int",
     "require_active_group",
     "require_user",
+    "require_users",
     "state_of",
 ]
 
@@ -93,6 +96,27 @@ def query_int(request: web.Request, name: str, default: int | None = None) -> in
         return int(raw)
     except ValueError:
         raise invalid(f"query parameter {name} must be an integer") from None
+
+
+def positive_id(value: int, name: str) -> int:
+    """``value`` when it is a positive id; 10002 naming ``name`` otherwise."""
+    if value <= 0:
+        raise invalid(f"{name} must be a positive id")
+    return value
+
+
+def require_users(user_list: list[int]) -> list[int]:
+    """The ``user_list`` of a request about group members; 10002 when empty."""
+    if not user_list:
+        raise invalid("user_list must not be empty")
+    return user_list
+
+
+def member_result(user_id: int, refusal: str | None = None) -> dict[str, Any]:
+    """One user's outcome in a group operation: ``success``, or ``fail`` with the reason."""
+    if refusal is None:
+        return {"user_id": user_id, "result": "success"}
+    return {"user_id": user_id, "result": "fail", "reason": refusal}
 
 
 def require_user(caller: Caller) -> int:

@@ -1,0 +1,19 @@
+"""The bulk engine: chunked, concurrent, streaming operations with per-item reports.
+
+See :class:`BulkJob` (what bulk methods return: await it for a
+:class:`BulkReport`, or ``async with job.stream()`` for chunk outcomes).
+"""
+
+from lanying_async.bulk.engine import BulkJob
+from lanying_async.bulk.errors import BulkAbortedError, BulkError
+from lanying_async.bulk.report import BulkReport, ChunkOutcome, ChunkResult, ItemError
+
+__all__ = [
+    "BulkAbortedError",
+    "BulkError",
+    "BulkJob",
+    "BulkReport",
+    "ChunkOutcome",
+    "ChunkResult",
+    "ItemError",
+]

@@ -1,0 +1,151 @@
+"""What a bulk job reports: every input item lands in exactly one bucket.
+
+``succeeded``, ``failed`` (item -> :class:`ItemError`), ``skipped`` (duplicates
+of an earlier item, reported once each), ``outcome_unknown`` (the request was
+in flight when the job was cancelled or the connection broke after sending a
+write the server does not de-duplicate) and ``not_started`` (taken from the
+input but never sent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from lanying_async.errors import LanyingAPIError, LanyingError
+
+__all__ = ["BulkReport", "ChunkOutcome", "ChunkResult", "ItemError"]
+
+T = TypeVar("T", bound=Hashable)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemError:
+    """Why one item failed: the business ``code`` (None for transport or client errors)."""
+
+    code: int | None
+    reason: str
+    error: LanyingError | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def from_exception(cls, exc: LanyingError) -> ItemError:
+        if isinstance(exc, LanyingAPIError):
+            return cls(exc.code, exc.message or type(exc).__name__, exc)
+        return cls(None, f"{type(exc).__name__}: {exc}", exc)
+
+
+@dataclass(slots=True)
+class ChunkResult(Generic[T]):
+    """What one request said about its items (built by the operation's chunk sender).
+
+    ``value`` carries the request's own result (a push task id, message ids...).
+    Items the reply does not mention are counted as failed by the engine.
+    """
+
+    succeeded: list[T] = field(default_factory=list)
+    failed: dict[T, ItemError] = field(default_factory=dict)
+    value: Any = None
+    results: dict[T, Any] | None = None
+    """Per-item values the reply carried (a new user's id, a group's info...)."""
+
+
+@dataclass(slots=True)
+class ChunkOutcome(Generic[T]):
+    """One chunk's outcome, as streamed by ``BulkJob.stream()``."""
+
+    index: int
+    items: list[T]
+    succeeded: list[T]
+    failed: dict[T, ItemError]
+    error: LanyingError | None = None
+    """Set when the chunk failed as a whole."""
+    value: Any = None
+    unknown: list[T] = field(default_factory=list)
+    """Items whose request was sent but whose outcome is unknown."""
+    results: dict[T, Any] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.unknown and self.error is None
+
+
+class BulkReport(Generic[T]):
+    """The result of a bulk operation; complete after the job, partial while it runs."""
+
+    __slots__ = (
+        "_succeeded",
+        "chunks",
+        "failed",
+        "keep_succeeded",
+        "not_started",
+        "outcome_unknown",
+        "requests",
+        "results",
+        "skipped",
+        "succeeded_count",
+        "values",
+    )
+
+    def __init__(self, *, keep_succeeded: bool = True) -> None:
+        self.keep_succeeded = keep_succeeded
+        self._succeeded: list[T] = []
+        self.succeeded_count = 0
+        self.failed: dict[T, ItemError] = {}
+        self.skipped: list[T] = []
+        self.outcome_unknown: list[T] = []
+        self.not_started: list[T] = []
+        self.chunks = 0
+        """Chunks that completed (successfully or not)."""
+        self.requests = 0
+        """Requests the job sent (one per chunk)."""
+        self.values: list[Any] = []
+        """Each completed chunk's ``value`` (e.g. push task ids), in completion order."""
+        self.results: dict[T, Any] = {}
+        """Per-item values (e.g. username -> new user id), for operations that have them."""
+
+    @property
+    def succeeded(self) -> list[T]:
+        """Items that succeeded (empty when the job ran with ``keep_succeeded=False``)."""
+        return self._succeeded
+
+    @property
+    def total(self) -> int:
+        """Every item taken from the input, whatever became of it."""
+        return (
+            self.succeeded_count
+            + len(self.failed)
+            + len(self.skipped)
+            + len(self.outcome_unknown)
+            + len(self.not_started)
+        )
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed, was left unknown or was not started."""
+        return not (self.failed or self.outcome_unknown or self.not_started)
+
+    def add_succeeded(self, items: Iterable[T]) -> None:
+        if self.keep_succeeded:
+            before = len(self._succeeded)
+            self._succeeded.extend(items)
+            self.succeeded_count += len(self._succeeded) - before
+        else:
+            self.succeeded_count += sum(1 for _ in items)
+
+    def failures(self) -> Iterator[tuple[T, ItemError]]:
+        return iter(self.failed.items())
+
+    def raise_for_failures(self) -> None:
+        """Raise :class:`~lanying_async.bulk.BulkError` if anything did not succeed."""
+        if not self.ok:
+            from lanying_async.bulk.errors import BulkError
+
+            raise BulkError(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"BulkReport(succeeded={self.succeeded_count}, failed={len(self.failed)}, "
+            f"skipped={len(self.skipped)}, outcome_unknown={len(self.outcome_unknown)}, "
+            f"not_started={len(self.not_started)}, chunks={self.chunks})"
+        )

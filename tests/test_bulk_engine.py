@@ -1,0 +1,231 @@
+"""The bulk engine on its own: accounting, bounds, laziness, failures, cancellation."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import anyio
+import anyio.lowlevel
+import pytest
+
+from lanying_async import InvalidParameterError, LanyingConnectionError, ValidationError
+from lanying_async.bulk import (
+    BulkAbortedError,
+    BulkJob,
+    BulkReport,
+    ChunkOutcome,
+    ChunkResult,
+    ItemError,
+)
+from lanying_async.validation import check_id
+
+pytestmark = pytest.mark.anyio
+
+
+class Recorder:
+    """A chunk sender that records chunk sizes and peak concurrency."""
+
+    def __init__(self, fail_items: set[int] = frozenset(), fail_chunk_with: int | None = None):
+        self.chunks: list[list[int]] = []
+        self.in_flight = 0
+        self.peak = 0
+        self.fail_items = fail_items
+        self.fail_chunk_with = fail_chunk_with
+        self.gate: anyio.Event | None = None
+        self.crowd: tuple[int, anyio.Event] | None = None
+
+    async def __call__(self, chunk: list[int]) -> ChunkResult[int]:
+        self.chunks.append(chunk)
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        try:
+            if self.gate is not None:
+                await self.gate.wait()
+            elif self.crowd is not None:
+                # Hold every chunk until `size` run at once, so the bound is reached.
+                size, crowded = self.crowd
+                if self.in_flight >= size:
+                    crowded.set()
+                await crowded.wait()
+            else:
+                await anyio.lowlevel.checkpoint()
+            if self.fail_chunk_with is not None and self.fail_chunk_with in chunk:
+                raise InvalidParameterError(10002, "bad chunk")
+            ok = [i for i in chunk if i not in self.fail_items]
+            failed = {
+                i: ItemError(20017, "already a member") for i in chunk if i in self.fail_items
+            }
+            return ChunkResult(ok, failed)
+        finally:
+            self.in_flight -= 1
+
+
+def _accounted(report: BulkReport[int]) -> list[int]:
+    return sorted(
+        [
+            *report.succeeded,
+            *report.failed,
+            *report.skipped,
+            *report.outcome_unknown,
+            *report.not_started,
+        ]
+    )
+
+
+async def test_every_item_lands_in_exactly_one_bucket() -> None:
+    sender = Recorder(fail_items={7, 8})
+    items = [*range(1, 101), 5, 6, 5]
+    report = await BulkJob(items, sender, chunk_size=10, concurrency=4)
+    assert report.succeeded_count == 98 and set(report.failed) == {7, 8}
+    assert report.failed[7].code == 20017
+    assert report.skipped == [5, 6, 5]
+    assert _accounted(report) == sorted(items)
+    assert report.total == len(items)
+    assert all(len(c) <= 10 for c in sender.chunks) and len(sender.chunks) == 10
+    assert report.chunks == report.requests == 10
+
+
+async def test_concurrency_is_bounded_per_job_and_by_the_shared_limiter() -> None:
+    sender = Recorder()
+    sender.crowd = (7, anyio.Event())
+    await BulkJob(range(1, 1001), sender, chunk_size=5, concurrency=7)
+    assert sender.peak == 7
+    shared = anyio.CapacityLimiter(3)
+    sender = Recorder()
+    sender.crowd = (3, anyio.Event())
+    await BulkJob(range(1, 1001), sender, chunk_size=5, concurrency=7, limiter=lambda: shared)
+    assert sender.peak == 3
+
+
+async def test_input_is_consumed_lazily() -> None:
+    pulled = 0
+
+    async def ids() -> AsyncIterator[int]:
+        nonlocal pulled
+        for i in range(1, 100_001):
+            pulled += 1
+            yield i
+
+    seen_at_first_chunk: list[int] = []
+
+    async def send(chunk: list[int]) -> ChunkResult[int]:
+        if not seen_at_first_chunk:
+            seen_at_first_chunk.append(pulled)
+        await anyio.lowlevel.checkpoint()
+        return ChunkResult(chunk)
+
+    report = await BulkJob(ids(), send, chunk_size=100, concurrency=4, keep_succeeded=False)
+    assert seen_at_first_chunk[0] <= 100 * 2
+    assert report.succeeded_count == 100_000 and report.succeeded == []
+
+
+async def test_a_failing_chunk_does_not_sink_the_others() -> None:
+    sender = Recorder(fail_chunk_with=55)
+    report = await BulkJob(range(1, 101), sender, chunk_size=10, concurrency=3)
+    assert sorted(report.failed) == list(range(51, 61))
+    assert report.failed[55].code == 10002
+    assert report.succeeded_count == 90
+
+
+async def test_fail_fast_stops_launching_and_keeps_the_report() -> None:
+    sender = Recorder(fail_chunk_with=15)
+    job = BulkJob(range(1, 1001), sender, chunk_size=10, concurrency=1, fail_fast=True)
+    with pytest.raises(BulkAbortedError) as info:
+        await job
+    report = info.value.report
+    assert report is job.report
+    assert isinstance(info.value.__cause__, InvalidParameterError)
+    assert sorted(report.failed) == list(range(11, 21))
+    assert report.succeeded == list(range(1, 11))
+    assert len(sender.chunks) == 2  # nothing launched after the failure
+
+
+async def test_missing_replies_fail_and_strangers_are_ignored() -> None:
+    async def send(chunk: list[int]) -> ChunkResult[int]:
+        return ChunkResult([*chunk[1:], 999_999])  # forgets the first, adds a stranger
+
+    report = await BulkJob([1, 2, 3], send, chunk_size=3, concurrency=1)
+    assert report.succeeded == [2, 3]
+    assert list(report.failed) == [1] and report.failed[1].code is None
+
+
+async def test_stream_yields_each_chunk_as_it_completes() -> None:
+    seen: list[ChunkOutcome[int]] = []
+    job = BulkJob(range(1, 26), Recorder(), chunk_size=10, concurrency=2)
+    async with job.stream() as outcomes:
+        async for outcome in outcomes:
+            seen.append(outcome)
+    assert sorted(o.index for o in seen) == [0, 1, 2]
+    assert sorted(len(o.items) for o in seen) == [5, 10, 10]
+    assert job.report.succeeded_count == 25
+
+
+async def test_progress_callback_sees_the_running_report() -> None:
+    progress: list[int] = []
+    await BulkJob(
+        range(1, 31),
+        Recorder(),
+        chunk_size=10,
+        concurrency=1,
+        on_progress=lambda outcome, report: progress.append(report.succeeded_count),
+    )
+    assert progress == [10, 20, 30]
+
+
+async def test_cancellation_keeps_the_partial_report() -> None:
+    sender = Recorder()
+    sender.gate = anyio.Event()
+    job = BulkJob(range(1, 101), sender, chunk_size=10, concurrency=3)
+    with anyio.move_on_after(0.2):
+        async with job.stream() as outcomes:
+            async for _ in outcomes:
+                pass
+    report = job.report
+    assert sorted(report.outcome_unknown) == list(range(1, 31))  # three chunks were in flight
+    assert report.not_started == list(range(31, 41))  # one chunk waited for a slot
+    assert report.succeeded_count == 0 and not report.failed
+    assert sender.in_flight == 0
+
+
+async def test_leaving_the_stream_early_cancels_the_rest() -> None:
+    sender = Recorder()
+    job = BulkJob(range(1, 1001), sender, chunk_size=10, concurrency=2)
+    async with job.stream() as outcomes:
+        async for _ in outcomes:
+            break
+    assert sender.in_flight == 0
+    assert job.report.succeeded_count >= 10
+    assert job.report.total <= 1000
+    assert len(sender.chunks) < 100
+
+
+async def test_writes_cut_off_after_sending_are_outcome_unknown() -> None:
+    async def send(chunk: list[int]) -> ChunkResult[int]:
+        raise LanyingConnectionError("reset", request_sent=True)
+
+    report = await BulkJob([1, 2], send, chunk_size=1, concurrency=1)
+    assert sorted(report.outcome_unknown) == [1, 2] and not report.failed
+    read = await BulkJob([1, 2], send, chunk_size=1, concurrency=1, is_write=False)
+    assert sorted(read.failed) == [1, 2]
+
+
+async def test_invalid_items_fail_alone() -> None:
+    report = await BulkJob(
+        [1, 0, 2, -3],
+        Recorder(),
+        chunk_size=10,
+        concurrency=1,
+        validate=lambda i: check_id(i, "user_ids"),
+    )
+    assert report.succeeded == [1, 2]
+    assert sorted(report.failed) == [-3, 0]
+    assert isinstance(report.failed[0].error, ValidationError)
+
+
+async def test_a_job_runs_once_and_bad_settings_are_refused() -> None:
+    job = BulkJob([1], Recorder(), chunk_size=1, concurrency=1)
+    await job
+    with pytest.raises(RuntimeError):
+        await job
+    with pytest.raises(ValidationError, match="chunk_size"):
+        BulkJob([1], Recorder(), chunk_size=0, concurrency=1)
