@@ -26,15 +26,15 @@ async def flow(client: LanyingClient) -> None:
     print("alice's friends:", [f.name for f in await as_alice.roster.list()])
 
     group = await as_alice.groups.create(name="g001", description="test-group")
-    for result in await as_alice.groups.invite(group.group_id, [bob.user_id]):
-        print("invite", result.user_id, result.result)
+    report = await as_alice.groups.invite(group.group_id, [bob.user_id])
+    print("invited:", report.succeeded, "failed:", dict(report.failed))
     async for member in as_alice.groups.members(group.group_id, limit=50):
         print("member", member.user_id, "joined at", member.join_time)
 
     sent = await client.messages.send([bob.user_id], "hello")
-    print("message ids:", sent.msg_ids)
-    task = await client.push.notify(Audience.all(), PushMessage(title="Hi", body="there"))
-    print("push task:", task.task_id)
+    print("message ids:", sent.results)
+    pushed = await client.push.notify(Audience.all(), PushMessage(title="Hi", body="there"))
+    print("push task:", pushed.values)
     await as_alice.groups.destroy(group.group_id)
 
 

@@ -5,6 +5,15 @@ Start with :class:`LanyingClient`; the emulator for tests lives in
 """
 
 from lanying_async._version import __version__
+from lanying_async.bulk import (
+    BulkAbortedError,
+    BulkError,
+    BulkJob,
+    BulkOptions,
+    BulkReport,
+    ChunkOutcome,
+    ItemError,
+)
 from lanying_async.client import ClientView, LanyingClient
 from lanying_async.config import (
     BulkLimits,
@@ -179,9 +188,15 @@ __all__ = [
     "AudioFormat",
     "AuthMode",
     "BroadcastResult",
+    "BulkAbortedError",
+    "BulkError",
+    "BulkJob",
     "BulkLimits",
+    "BulkOptions",
+    "BulkReport",
     "ChatFileType",
     "ChatType",
+    "ChunkOutcome",
     "ClickAction",
     "ClientClosedError",
     "ClientConfig",
@@ -235,6 +250,7 @@ __all__ = [
     "InvalidMsgPushModeError",
     "InvalidParameterError",
     "IosOptions",
+    "ItemError",
     "JoinedGroupLimitError",
     "KickLimitExceededError",
     "LanyingAPIError",

@@ -379,7 +379,7 @@ async def test_invitation_created_by_the_invite_route(client: LanyingClient, emu
     owner, invitee = await _users(client, "owner", "invitee")
     gid = await _group(client, owner)
     emu.app_state().users[invitee].settings.group_confirm = True
-    await client.as_user(owner).groups.invite(gid, [invitee], reason="hello")
+    await client.as_user(owner).groups.invite_once(gid, [invitee], reason="hello")
     assert invitee not in _member_ids(emu, gid)
     [invitation] = await client.as_user(invitee).groups.invitations().collect()
     assert (invitation.group_id, invitation.inviter_id) == (gid, owner)

@@ -234,7 +234,7 @@ async def test_kick_rules_and_results(client: LanyingClient, emu: Emulator) -> N
     w = await _world(client)
     (c,) = await _users(client, "uc")
     owner = client.as_user(w.owner).groups
-    await owner.invite(w.group_id, [c])
+    await owner.invite_once(w.group_id, [c])
     await owner.add_admins(w.group_id, [w.a])
 
     # An admin kicks plain members but neither admins nor the owner.
@@ -281,12 +281,12 @@ async def test_kicked_too_often_cannot_come_back(client: LanyingClient, emu: Emu
     for round_ in range(limit):
         assert (await owner.kick(w.group_id, [w.b]))[0].ok
         if round_ < limit - 1:
-            assert (await owner.invite(w.group_id, [w.b]))[0].ok
+            assert (await owner.invite_once(w.group_id, [w.b]))[0].ok
     assert emu.app_state().group_ext.kicks[(w.group_id, w.b)] == limit
     with pytest.raises(KickLimitExceededError) as err:
-        await owner.invite(w.group_id, [w.b])
+        await owner.invite_once(w.group_id, [w.b])
     assert err.value.code == 20016
-    results = await owner.invite(w.group_id, [w.b, w.outsider])
+    results = await owner.invite_once(w.group_id, [w.b, w.outsider])
     assert [(r.user_id, r.ok, r.reason) for r in results] == [
         (w.b, False, "kicked from the group too often"),
         (w.outsider, True, None),
@@ -300,7 +300,9 @@ async def test_invite_of_a_confirming_user_records_an_invitation(
     w = await _world(client)
     app = emu.app_state()
     app.users[w.outsider].settings.group_confirm = True
-    [result] = await client.as_user(w.a).groups.invite(w.group_id, [w.outsider], reason="join us")
+    [result] = await client.as_user(w.a).groups.invite_once(
+        w.group_id, [w.outsider], reason="join us"
+    )
     assert (result.user_id, result.ok) == (w.outsider, True)
     assert w.outsider not in app.groups[w.group_id].members
     invitation = app.moderation.invitations[(w.group_id, w.outsider)]
@@ -321,20 +323,20 @@ async def test_invite_refuses_blocked_users_and_full_groups(
     app.moderation.blocked[w.group_id] = blocked
     owner = client.as_user(w.owner).groups
     with pytest.raises(GroupBlockedUserError) as err:
-        await owner.invite(w.group_id, [w.outsider])
+        await owner.invite_once(w.group_id, [w.outsider])
     assert err.value.code == 20018
-    results = await owner.invite(w.group_id, [w.outsider, c])
+    results = await owner.invite_once(w.group_id, [w.outsider, c])
     assert [(r.user_id, r.ok, r.reason) for r in results] == [
         (w.outsider, False, "in the group block list"),
         (c, True, None),
     ]
     with pytest.raises(AlreadyGroupMemberError):
-        await owner.invite(w.group_id, [c])
+        await owner.invite_once(w.group_id, [c])
 
     app.groups[w.group_id].capacity = len(app.groups[w.group_id].members)
     (d,) = await _users(client, "ud")
     with pytest.raises(GroupFullError) as full:
-        await owner.invite(w.group_id, [d])
+        await owner.invite_once(w.group_id, [d])
     assert full.value.code == 20010
 
 
@@ -390,7 +392,7 @@ async def test_mute_and_push_modes_are_per_member(client: LanyingClient, emu: Em
 
     # Settings belong to the membership: leaving and re-joining starts afresh.
     await a.leave(w.group_id)
-    await client.as_user(w.owner).groups.invite(w.group_id, [w.a])
+    await client.as_user(w.owner).groups.invite_once(w.group_id, [w.a])
     again = await a.settings(w.group_id)
     assert (again.msg_mute_mode, again.msg_push_mode) == (0, 0)
 
@@ -578,9 +580,9 @@ async def test_member_invitation_setting_gates_invites(client: LanyingClient) ->
     w = await _world(client)
     await client.as_user(w.owner).groups.set_allow_member_invitation(w.group_id, False)
     with pytest.raises(GroupAdminRequiredError):
-        await client.as_user(w.a).groups.invite(w.group_id, [w.outsider])
+        await client.as_user(w.a).groups.invite_once(w.group_id, [w.outsider])
     await client.as_user(w.owner).groups.set_allow_member_invitation(w.group_id, True)
-    [result] = await client.as_user(w.a).groups.invite(w.group_id, [w.outsider])
+    [result] = await client.as_user(w.a).groups.invite_once(w.group_id, [w.outsider])
     assert result.ok
 
 

@@ -38,14 +38,14 @@ async def _users(client: LanyingClient, *names: str) -> list[int]:
 
 
 async def _dm(client: LanyingClient, sender: int, to: int, text: str, **kw: Any) -> int:
-    result = await client.messages.send([to], text, from_user_id=sender, **kw)
+    result = await client.messages.send_once([to], text, from_user_id=sender, **kw)
     return result.msg_ids[0]
 
 
 async def _group(client: LanyingClient, owner: int, *members: int) -> int:
     group = await client.as_user(owner).groups.create(name="chat")
     if members:
-        await client.as_user(owner).groups.invite(group.group_id, members)
+        await client.as_user(owner).groups.invite_once(group.group_id, members)
     return group.group_id
 
 
@@ -62,7 +62,7 @@ async def test_unread_lists_recent_conversations_first(
     a, b, c = await _users(client, "ua", "ub", "uc")
     for text in ("one", "two", "three"):
         await _dm(client, b, a, text)
-    await client.as_user(c).messages.send([a], "from c")
+    await client.as_user(c).messages.send_once([a], "from c")
     gid = await _group(client, a, b)
     await _dm(client, b, gid, "to the group", target_type=TargetType.GROUP)
 

@@ -143,8 +143,8 @@ async def test_task_details_count_the_reached_audience(
     a, b, c = await _users(client, "ann", "bob", "cid")
     emu.app_state().users[c].settings.no_push = True
     message = PushMessage(title="hello", body="world")
-    to_users = await client.push.notify(Audience.user_ids([a, b, c, 987654321]), message)
-    to_all = await client.push.notify(Audience.all(), message)
+    to_users = await client.push.notify_once(Audience.user_ids([a, b, c, 987654321]), message)
+    to_all = await client.push.notify_once(Audience.all(), message)
 
     details = await client.push.task_details([to_all.task_id, 424242, to_users.task_id])
     assert all(isinstance(d, PushTaskDetail) for d in details)
@@ -171,16 +171,16 @@ async def test_task_details_of_push_tokens_and_repeated_requests(
     assert token.push_token
     message = PushMessage(title="hi")
     setting = PushSetting(request_id="same-request")
-    first = await client.push.notify(
+    first = await client.push.notify_once(
         Audience.push_tokens([token.push_token, "unknown-token"]), message, setting=setting
     )
-    again = await client.push.notify(Audience.tags(["beijing"]), message, setting=setting)
+    again = await client.push.notify_once(Audience.tags(["beijing"]), message, setting=setting)
     assert again.task_id == first.task_id  # de-duplicated: still one task
     [detail] = await client.push.task_details([first.task_id, first.task_id])
     assert detail.mxpush_target == 1
     assert len(emu.app_state().services.push_stats) == 1
 
-    tagged = await client.push.notify(Audience.tags(["nobody-tagged"]), message)
+    tagged = await client.push.notify_once(Audience.tags(["nobody-tagged"]), message)
     [detail] = await client.push.task_details([tagged.task_id])
     assert detail.total_target == 0
 
@@ -195,8 +195,8 @@ async def test_task_details_of_tag_and_alias_audiences(
     prefs.tag_users.update({"beijing": {a: None, b: None}, "shanghai": {b: None, c: None}})
     prefs.alias_users.update({"ann-alias": a})
     message = PushMessage(title="hi")
-    tagged = await client.push.notify(Audience.tags(["beijing", "shanghai", "x"]), message)
-    aliased = await client.push.notify(Audience.aliases(["ann-alias", "nobody"]), message)
+    tagged = await client.push.notify_once(Audience.tags(["beijing", "shanghai", "x"]), message)
+    aliased = await client.push.notify_once(Audience.aliases(["ann-alias", "nobody"]), message)
     details = {
         d.task_id: d for d in await client.push.task_details([tagged.task_id, aliased.task_id])
     }
@@ -207,7 +207,7 @@ async def test_task_details_of_tag_and_alias_audiences(
 async def test_task_details_of_another_app_are_not_visible(emu: Emulator) -> None:
     other_token = emu.add_app("other_app")
     async with emu.client() as mine, emu.client(app_id="other_app") as other:
-        task = await other.push.notify(Audience.all(), PushMessage(title="x"))
+        task = await other.push.notify_once(Audience.all(), PushMessage(title="x"))
         assert await mine.push.task_details([task.task_id]) == []
         assert [d.task_id for d in await other.push.task_details([task.task_id])] == [task.task_id]
     assert other_token
@@ -233,7 +233,7 @@ async def test_task_detail_body_is_checked_by_the_emulator(emu: Emulator) -> Non
 async def test_push_operations_need_the_push_service(client: LanyingClient, emu: Emulator) -> None:
     emu.app_state().services.push_enabled = False
     with pytest.raises(PushNotEnabledError) as caught:
-        await client.push.notify(Audience.all(), PushMessage(title="x"))
+        await client.push.notify_once(Audience.all(), PushMessage(title="x"))
     assert caught.value.code == 12006
     with pytest.raises(PushNotEnabledError):
         await client.push.task_details([1])

@@ -12,6 +12,7 @@ import pytest
 
 import lanying_async.services as services_pkg
 from lanying_async import LanyingClient
+from lanying_async.bulk import BulkJob
 from lanying_async.catalog import CATALOG, Operation
 from lanying_async.emulator.metrics import SUCCEEDED_IN_PROCESS
 from lanying_async.pagination import Paginator
@@ -95,19 +96,22 @@ def test_every_operation_has_a_documented_sdk_method(op: Operation) -> None:
     doc = inspect.getdoc(method) or ""
     assert op.path in doc, f"{op.sdk} docstring must name {op.path}"
     assert len(doc.split()) >= 12, f"{op.sdk} needs a real docstring"
-    returns = inspect.signature(method).return_annotation
-    assert inspect.iscoroutinefunction(method) or "Paginator" in str(returns), op.sdk
+    returns = str(inspect.signature(method).return_annotation)
+    assert inspect.iscoroutinefunction(method) or any(
+        kind in returns for kind in ("Paginator", "BulkJob")
+    ), op.sdk
     assert (op.sends, op.path) in _endpoints(), f"no Endpoint for {op.sends} {op.path}"
 
 
-def test_paginator_is_the_only_sync_return() -> None:
+def test_sync_methods_return_paginators_or_bulk_jobs() -> None:
     for name, cls in SERVICES.items():
         for attr, member in inspect.getmembers(cls, inspect.isfunction):
             if attr.startswith("_") or inspect.iscoroutinefunction(member):
                 continue
             hint = str(inspect.signature(member).return_annotation)
-            assert "Paginator" in hint, f"{name}.{attr} must be async or return a Paginator"
-    assert Paginator is not None
+            assert Paginator.__name__ in hint or BulkJob.__name__ in hint, (
+                f"{name}.{attr} must be async or return a Paginator or a BulkJob"
+            )
 
 
 def test_every_operation_succeeded_against_the_emulator() -> None:

@@ -176,18 +176,18 @@ async def test_group_permission_codes(client: LanyingClient) -> None:
         for n in ("owner", "member", "outsider", "newcomer")
     ]
     group = await client.as_user(owner).groups.create(name="g")
-    await client.as_user(owner).groups.invite(group.group_id, [member])
+    await client.as_user(owner).groups.invite_once(group.group_id, [member])
 
     with pytest.raises(GroupNotFoundError):
         await client.as_user(owner).groups.destroy(55555)
     with pytest.raises(GroupMemberRequiredError):
-        await client.as_user(outsider).groups.invite(group.group_id, [newcomer])
+        await client.as_user(outsider).groups.invite_once(group.group_id, [newcomer])
     with pytest.raises(GroupMemberRequiredError):
         await client.as_user(outsider).groups.members(group.group_id)
     with pytest.raises(GroupOwnerRequiredError):
         await client.as_user(member).groups.destroy(group.group_id)
     with pytest.raises(AlreadyGroupMemberError):
-        await client.as_user(owner).groups.invite(group.group_id, [member])
+        await client.as_user(owner).groups.invite_once(group.group_id, [member])
     assert group.member_invite is True
 
 
@@ -197,10 +197,10 @@ async def test_member_invite_off_needs_an_admin(client: LanyingClient, emu: Emul
         for n in ("owner", "member", "newcomer")
     ]
     group = await client.as_user(owner).groups.create(name="g")
-    await client.as_user(owner).groups.invite(group.group_id, [member])
+    await client.as_user(owner).groups.invite_once(group.group_id, [member])
     emu.app_state().groups[group.group_id].member_invite = False
     with pytest.raises(GroupAdminRequiredError):
-        await client.as_user(member).groups.invite(group.group_id, [newcomer])
+        await client.as_user(member).groups.invite_once(group.group_id, [newcomer])
 
 
 async def test_push_over_500_is_12005_on_the_wire(emu: Emulator) -> None:

@@ -65,8 +65,8 @@ async def test_group_lifecycle(client: LanyingClient, emu: Emulator) -> None:
         "description": "test-group",
     }
 
-    results = await as_owner.groups.invite(group.group_id, [a, b])
-    assert [(r.user_id, r.ok) for r in results] == [(a, True), (b, True)]
+    report = await as_owner.groups.invite(group.group_id, [a, b])
+    assert report.succeeded == [a, b] and report.ok and report.requests == 1
     assert emu.requests_to("POST", "/group/invite")[0].body == {
         "group_id": group.group_id,
         "user_list": [a, b],
@@ -86,18 +86,24 @@ async def test_invite_reports_each_user(client: LanyingClient) -> None:
     owner, a = await _users(client, "owner", "ua")
     as_owner = client.as_user(owner)
     group = await as_owner.groups.create(name="g")
-    results = await as_owner.groups.invite(group.group_id, [a, owner, 987654321])
+    results = await as_owner.groups.invite_once(group.group_id, [a, owner, 987654321])
     outcome = {r.user_id: (r.result, r.reason) for r in results}
     assert outcome[a] == ("success", None)
     assert outcome[owner][0] == "fail" and "member" in (outcome[owner][1] or "")
     assert outcome[987654321][0] == "fail"
+
+    [b] = await _users(client, "ub")
+    report = await as_owner.groups.invite(group.group_id, [b, a, 987654321, b])
+    assert report.succeeded == [b]
+    assert set(report.failed) == {a, 987654321} and report.skipped == [b]
+    assert "member" in report.failed[a].reason
 
 
 async def test_members_follow_the_cursor_page_by_page(client: LanyingClient, emu: Emulator) -> None:
     ids = await _users(client, *(f"member_{i}" for i in range(7)))
     owner = client.as_user(ids[0])
     group = await owner.groups.create(name="paged")
-    await owner.groups.invite(group.group_id, ids[1:])
+    assert (await owner.groups.invite(group.group_id, ids[1:])).ok
 
     first = await owner.groups.members(group.group_id, limit=3)
     assert [m.user_id for m in first.items] == ids[:3]
@@ -121,9 +127,12 @@ async def test_members_follow_the_cursor_page_by_page(client: LanyingClient, emu
 
 async def test_send_text_to_users_by_default(client: LanyingClient, emu: Emulator) -> None:
     [uid] = await _users(client, "receiver")
-    result = await client.messages.send([uid], "hello")
+    report = await client.messages.send([uid], "hello")
+    assert report.succeeded == [uid] and report.ok
+    result = await client.messages.send_once([uid], "hello")
     assert result.ok and len(result.msg_ids) == 1
-    [sent] = emu.requests_to("POST", "/message/send")
+    assert report.results[uid] != result.msg_ids[0]
+    sent = emu.requests_to("POST", "/message/send")[1]
     assert sent.body["targets"] == [uid]
     assert sent.body["type"] == TargetType.USER == 1
     assert sent.body["content_type"] == ContentType.TEXT == 0
@@ -131,13 +140,17 @@ async def test_send_text_to_users_by_default(client: LanyingClient, emu: Emulato
     assert sent.body["transaction_id"] == result.transaction_id
     assert set(sent.body) == {"targets", "type", "content", "content_type", "transaction_id"}
     record = emu.app_state().messages[-1]
+    assert (
+        emu.requests_to("POST", "/message/send")[0].body["transaction_id"]
+        != sent.body["transaction_id"]
+    )
     assert (record.to_id, record.content, record.msg_id) == (uid, "hello", result.msg_ids[0])
 
 
 async def test_send_to_group_with_ext_mapping(client: LanyingClient, emu: Emulator) -> None:
     [owner] = await _users(client, "owner")
     group = await client.as_user(owner).groups.create(name="g")
-    await client.messages.send(
+    await client.messages.send_once(
         [group.group_id],
         "hi all",
         target_type=TargetType.GROUP,
@@ -154,18 +167,18 @@ async def test_send_transaction_id_deduplicates_on_the_server(
     client: LanyingClient, emu: Emulator
 ) -> None:
     [uid] = await _users(client, "receiver")
-    first = await client.messages.send([uid], "once", transaction_id=4242)
-    again = await client.messages.send([uid], "once", transaction_id=4242)
+    first = await client.messages.send_once([uid], "once", transaction_id=4242)
+    again = await client.messages.send_once([uid], "once", transaction_id=4242)
     assert first.msg_ids == again.msg_ids
     assert emu.state.executions[("POST", "/message/send")] == 1
-    other = await client.messages.send([uid], "twice")
+    other = await client.messages.send_once([uid], "twice")
     assert other.transaction_id not in (None, 4242)
     assert emu.state.executions[("POST", "/message/send")] == 2
 
 
 async def test_push_notify_all_and_targeted(client: LanyingClient, emu: Emulator) -> None:
-    task = await client.push.notify(Audience.all(), PushMessage(title="t", body="b"))
-    assert task.task_id > 0
+    report = await client.push.notify(Audience.all(), PushMessage(title="t", body="b"))
+    assert report.succeeded == ["all"] and len(report.values) == 1 and report.values[0] > 0
     body = emu.requests_to("POST", "/push/notify")[0].body
     assert body["audience"] == "all"
     assert body["message"] == {"title": "t", "body": "b"}
@@ -173,7 +186,7 @@ async def test_push_notify_all_and_targeted(client: LanyingClient, emu: Emulator
     assert isinstance(request_id, str) and len(request_id) >= 16
 
     emu.clear_requests()
-    await client.push.notify(
+    await client.push.notify_once(
         Audience.push_tokens(["token1", "token2"]),
         PushMessage(
             type=PushMessageType.IMAGE,
@@ -201,14 +214,15 @@ async def test_push_notify_all_and_targeted(client: LanyingClient, emu: Emulator
 async def test_push_audience_shapes(
     client: LanyingClient, emu: Emulator, audience: Audience, wire: object
 ) -> None:
-    await client.push.notify(audience, PushMessage(type=PushMessageType.CMD, body="x"))
+    report = await client.push.notify(audience, PushMessage(type=PushMessageType.CMD, body="x"))
+    assert report.succeeded == list(audience.values)
     assert emu.requests_to("POST", "/push/notify")[0].body["audience"] == wire
 
 
 async def test_push_request_id_deduplicates(client: LanyingClient, emu: Emulator) -> None:
     setting = PushSetting(request_id="job-1")
-    a = await client.push.notify(Audience.all(), PushMessage(body="x"), setting=setting)
-    b = await client.push.notify(Audience.all(), PushMessage(body="x"), setting=setting)
+    a = await client.push.notify_once(Audience.all(), PushMessage(body="x"), setting=setting)
+    b = await client.push.notify_once(Audience.all(), PushMessage(body="x"), setting=setting)
     assert a.task_id == b.task_id
     assert emu.state.executions[("POST", "/push/notify")] == 1
 
@@ -217,8 +231,8 @@ async def test_group_admin_view_sends_group_id_header(client: LanyingClient, emu
     owner, a = await _users(client, "owner", "ua")
     group = await client.as_user(owner).groups.create(name="g")
     admin = client.as_group_admin(group.group_id)
-    results = await admin.groups.invite(group.group_id, [a])
-    assert results[0].ok
+    report = await admin.groups.invite(group.group_id, [a])
+    assert report.succeeded == [a]
     sent = emu.requests_to("POST", "/group/invite")[0]
     assert sent.headers["group_id"] == str(group.group_id)
     assert "user_id" not in sent.headers

@@ -126,7 +126,7 @@ async def test_deduplicated_writes_retry_with_the_same_transaction_id() -> None:
         return web.Response(status=status, body=b'{"code":200,"data":true,"msg_ids":[9]}')
 
     async with ScriptedServer(handler) as server, _client(server.url) as client:
-        result = await client.messages.send([5], "hi")
+        result = await client.messages.send_once([5], "hi")
     assert result.msg_ids == [9]
     assert len(bodies) == 3 and len(set(bodies)) == 1  # identical, same transaction_id
 

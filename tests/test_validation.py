@@ -39,7 +39,7 @@ CASES: list[tuple[str, Call, str]] = [
     ("bad ext", lambda c: c.messages.send([1], "x", ext=5), "ext"),  # type: ignore[arg-type]
     (
         "push over 500",
-        lambda c: c.push.notify(Audience.user_ids(range(1, 502)), PushMessage(body="x")),
+        lambda c: c.push.notify_once(Audience.user_ids(list(range(1, 502))), PushMessage(body="x")),
         "audience.user_id",
     ),
     (
@@ -75,7 +75,9 @@ def test_view_arguments_are_checked() -> None:
 
 
 async def test_exactly_500_push_targets_are_allowed(client: LanyingClient, emu: Emulator) -> None:
-    task = await client.push.notify(Audience.user_ids(range(1, 501)), PushMessage(body="x"))
+    task = await client.push.notify_once(
+        Audience.user_ids(list(range(1, 501))), PushMessage(body="x")
+    )
     assert task.task_id > 0
     assert len(emu.requests_to("POST", "/push/notify")[0].body["audience"]["user_id"]) == 500
 

@@ -6,12 +6,14 @@ See :class:`BulkJob` (what bulk methods return: await it for a
 
 from lanying_async.bulk.engine import BulkJob
 from lanying_async.bulk.errors import BulkAbortedError, BulkError
+from lanying_async.bulk.options import BulkOptions
 from lanying_async.bulk.report import BulkReport, ChunkOutcome, ChunkResult, ItemError
 
 __all__ = [
     "BulkAbortedError",
     "BulkError",
     "BulkJob",
+    "BulkOptions",
     "BulkReport",
     "ChunkOutcome",
     "ChunkResult",

@@ -47,11 +47,12 @@ if sys.version_info < (3, 11):  # pragma: no cover
 
 __all__ = ["BulkJob", "Items", "SendChunk"]
 
-T = TypeVar("T", bound=Hashable)
+ItemT = TypeVar("ItemT")  # an input item
+KeyT = TypeVar("KeyT", bound=Hashable)  # the key an item is reported under
 
-Items = Iterable[T] | AsyncIterable[T]
-SendChunk = Callable[[list[T]], Awaitable[ChunkResult[T]]]
-Progress = Callable[[ChunkOutcome[T], BulkReport[T]], object]
+Items = Iterable[ItemT] | AsyncIterable[ItemT]
+SendChunk = Callable[[list[ItemT]], Awaitable[ChunkResult[KeyT]]]
+Progress = Callable[[ChunkOutcome[KeyT], BulkReport[KeyT]], object]
 
 _NO_RESULT = ItemError(None, "the reply did not mention this item")
 
@@ -61,23 +62,29 @@ def _uncertain(exc: LanyingError) -> bool:
     return isinstance(exc, LanyingConnectionError | LanyingTimeoutError) and exc.request_sent
 
 
-class BulkJob(Generic[T]):
-    """One bulk operation over many items; runs once (awaited or streamed)."""
+class BulkJob(Generic[ItemT, KeyT]):
+    """One bulk operation over many items; runs once (awaited or streamed).
+
+    Items are reported under ``key(item)`` (the item itself by default): a user
+    id, a username, ... ``send_chunk`` sends one request for a list of items and
+    says, by key, which succeeded and which failed.
+    """
 
     def __init__(
         self,
-        items: Items[T],
-        send_chunk: SendChunk[T],
+        items: Items[ItemT],
+        send_chunk: SendChunk[ItemT, KeyT],
         *,
         chunk_size: int,
         concurrency: int,
+        key: Callable[[ItemT], KeyT] | None = None,
         limiter: Callable[[], anyio.CapacityLimiter] | None = None,
-        validate: Callable[[T], T] | None = None,
+        validate: Callable[[ItemT], ItemT] | None = None,
         dedupe: bool = True,
         keep_succeeded: bool = True,
         fail_fast: bool = False,
         is_write: bool = True,
-        on_progress: Progress[T] | None = None,
+        on_progress: Progress[KeyT] | None = None,
     ) -> None:
         if chunk_size < 1:
             raise ValidationError("chunk_size", "must be at least 1")
@@ -85,6 +92,7 @@ class BulkJob(Generic[T]):
             raise ValidationError("concurrency", "must be at least 1")
         self._items = items
         self._send_chunk = send_chunk
+        self._key: Callable[[ItemT], KeyT] = key if key is not None else _identity  # type: ignore[assignment]
         self.chunk_size = chunk_size
         self.concurrency = concurrency
         self._limiter = limiter
@@ -93,18 +101,18 @@ class BulkJob(Generic[T]):
         self._fail_fast = fail_fast
         self._is_write = is_write
         self._on_progress = on_progress
-        self.report: BulkReport[T] = BulkReport(keep_succeeded=keep_succeeded)
+        self.report: BulkReport[KeyT] = BulkReport(keep_succeeded=keep_succeeded)
         self._started = False
-        self._in_flight: dict[int, list[T]] = {}
-        self._held: list[T] | None = None  # taken from the input, waiting for a slot
+        self._in_flight: dict[int, list[KeyT]] = {}
+        self._held: list[KeyT] | None = None  # taken from the input, waiting for a slot
         self._abort: LanyingError | None = None
 
     # --- running ------------------------------------------------------------
 
-    def __await__(self) -> Generator[object, None, BulkReport[T]]:
+    def __await__(self) -> Generator[object, None, BulkReport[KeyT]]:
         return self.run().__await__()
 
-    async def run(self) -> BulkReport[T]:
+    async def run(self) -> BulkReport[KeyT]:
         """Run to the end and return the report."""
         async with self.stream() as outcomes:
             async for _ in outcomes:
@@ -112,7 +120,7 @@ class BulkJob(Generic[T]):
         return self.report
 
     @asynccontextmanager
-    async def stream(self) -> AsyncIterator[MemoryObjectReceiveStream[ChunkOutcome[T]]]:
+    async def stream(self) -> AsyncIterator[MemoryObjectReceiveStream[ChunkOutcome[KeyT]]]:
         """Yield chunk outcomes as they complete; leaving the block early cancels the rest.
 
         After cancellation ``job.report`` holds what completed; chunks that were
@@ -122,7 +130,7 @@ class BulkJob(Generic[T]):
         if self._started:
             raise RuntimeError("a BulkJob runs once; call the bulk method again")
         self._started = True
-        send, receive = anyio.create_memory_object_stream[ChunkOutcome[T]](self.concurrency)
+        send, receive = anyio.create_memory_object_stream[ChunkOutcome[KeyT]](self.concurrency)
         try:
             async with anyio.create_task_group() as group:
                 group.start_soon(self._produce, send)
@@ -142,64 +150,69 @@ class BulkJob(Generic[T]):
 
     # --- internals ----------------------------------------------------------
 
-    async def _produce(self, send: MemoryObjectSendStream[ChunkOutcome[T]]) -> None:
+    async def _produce(self, send: MemoryObjectSendStream[ChunkOutcome[KeyT]]) -> None:
         slots = anyio.Semaphore(self.concurrency)
         async with send, anyio.create_task_group() as workers:
             index = 0
             async with aclosing(self._chunks()) as chunks:
-                async for chunk in chunks:
-                    self._held = chunk
+                async for items, keys in chunks:
+                    self._held = keys
                     await slots.acquire()
                     if self._abort is not None:
                         slots.release()
                         break
                     self._held = None
-                    self._in_flight[index] = chunk
-                    workers.start_soon(self._work, index, chunk, send, slots)
+                    self._in_flight[index] = keys
+                    workers.start_soon(self._work, index, items, keys, send, slots)
                     index += 1
 
-    async def _chunks(self) -> AsyncGenerator[list[T], None]:
-        seen: set[T] = set()
-        chunk: list[T] = []
+    async def _chunks(self) -> AsyncGenerator[tuple[list[ItemT], list[KeyT]], None]:
+        seen: set[KeyT] = set()
+        items: list[ItemT] = []
+        keys: list[KeyT] = []
         size = self.chunk_size
+        key_of = self._key
         async with aclosing(_aiter(self._items)) as source:
             async for item in source:
                 if self._validate is not None:
                     try:
                         item = self._validate(item)
                     except ValidationError as exc:
-                        self.report.failed[item] = ItemError(None, exc.reason, exc)
+                        self.report.failed[key_of(item)] = ItemError(None, exc.reason, exc)
                         continue
+                key = key_of(item)
                 if self._dedupe:
-                    if item in seen:
-                        self.report.skipped.append(item)
+                    if key in seen:
+                        self.report.skipped.append(key)
                         continue
-                    seen.add(item)
-                chunk.append(item)
-                if len(chunk) >= size:
-                    yield chunk
-                    chunk = []
-        if chunk:
-            yield chunk
+                    seen.add(key)
+                items.append(item)
+                keys.append(key)
+                if len(items) >= size:
+                    yield items, keys
+                    items, keys = [], []
+        if items:
+            yield items, keys
 
     async def _work(
         self,
         index: int,
-        chunk: list[T],
-        send: MemoryObjectSendStream[ChunkOutcome[T]],
+        items: list[ItemT],
+        keys: list[KeyT],
+        send: MemoryObjectSendStream[ChunkOutcome[KeyT]],
         slots: anyio.Semaphore,
     ) -> None:
         try:
             try:
                 if self._limiter is None:
-                    result = await self._send_chunk(chunk)
+                    result = await self._send_chunk(items)
                 else:
                     async with self._limiter():
-                        result = await self._send_chunk(chunk)
+                        result = await self._send_chunk(items)
             except LanyingError as exc:
-                outcome = self._chunk_failed(index, chunk, exc)
+                outcome = self._chunk_failed(index, keys, exc)
             else:
-                outcome = self._chunk_done(index, chunk, result)
+                outcome = self._chunk_done(index, keys, result)
             del self._in_flight[index]
             self._record(outcome)
             if outcome.error is not None and self._fail_fast and self._abort is None:
@@ -210,7 +223,9 @@ class BulkJob(Generic[T]):
         finally:
             slots.release()
 
-    def _chunk_done(self, index: int, chunk: list[T], result: ChunkResult[T]) -> ChunkOutcome[T]:
+    def _chunk_done(
+        self, index: int, chunk: list[KeyT], result: ChunkResult[KeyT]
+    ) -> ChunkOutcome[KeyT]:
         # Reconcile the reply with the chunk: items it did not ask about are
         # dropped, items it forgot fail, an item reported twice counts once.
         wanted = set(chunk)
@@ -228,15 +243,15 @@ class BulkJob(Generic[T]):
             results = {i: v for i, v in results.items() if i in wanted and i not in failed}
         return ChunkOutcome(index, chunk, succeeded, failed, None, result.value, results=results)
 
-    def _chunk_failed(self, index: int, chunk: list[T], exc: LanyingError) -> ChunkOutcome[T]:
+    def _chunk_failed(self, index: int, chunk: list[KeyT], exc: LanyingError) -> ChunkOutcome[KeyT]:
         if self._is_write and _uncertain(exc):
-            outcome: ChunkOutcome[T] = ChunkOutcome(index, chunk, [], {}, exc)
+            outcome: ChunkOutcome[KeyT] = ChunkOutcome(index, chunk, [], {}, exc)
             outcome.unknown = list(chunk)
             return outcome
         error = ItemError.from_exception(exc)
         return ChunkOutcome(index, chunk, [], dict.fromkeys(chunk, error), exc)
 
-    def _record(self, outcome: ChunkOutcome[T]) -> None:
+    def _record(self, outcome: ChunkOutcome[KeyT]) -> None:
         report = self.report
         report.chunks += 1
         report.requests += 1
@@ -258,7 +273,11 @@ class BulkJob(Generic[T]):
             self._held = None
 
 
-async def _aiter(items: Items[T]) -> AsyncGenerator[T, None]:
+def _identity(item: ItemT) -> ItemT:
+    return item
+
+
+async def _aiter(items: Items[ItemT]) -> AsyncGenerator[ItemT, None]:
     if isinstance(items, AsyncIterable):
         async for item in items:
             yield item

@@ -71,11 +71,12 @@ class Emulator:
         admin_token: str | None = None,
         latency: float = 0.0,
         record_requests: bool = True,
+        group_capacity: int = 2000,
     ) -> None:
         self.host = host
         self._requested_port = port
         self._port: int | None = None
-        self.state = ServerState()
+        self.state = ServerState(group_capacity=group_capacity)
         self.app_id = app_id
         self.admin_token = self.state.add_app(app_id, admin_token).admin_token
         self.requests = RequestLog()

@@ -326,6 +326,10 @@ class ServerState:
     """(method, path) -> how many times a write on that route actually ran."""
     clock: Callable[[], int] = wall_clock_ms
     """Millisecond clock; replace it to control time in tests."""
+    group_capacity: int = 2000
+    """Member limit of new private groups (20010 past it)."""
+    chatroom_capacity: int = 100_000
+    """Member limit of new chatrooms."""
     transaction_window_ms: int = 600_000
     """How long a message ``transaction_id`` de-duplicates repeats."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterable, Iterable
 from enum import IntEnum
 from typing import Any, Literal
 
@@ -52,51 +52,86 @@ class Audience:
 
     Build one with :meth:`all`, :meth:`user_ids`, :meth:`aliases`, :meth:`tags` or
     :meth:`push_tokens`. A device matches if it matches any value of the list.
+    A list, tuple or set is kept as given; any other iterable or async iterable
+    (a generator, a ``range``, a database cursor) stays lazy, so
+    ``push.notify`` can stream millions of values in 500-value requests without
+    holding them all.
     """
 
-    __slots__ = ("kind", "values")
+    __slots__ = ("kind", "source", "values")
 
     kind: AudienceKind
     values: tuple[int, ...] | tuple[str, ...]
+    source: Iterable[Any] | AsyncIterable[Any] | None
 
-    def __init__(self, kind: AudienceKind, values: tuple[int, ...] | tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        kind: AudienceKind,
+        values: Iterable[Any] | AsyncIterable[Any],
+    ) -> None:
         self.kind = kind
-        self.values = values
+        if isinstance(values, list | tuple | set | frozenset):
+            self.values = tuple(values)
+            self.source = None
+        else:
+            self.values = ()
+            self.source = values
 
     @classmethod
     def all(cls) -> Audience:
         return cls("all", ())
 
     @classmethod
-    def user_ids(cls, ids: Iterable[int]) -> Audience:
-        return cls("user_id", tuple(ids))
+    def user_ids(cls, ids: Iterable[int] | AsyncIterable[int]) -> Audience:
+        return cls("user_id", ids)
 
     @classmethod
-    def aliases(cls, names: Iterable[str]) -> Audience:
-        return cls("alias", tuple(names))
+    def aliases(cls, names: Iterable[str] | AsyncIterable[str]) -> Audience:
+        return cls("alias", names)
 
     @classmethod
-    def tags(cls, names: Iterable[str]) -> Audience:
-        return cls("tag", tuple(names))
+    def tags(cls, names: Iterable[str] | AsyncIterable[str]) -> Audience:
+        return cls("tag", names)
 
     @classmethod
-    def push_tokens(cls, tokens: Iterable[str]) -> Audience:
-        return cls("push_token", tuple(tokens))
+    def push_tokens(cls, tokens: Iterable[str] | AsyncIterable[str]) -> Audience:
+        return cls("push_token", tokens)
+
+    @property
+    def lazy(self) -> bool:
+        """True when the values come from an iterator consumed on sending."""
+        return self.source is not None
+
+    def items(self) -> Iterable[Any] | AsyncIterable[Any]:
+        """The values to send (the lazy source, or the stored tuple)."""
+        return self.source if self.source is not None else self.values
+
+    def part(self, values: list[Any]) -> Audience:
+        """An audience of the same kind with just ``values`` (one request's worth)."""
+        return Audience(self.kind, values)
 
     def __len__(self) -> int:
+        if self.source is not None:
+            raise TypeError("a lazy audience has no length until it is consumed")
         return len(self.values)
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Audience) and other.kind == self.kind and other.values == self.values
-        )
+        if not isinstance(other, Audience):
+            return False
+        if self.source is not None or other.source is not None:
+            return self is other
+        return other.kind == self.kind and other.values == self.values
 
     def __hash__(self) -> int:
+        if self.source is not None:
+            return id(self)
         return hash((self.kind, self.values))
 
     def __repr__(self) -> str:
         if self.kind == "all":
             return "Audience.all()"
+        if self.source is not None:
+            return f"Audience({self.kind}=<lazy {type(self.source).__name__}>)"
         shown = ", ".join(repr(v) for v in self.values[:5])
         more = f", ... {len(self.values)} in all" if len(self.values) > 5 else ""
         return f"Audience({self.kind}=[{shown}{more}])"
@@ -104,6 +139,8 @@ class Audience:
     def to_wire(self) -> Literal["all"] | AudienceSelector:
         if self.kind == "all":
             return "all"
+        if self.source is not None:
+            raise TypeError("a lazy audience is sent in parts; use part() first")
         values = list(self.values)
         if self.kind == "user_id":
             return AudienceSelector(user_id=values)  # type: ignore[arg-type]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, TypeVar
 
 import msgspec
 
+from lanying_async.bulk.engine import BulkJob, Items, SendChunk
+from lanying_async.bulk.options import BulkOptions
 from lanying_async.errors import ResponseDecodeError
 from lanying_async.models.base import Envelope, Request
 from lanying_async.transport.endpoint import Endpoint
@@ -17,6 +21,8 @@ __all__ = ["Service", "require_data"]
 
 E = TypeVar("E", bound=Envelope)  # type: ignore[type-arg]
 T = TypeVar("T")
+ItemT = TypeVar("ItemT")
+KeyT = TypeVar("KeyT", bound=Hashable)
 
 _encode = msgspec.json.Encoder().encode
 
@@ -49,10 +55,52 @@ class Service:
         *,
         params: Params | None = None,
         body: Request | None = None,
+        scope: RequestScope | None = None,
     ) -> E:
         return await self._transport.request(
-            endpoint, self._scope, params, None if body is None else _encode(body)
+            endpoint, scope or self._scope, params, None if body is None else _encode(body)
         )
+
+    def _bulk(
+        self,
+        items: Items[ItemT],
+        send_chunk: SendChunk[ItemT, KeyT],
+        options: BulkOptions | None,
+        *,
+        chunk_size: int | None = None,
+        max_chunk: int | None = None,
+        key: Callable[[ItemT], KeyT] | None = None,
+        validate: Callable[[ItemT], ItemT] | None = None,
+        is_write: bool = True,
+    ) -> BulkJob[ItemT, KeyT]:
+        """A bulk job on this view: client defaults, per-call options, pool-wide cap."""
+        opts = options or BulkOptions()
+        config = self._transport.config
+        size = opts.chunk_size or chunk_size or config.bulk.chunk_size
+        if max_chunk is not None:
+            size = min(size, max_chunk)
+        pool = config.limits.effective_connections
+        concurrency = min(opts.concurrency or config.bulk.concurrency, pool)
+        return BulkJob(
+            items,
+            send_chunk,
+            chunk_size=size,
+            concurrency=concurrency,
+            key=key,
+            limiter=self._transport.bulk_limiter,
+            validate=validate,
+            dedupe=opts.dedupe,
+            keep_succeeded=opts.keep_succeeded,
+            fail_fast=opts.fail_fast,
+            is_write=is_write,
+            on_progress=opts.on_progress,
+        )
+
+    def _scope_as_user(self, user_id: int) -> RequestScope:
+        """This view's scope acting as ``user_id`` (for per-user bulk requests)."""
+        headers = {k: v for k, v in self._scope.headers.items() if k not in ("user_id", "group_id")}
+        headers["user_id"] = str(user_id)
+        return dataclasses.replace(self._scope, headers=headers)
 
     async def _flag(
         self,

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from lanying_async.bulk.engine import BulkJob, Items
+from lanying_async.bulk.inputs import id_items, member_results
+from lanying_async.bulk.options import BulkOptions
+from lanying_async.bulk.report import ChunkResult
 from lanying_async.models.base import Envelope, PagedEnvelope
 from lanying_async.models.enums import ApplyApproval, GroupType
 from lanying_async.models.groups import (
@@ -28,6 +32,7 @@ from lanying_async.models.groups import (
 from lanying_async.pagination import Paginator
 from lanying_async.services.base import require_data
 from lanying_async.services.group_moderation import GroupModerationOps
+from lanying_async.services.groups_bulk import GroupBulkOps
 from lanying_async.transport.endpoint import Endpoint
 from lanying_async.validation import (
     check_bool,
@@ -74,7 +79,7 @@ SET_APPLY_APPROVAL = Endpoint("PUT", "/group/settings/require_admin_approval", E
 MAX_MEMBER_PAGE = 1000
 
 
-class GroupsService(GroupModerationOps):
+class GroupsService(GroupBulkOps, GroupModerationOps):
     """Operations under ``/group``; act as a user (``as_user``) or group admin."""
 
     __slots__ = ()
@@ -103,10 +108,39 @@ class GroupsService(GroupModerationOps):
         )
         return require_data(await self._call(CREATE, body=body), CREATE)
 
-    async def invite(
+    def invite(
+        self,
+        group_id: int,
+        user_ids: Items[int],
+        *,
+        reason: str | None = None,
+        options: BulkOptions | None = None,
+    ) -> BulkJob[int, int]:
+        """Invite any number of users into a group, in concurrent chunks; await the report.
+
+        ``POST /group/invite``, one request per chunk (``BulkLimits.chunk_size``
+        ids by default). ``user_ids`` may be a list or any (async) iterable,
+        consumed lazily. Every user ends in the :class:`BulkReport` as
+        succeeded, failed (with the reason: unknown user, already a member,
+        blocked, kicked too often, group full), skipped (a repeat in the input)
+        or, after a cancellation, outcome-unknown or not started. A user whose
+        settings ask to confirm invitations gets a pending invitation (a
+        success). A call-wide refusal (``GroupNotFoundError`` 20001,
+        ``GroupMemberRequiredError`` 20011, ``GroupAdminRequiredError`` 20012)
+        fails every item of its chunk. Use :meth:`invite_once` for one request.
+        """
+        gid = check_id(group_id, "group_id")
+        items, validate = id_items(user_ids, "user_ids")
+
+        async def send(chunk: list[int]) -> ChunkResult[int]:
+            return member_results(await self.invite_once(gid, chunk, reason=reason))
+
+        return self._bulk(items, send, options, validate=validate)
+
+    async def invite_once(
         self, group_id: int, user_ids: Iterable[int], *, reason: str | None = None
     ) -> list[MemberResult]:
-        """Invite users into a group; returns one result per user.
+        """Invite users into a group with exactly one request; returns one result per user.
 
         ``POST /group/invite``. Each result says ``success`` or ``fail`` with a
         reason (unknown user, already a member, on the block list, kicked too

@@ -6,6 +6,12 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import msgspec
+
+from lanying_async.bulk.engine import BulkJob, Items
+from lanying_async.bulk.inputs import id_items
+from lanying_async.bulk.options import BulkOptions
+from lanying_async.bulk.report import ChunkResult, ItemError
 from lanying_async.errors import ValidationError
 from lanying_async.models.base import Envelope, SendEnvelope
 from lanying_async.models.enums import ContentType, TargetType
@@ -105,6 +111,9 @@ def message_request(
     )
 
 
+_REFUSED = ItemError(None, "the server answered false")
+
+
 def _sent(envelope: SendEnvelope[bool], body: SendMessageRequest) -> SendResult:
     return SendResult(
         ok=envelope.data is not False,
@@ -118,7 +127,60 @@ class MessagesService(Service):
 
     __slots__ = ()
 
-    async def send(
+    def send(
+        self,
+        targets: Items[int],
+        content: str,
+        *,
+        target_type: TargetType = TargetType.USER,
+        content_type: ContentType = ContentType.TEXT,
+        ext: str | Mapping[str, Any] | None = None,
+        config: str | Mapping[str, Any] | None = None,
+        attachment: str | Mapping[str, Any] | None = None,
+        from_user_id: int | None = None,
+        online_only: bool | None = None,
+        related_mid: int | None = None,
+        options: BulkOptions | None = None,
+    ) -> BulkJob[int, int]:
+        """Send one message to any number of users or groups; await the report.
+
+        ``POST /message/send``, one request per chunk of targets (users or
+        groups, never both). Text to users by default. Every chunk carries its
+        own ``transaction_id``, fixed once, so a retried chunk is de-duplicated
+        by the server and never delivered twice. ``targets`` may be a list or any
+        (async) iterable; ``report.results`` maps targets to message ids when
+        the server reports them. An unknown target (``UserNotFoundError`` 10000,
+        ``GroupNotFoundError`` 20001) fails its chunk. Arguments are checked
+        before anything is sent. Use :meth:`send_once` for one request.
+        """
+        items, validate = id_items(targets, "targets")
+        template = message_request(
+            [1],
+            content,
+            target_type=target_type,
+            content_type=content_type,
+            ext=ext,
+            config=config,
+            attachment=attachment,
+            from_user_id=from_user_id,
+            online_only=online_only,
+            related_mid=related_mid,
+        )
+
+        async def send_chunk(chunk: list[int]) -> ChunkResult[int]:
+            body = msgspec.structs.replace(
+                template, targets=chunk, transaction_id=new_transaction_id()
+            )
+            envelope = await self._call(SEND, body=body)
+            if envelope.data is False:
+                return ChunkResult(failed=dict.fromkeys(chunk, _REFUSED))
+            ids = envelope.msg_ids
+            results = dict(zip(chunk, ids, strict=True)) if len(ids) == len(chunk) else None
+            return ChunkResult(list(chunk), value=ids, results=results)
+
+        return self._bulk(items, send_chunk, options, validate=validate)
+
+    async def send_once(
         self,
         targets: Iterable[int],
         content: str,
@@ -133,7 +195,7 @@ class MessagesService(Service):
         related_mid: int | None = None,
         transaction_id: int | None = None,
     ) -> SendResult:
-        """Send one message to users or to groups (never both in one call).
+        """Send one message to users or to groups with exactly one request.
 
         ``POST /message/send``. Text to users by default. The SDK fixes a
         ``transaction_id`` once per call (or uses yours), so a retried send is

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import msgspec
 
+from lanying_async.bulk.engine import BulkJob
+from lanying_async.bulk.options import BulkOptions
+from lanying_async.bulk.report import ChunkResult
 from lanying_async.errors import ValidationError
 from lanying_async.models.base import Envelope
 from lanying_async.models.push import (
@@ -23,7 +28,14 @@ from lanying_async.models.push import (
 )
 from lanying_async.services.base import Service, require_data
 from lanying_async.transport.endpoint import Endpoint, OperationKind
-from lanying_async.validation import MAX_PUSH_TARGETS, check_enum, check_ids, check_strings
+from lanying_async.validation import (
+    MAX_PUSH_TARGETS,
+    check_enum,
+    check_id,
+    check_ids,
+    check_strings,
+    check_text,
+)
 
 __all__ = ["PushService"]
 
@@ -35,9 +47,23 @@ TASK_DETAIL = Endpoint(
 )
 
 
+def _check_message(message: object) -> None:
+    if not isinstance(message, PushMessage):
+        raise ValidationError("message", "must be a PushMessage")
+
+
+def _item_check(audience: Audience, field: str) -> Callable[[Any], Any]:
+    """The check one audience value must pass (an id, or a non-empty string)."""
+    if audience.kind == "user_id":
+        return lambda value: check_id(value, field)
+    return lambda value: check_text(value, field)
+
+
 def _check_audience(audience: Audience) -> Audience:
     if not isinstance(audience, Audience):
         raise ValidationError("audience", "must be an Audience (e.g. Audience.user_ids([...]))")
+    if audience.lazy:
+        raise ValidationError("audience", "a lazy audience needs notify(), which sends it in parts")
     field = f"audience.{audience.kind}"
     if audience.kind == "user_id":
         check_ids(audience.values, field, max_items=MAX_PUSH_TARGETS)  # type: ignore[arg-type]
@@ -51,24 +77,84 @@ class PushService(Service):
 
     __slots__ = ()
 
-    async def notify(
+    def notify(
+        self,
+        audience: Audience,
+        message: PushMessage,
+        *,
+        setting: PushSetting | None = None,
+        options: BulkOptions | None = None,
+    ) -> BulkJob[int | str, int | str]:
+        """Push a notification to everyone, or to any number of ids, aliases, tags or tokens.
+
+        ``POST /push/notify``. A targeted audience of any size (a list, or a lazy
+        iterable or async iterable) is cut into requests of at most 500 values,
+        the API's limit, sent concurrently; every value ends in the report and
+        ``report.values`` holds the push task ids. Each request carries its own
+        ``setting.request_id`` (yours plus ``-N``, or a random one), fixed once,
+        so a retried request is de-duplicated by the server. ``Audience.all()``
+        is one request, reported as the single item ``"all"``. Raises
+        ``ValidationError`` for bad arguments before sending; a refused request
+        (``PushNotEnabledError`` 12006, ...) fails its values. Use
+        :meth:`notify_once` for exactly one request.
+        """
+        _check_message(message)
+        if not isinstance(audience, Audience):
+            raise ValidationError("audience", "must be an Audience (e.g. Audience.user_ids([...]))")
+        if audience.kind == "all":
+
+            async def send_all(chunk: list[int | str]) -> ChunkResult[int | str]:
+                task = await self.notify_once(audience, message, setting=setting)
+                return ChunkResult(list(chunk), value=task.task_id)
+
+            return self._bulk(["all"], send_all, options)
+
+        field = f"audience.{audience.kind}"
+        validate = _item_check(audience, field)
+        items = audience.items()
+        if not audience.lazy:  # in memory: check it all before sending anything
+            if audience.kind == "user_id":
+                check_ids(audience.values, field)  # type: ignore[arg-type]
+            else:
+                check_strings(audience.values, field)  # type: ignore[arg-type]
+        base = setting or PushSetting()
+        prefix = base.request_id or uuid.uuid4().hex
+        numbers = itertools.count()
+
+        async def send_chunk(chunk: list[int | str]) -> ChunkResult[int | str]:
+            chunk_setting = msgspec.structs.replace(base, request_id=f"{prefix}-{next(numbers)}")
+            body = NotifyRequest(
+                audience=audience.part(chunk).to_wire(), message=message, setting=chunk_setting
+            )
+            task = require_data(await self._call(NOTIFY, body=body), NOTIFY)
+            return ChunkResult(list(chunk), value=task.task_id)
+
+        return self._bulk(
+            items,
+            send_chunk,
+            options,
+            chunk_size=self._transport.config.bulk.push_chunk_size,
+            max_chunk=MAX_PUSH_TARGETS,
+            validate=validate if audience.lazy else None,
+        )
+
+    async def notify_once(
         self,
         audience: Audience,
         message: PushMessage,
         *,
         setting: PushSetting | None = None,
     ) -> PushTask:
-        """Push a notification to everyone or to devices matched by ids, aliases, tags or tokens.
+        """Push a notification with exactly one request; returns the push task.
 
         ``POST /push/notify``. A targeted audience holds at most 500 values per
         request (checked before sending). The SDK fills ``setting.request_id``
         once per call (unless you set it), so a retried push is de-duplicated by
-        the server. Returns the push task; raises ``PushTargetLimitError`` (12005)
-        or ``PushNotEnabledError`` (12006).
+        the server. Raises ``PushTargetLimitError`` (12005) or
+        ``PushNotEnabledError`` (12006).
         """
         _check_audience(audience)
-        if not isinstance(message, PushMessage):
-            raise ValidationError("message", "must be a PushMessage")
+        _check_message(message)
         if setting is None:
             setting = PushSetting(request_id=uuid.uuid4().hex)
         elif setting.request_id is None:

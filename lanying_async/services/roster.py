@@ -8,6 +8,9 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from lanying_async.bulk.engine import BulkJob, Items
+from lanying_async.bulk.options import BulkOptions
+from lanying_async.bulk.report import ChunkResult, ItemError
 from lanying_async.errors import ValidationError
 from lanying_async.models.base import Envelope, PagedEnvelope
 from lanying_async.models.roster import (
@@ -74,6 +77,10 @@ def _batch_entry(value: RosterApplication | int, index: int) -> RosterApplicatio
     return RosterApplication(user_id=check_id(value, field))
 
 
+def _target_of(value: RosterApplication | int) -> int:
+    return value.user_id if isinstance(value, RosterApplication) else value
+
+
 class RosterService(Service):
     """Friend operations; call them on a user view (``client.as_user(user_id)``)."""
 
@@ -135,6 +142,37 @@ class RosterService(Service):
             auth_answer=optional_text(answer, "answer", allow_empty=True),
         )
         return await self._flag(APPLY, body=body)
+
+    def bulk_apply(
+        self,
+        applications: Items[RosterApplication | int],
+        *,
+        options: BulkOptions | None = None,
+    ) -> BulkJob[RosterApplication | int, int]:
+        """Apply to befriend any number of users, in chunks of ``POST /roster/apply/batch``.
+
+        Each entry is a user id or a :class:`RosterApplication`; the input may be
+        a list or any (async) iterable. The report is keyed by target user id:
+        succeeded when the application reached the user, failed with the
+        server's reason (unknown user, already friends, blocked, refused).
+        """
+        if isinstance(applications, list | tuple):
+            entries = [_batch_entry(value, index) for index, value in enumerate(applications)]
+            if not entries:
+                raise ValidationError("applications", "must not be empty")
+
+        async def send(chunk: list[RosterApplication | int]) -> ChunkResult[int]:
+            reply = await self.apply_batch(chunk)
+            failed = {f.user_id: ItemError(None, f.reason or "failed") for f in reply.fails}
+            return ChunkResult(list(reply.success), failed)
+
+        return self._bulk(
+            applications,
+            send,
+            options,
+            key=_target_of,
+            validate=lambda value: _batch_entry(value, 0),
+        )
 
     async def apply_batch(
         self, applications: Iterable[RosterApplication | int]

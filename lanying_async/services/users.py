@@ -32,6 +32,7 @@ from lanying_async.models.users import (
 from lanying_async.pagination import Page, Paginator
 from lanying_async.services.base import require_data
 from lanying_async.services.user_prefs import UserPrefsOps
+from lanying_async.services.users_bulk import UserBulkOps
 from lanying_async.transport.endpoint import Endpoint
 from lanying_async.validation import (
     INT32_MAX,
@@ -100,7 +101,7 @@ def _check_profile_update(update: object, field: str) -> ProfileUpdate:
     return update
 
 
-class UsersService(UserPrefsOps):
+class UsersService(UserBulkOps, UserPrefsOps):
     """Operations under ``/user`` that manage accounts.
 
     Operations on "the current user" act as the user of the view: call them on

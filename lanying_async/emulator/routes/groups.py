@@ -227,6 +227,7 @@ async def create(request: web.Request) -> web.Response:
         description=body.description or "",
         avatar=body.avatar or "",
         type=body.type,
+        capacity=state.chatroom_capacity if body.type == CHATROOM else state.group_capacity,
     )
     group.members.add(owner_id, MemberRole.OWNER, now)
     for user_id in initial:

@@ -1,0 +1,50 @@
+"""Turning bulk inputs into items, and common per-item replies into chunk results."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, Callable, Collection, Iterable, Mapping
+from typing import Protocol
+
+from lanying_async.bulk.engine import Items
+from lanying_async.bulk.report import ChunkResult, ItemError
+from lanying_async.errors import ValidationError
+from lanying_async.validation import check_id, check_ids
+
+__all__ = ["id_items", "member_results"]
+
+
+class _MemberOutcome(Protocol):
+    @property
+    def user_id(self) -> int: ...
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def reason(self) -> str | None: ...
+
+
+def id_items(values: Items[int], field: str) -> tuple[Items[int], Callable[[int], int] | None]:
+    """Ids to run a bulk job over, and the per-item check lazy input still needs.
+
+    A collection in memory is checked whole before anything is sent (so a bad
+    id raises ``ValidationError`` naming it, and an empty one is refused); an
+    iterator or async iterable is checked item by item as it is consumed, a bad
+    id failing alone.
+    """
+    if isinstance(values, str | bytes | Mapping):
+        raise ValidationError(field, "must be ids (a list or an iterable of ints)")
+    if isinstance(values, Collection):
+        return check_ids(values, field), None
+    if isinstance(values, Iterable | AsyncIterable):
+        return values, lambda value: check_id(value, field)
+    raise ValidationError(field, "must be ids (a list or an iterable of ints)")
+
+
+def member_results(outcomes: Iterable[_MemberOutcome]) -> ChunkResult[int]:
+    """Per-user ``success``/``fail`` replies (invite, kick, ban, ...) as a chunk result."""
+    result: ChunkResult[int] = ChunkResult()
+    for outcome in outcomes:
+        if outcome.ok:
+            result.succeeded.append(outcome.user_id)
+        else:
+            result.failed[outcome.user_id] = ItemError(None, outcome.reason or "failed")
+    return result

@@ -1,0 +1,43 @@
+"""Per-call settings of a bulk operation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lanying_async.errors import ValidationError
+
+__all__ = ["BulkOptions"]
+
+
+@dataclass(frozen=True, slots=True)
+class BulkOptions:
+    """How one bulk call runs; unset values come from the client's ``BulkLimits``.
+
+    - ``chunk_size``: items per request (push audiences never exceed 500).
+    - ``concurrency``: requests in flight for this call (also capped client-wide
+      by what the connection pool carries).
+    - ``fail_fast``: stop launching chunks after one fails as a whole and raise
+      ``BulkAbortedError`` (with the partial report).
+    - ``keep_succeeded``: keep the succeeded items in the report (turn off for
+      jobs over millions of items: counts are still kept).
+    - ``dedupe``: report repeated items as ``skipped`` instead of sending them
+      again (it remembers every item seen, so memory grows with the input).
+    - ``on_progress``: called as ``on_progress(outcome, report)`` after each chunk.
+    """
+
+    chunk_size: int | None = None
+    concurrency: int | None = None
+    fail_fast: bool = False
+    keep_succeeded: bool = True
+    dedupe: bool = True
+    on_progress: Callable[[Any, Any], object] | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("chunk_size", "concurrency"):
+            value = getattr(self, name)
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or value < 1
+            ):
+                raise ValidationError(f"options.{name}", "must be a positive int or None")

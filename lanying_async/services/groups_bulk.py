@@ -1,0 +1,162 @@
+"""Bulk forms of the group member operations (mixed into GroupsService).
+
+Each runs its single-request operation over member lists of any size, in
+concurrent chunks, and reports every user (see :class:`~lanying_async.bulk.BulkReport`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING
+
+from lanying_async.bulk.engine import BulkJob, Items
+from lanying_async.bulk.inputs import id_items, member_results
+from lanying_async.bulk.options import BulkOptions
+from lanying_async.bulk.report import ChunkResult, ItemError
+from lanying_async.models.groups import GroupBrief, MemberResult
+from lanying_async.services.base import Service
+from lanying_async.validation import check_id, check_int
+
+__all__ = ["GroupBulkOps"]
+
+_GROUP_NOT_FOUND = ItemError(20001, "group not found")
+
+MemberCall = Callable[[int, list[int]], Awaitable[list[MemberResult]]]
+
+
+class GroupBulkOps(Service):
+    """``bulk_*`` member operations; each returns a :class:`~lanying_async.bulk.BulkJob`."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:  # provided by GroupsService and GroupModerationOps
+
+        async def kick(self, group_id: int, user_ids: Iterable[int]) -> list[MemberResult]: ...
+        async def add_admins(
+            self, group_id: int, user_ids: Iterable[int]
+        ) -> list[MemberResult]: ...
+        async def remove_admins(
+            self, group_id: int, user_ids: Iterable[int]
+        ) -> list[MemberResult]: ...
+        async def ban(
+            self, group_id: int, user_ids: Iterable[int], minutes: int
+        ) -> list[MemberResult]: ...
+        async def unban(self, group_id: int, user_ids: Iterable[int]) -> list[MemberResult]: ...
+        async def block(self, group_id: int, user_ids: Iterable[int]) -> list[MemberResult]: ...
+        async def unblock(self, group_id: int, user_ids: Iterable[int]) -> list[MemberResult]: ...
+        async def info_batch(self, group_ids: Iterable[int]) -> list[GroupBrief]: ...
+
+    def _members_job(
+        self,
+        call: MemberCall,
+        group_id: int,
+        user_ids: Items[int],
+        options: BulkOptions | None,
+    ) -> BulkJob[int, int]:
+        gid = check_id(group_id, "group_id")
+        items, validate = id_items(user_ids, "user_ids")
+
+        async def send(chunk: list[int]) -> ChunkResult[int]:
+            return member_results(await call(gid, chunk))
+
+        return self._bulk(items, send, options, validate=validate)
+
+    def bulk_kick(
+        self,
+        group_id: int,
+        user_ids: Items[int],
+        *,
+        options: BulkOptions | None = None,
+    ) -> BulkJob[int, int]:
+        """Kick any number of members, in chunks of ``POST``/``DELETE /group/kick``.
+
+        Await the job for a report of every user (succeeded, failed with the
+        reason, skipped repeats). See :meth:`kick` for the rules and errors.
+        """
+        return self._members_job(self.kick, group_id, user_ids, options)
+
+    def bulk_add_admins(
+        self,
+        group_id: int,
+        user_ids: Items[int],
+        *,
+        options: BulkOptions | None = None,
+    ) -> BulkJob[int, int]:
+        """Make any number of members admins, in chunks of ``POST /group/admin/add``."""
+        return self._members_job(self.add_admins, group_id, user_ids, options)
+
+    def bulk_remove_admins(
+        self,
+        group_id: int,
+        user_ids: Items[int],
+        *,
+        options: BulkOptions | None = None,
+    ) -> BulkJob[int, int]:
+        """Demote any number of admins, in chunks of ``DELETE /group/admin/remove``."""
+        return self._members_job(self.remove_admins, group_id, user_ids, options)
+
+    def bulk_ban(
+        self,
+        group_id: int,
+        user_ids: Items[int],
+        minutes: int,
+        *,
+        options: BulkOptions | None = None,
+    ) -> BulkJob[int, int]:
+        """Ban any number of members for ``minutes``, in chunks of ``POST /group/ban``."""
+        duration = check_int(minutes, "minutes", minimum=1)
+
+        async def ban(gid: int, chunk: list[int]) -> list[MemberResult]:
+            return await self.ban(gid, chunk, duration)
+
+        return self._members_job(ban, group_id, user_ids, options)
+
+    def bulk_unban(
+        self,
+        group_id: int,
+        user_ids: Items[int],
+        *,
+        options: BulkOptions | None = None,
+    ) -> BulkJob[int, int]:
+        """Lift the bans of any number of members, in chunks of ``POST /group/unban``."""
+        return self._members_job(self.unban, group_id, user_ids, options)
+
+    def bulk_block(
+        self,
+        group_id: int,
+        user_ids: Items[int],
+        *,
+        options: BulkOptions | None = None,
+    ) -> BulkJob[int, int]:
+        """Put any number of users on the block list, in chunks of ``POST /group/block``."""
+        return self._members_job(self.block, group_id, user_ids, options)
+
+    def bulk_unblock(
+        self,
+        group_id: int,
+        user_ids: Items[int],
+        *,
+        options: BulkOptions | None = None,
+    ) -> BulkJob[int, int]:
+        """Take any number of users off the block list (``DELETE /group/unblock`` chunks)."""
+        return self._members_job(self.unblock, group_id, user_ids, options)
+
+    def bulk_info(
+        self,
+        group_ids: Items[int],
+        *,
+        options: BulkOptions | None = None,
+    ) -> BulkJob[int, int]:
+        """Brief information on any number of groups, in chunks of ``POST /group/info/batch``.
+
+        ``report.results`` maps each found group id to its :class:`GroupBrief`;
+        unknown ids fail with code 20001.
+        """
+        items, validate = id_items(group_ids, "group_ids")
+
+        async def send(chunk: list[int]) -> ChunkResult[int]:
+            briefs: dict[int, GroupBrief] = {b.group_id: b for b in await self.info_batch(chunk)}
+            failed = {gid: _GROUP_NOT_FOUND for gid in chunk if gid not in briefs}
+            return ChunkResult(list(briefs), failed, results=dict(briefs))
+
+        return self._bulk(items, send, options, validate=validate, is_write=False)

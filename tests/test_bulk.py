@@ -1,0 +1,319 @@
+"""Bulk operations on the emulator: chunk bounds, accounting, failures, limits, cancelling."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import anyio
+import pytest
+
+from lanying_async import (
+    Audience,
+    BulkLimits,
+    GroupType,
+    LanyingClient,
+    PoolLimits,
+    ProfileUpdate,
+    PushMessage,
+    TargetType,
+)
+from lanying_async.bulk import BulkAbortedError, BulkOptions
+from lanying_async.testing import Emulator
+
+pytestmark = pytest.mark.anyio
+
+MESSAGE = PushMessage(title="t", body="b")
+
+
+async def _register(client: LanyingClient, count: int, prefix: str = "u") -> list[int]:
+    people = [(f"{prefix}{i:05d}", "pw") for i in range(count)]
+    report = await client.users.bulk_register(people)
+    assert report.ok, report
+    return [report.results[name] for name, _ in people]
+
+
+async def _room(client: LanyingClient, owner: int) -> int:
+    room = await client.as_user(owner).groups.create(name="room", type=GroupType.CHATROOM)
+    return room.group_id
+
+
+def _acquired(client: LanyingClient) -> int:
+    """Connections the pool has handed out and not got back."""
+    session = client._transport.sessions.session
+    if session is None or session.connector is None:
+        return 0
+    return len(session.connector._acquired)  # no public counter exists
+
+
+async def test_invite_respects_chunk_bounds_and_accounts_for_everyone(
+    client: LanyingClient, emu: Emulator
+) -> None:
+    ids = await _register(client, 1_050)
+    owner = ids[0]
+    gid = await _room(client, owner)
+    members = ids[1:]
+    emu.clear_requests()
+    report = await client.as_user(owner).groups.invite(
+        gid, [*members, members[0], members[1]], options=BulkOptions(chunk_size=200)
+    )
+    sent = emu.requests_to("POST", "/group/invite")
+    assert [len(r.body["user_list"]) for r in sent] == [200] * 5 + [49]
+    assert sorted(u for r in sent for u in r.body["user_list"]) == sorted(members)
+    assert report.succeeded_count == len(members) and report.skipped == members[:2]
+    assert report.total == len(members) + 2 and report.ok
+    assert report.chunks == 6
+    assert len(emu.app_state().groups[gid].members) == 1_050
+
+
+async def test_per_item_failures_come_from_the_api(client: LanyingClient, emu: Emulator) -> None:
+    ids = await _register(client, 30)
+    owner = client.as_user(ids[0])
+    gid = await _room(client, ids[0])
+    assert (await owner.groups.invite(gid, ids[1:11])).ok
+    unknown = [9_000_000_001, 9_000_000_002]
+    report = await owner.groups.invite(
+        gid, [*ids[5:30], *unknown], options=BulkOptions(chunk_size=7)
+    )
+    assert sorted(report.succeeded) == sorted(ids[11:30])
+    assert sorted(report.failed) == sorted([*ids[5:11], *unknown])
+    assert all("member" in report.failed[u].reason for u in ids[5:11])
+    assert all("not found" in report.failed[u].reason for u in unknown)
+
+
+async def test_a_failing_chunk_does_not_sink_the_others(
+    client: LanyingClient, emu: Emulator
+) -> None:
+    ids = await _register(client, 101)
+    owner = client.as_user(ids[0])
+    gid = await _room(client, ids[0])
+    emu.force_error("POST", "/group/invite", 20006, "repair mode", times=1)
+    report = await owner.groups.invite(
+        gid, ids[1:], options=BulkOptions(chunk_size=10, concurrency=1)
+    )
+    assert len(report.failed) == 10 and report.succeeded_count == 90
+    assert {e.code for e in report.failed.values()} == {20006}
+    assert report.failed[ids[1]].reason == "repair mode"
+
+
+async def test_fail_fast_stops_the_job(client: LanyingClient, emu: Emulator) -> None:
+    ids = await _register(client, 101)
+    owner = client.as_user(ids[0])
+    gid = await _room(client, ids[0])
+    emu.force_error("POST", "/group/invite", 20006, times=1)
+    with pytest.raises(BulkAbortedError) as info:
+        await owner.groups.invite(
+            gid, ids[1:], options=BulkOptions(chunk_size=10, concurrency=1, fail_fast=True)
+        )
+    report = info.value.report
+    assert len(report.failed) == 10 and report.succeeded_count == 0
+    assert len(emu.requests_to("POST", "/group/invite")) == 1
+
+
+async def test_push_cuts_any_audience_at_500(client: LanyingClient, emu: Emulator) -> None:
+    report = await client.push.notify(
+        Audience.user_ids(list(range(1, 1_235))), MESSAGE, options=BulkOptions(chunk_size=5_000)
+    )
+    sent = emu.requests_to("POST", "/push/notify")
+    assert sorted(len(r.body["audience"]["user_id"]) for r in sent) == [234, 500, 500]
+    assert report.succeeded_count == 1_234 and len(report.values) == 3
+    request_ids = {r.body["setting"]["request_id"] for r in sent}
+    assert len(request_ids) == 3  # one per request, so retries of each are de-duplicated
+
+    emu.clear_requests()
+    tags = await client.push.notify(Audience.tags(f"tag{i}" for i in range(600)), MESSAGE)
+    sizes = sorted(len(r.body["audience"]["tag"]) for r in emu.requests_to("POST", "/push/notify"))
+    assert sizes == [100, 500] and tags.ok
+
+
+async def test_lazy_input_is_not_materialised(client: LanyingClient) -> None:
+    pulled = 0
+    at_first_chunk: list[int] = []
+
+    async def ids() -> AsyncIterator[int]:
+        nonlocal pulled
+        for i in range(1, 100_001):
+            pulled += 1
+            yield i
+
+    def progress(outcome: object, report: object) -> None:
+        if not at_first_chunk:
+            at_first_chunk.append(pulled)
+
+    options = BulkOptions(concurrency=4, keep_succeeded=False, dedupe=False, on_progress=progress)
+    report = await client.push.notify(Audience.user_ids(ids()), MESSAGE, options=options)
+    assert report.succeeded_count == 100_000 and report.requests == 200
+    assert at_first_chunk[0] <= 500 * (4 + 2)  # the chunks in flight, not the input
+    assert report.succeeded == []
+
+
+async def test_concurrency_never_exceeds_the_limit(client: LanyingClient, emu: Emulator) -> None:
+    emu.latency = 0.01
+    emu.reset_metrics()
+    await client.push.notify(
+        Audience.user_ids(list(range(1, 5_001))),
+        MESSAGE,
+        options=BulkOptions(chunk_size=100, concurrency=4),
+    )
+    assert emu.peak_in_flight == 4
+
+
+async def test_client_wide_cap_is_the_pool(emu: Emulator) -> None:
+    emu.latency = 0.01
+    limits = PoolLimits(max_connections=3, max_per_host=3)
+    async with emu.client(limits=limits, bulk=BulkLimits(concurrency=8)) as client:
+        emu.reset_metrics()
+        options = BulkOptions(chunk_size=50)
+        jobs = [
+            client.push.notify(Audience.user_ids(list(range(1, 1_001))), MESSAGE, options=options),
+            client.messages.send(list(range(1, 1_001)), "x", options=options),
+        ]
+        reports = await asyncio.gather(*jobs, return_exceptions=True)
+    assert emu.peak_in_flight <= 3
+    assert emu.connections_opened <= 3
+    assert reports[0].ok  # type: ignore[union-attr]
+
+
+async def test_cancelling_a_job_keeps_the_partial_report(
+    client: LanyingClient, emu: Emulator
+) -> None:
+    emu.latency = 0.05
+    tasks_before = asyncio.all_tasks()
+    job = client.push.notify(
+        Audience.user_ids(list(range(1, 10_001))),
+        MESSAGE,
+        options=BulkOptions(chunk_size=100, concurrency=4),
+    )
+    seen = 0
+    with anyio.CancelScope() as scope:
+        async with job.stream() as outcomes:
+            async for _ in outcomes:
+                seen += 1
+                if seen == 3:
+                    scope.cancel()
+    report = job.report
+    assert report.succeeded_count >= 300
+    assert report.total <= 10_000
+    assert report.succeeded_count + len(report.outcome_unknown) + len(report.not_started) == (
+        report.total
+    )
+    assert 0 < len(report.outcome_unknown) <= 400
+    assert _acquired(client) == 0
+    leftover = [
+        t
+        for t in asyncio.all_tasks() - tasks_before
+        if not t.get_coro().__qualname__.startswith("RequestHandler")  # the emulator's side
+    ]
+    assert leftover == []
+    # the client is still usable
+    assert (await client.push.notify(Audience.user_ids([1]), MESSAGE)).ok
+
+
+async def test_send_to_many_groups(client: LanyingClient, emu: Emulator) -> None:
+    ids = await _register(client, 3)
+    groups = [await _room(client, ids[0]) for _ in range(5)]
+    report = await client.messages.send(
+        [*groups, 77_777],
+        "hello rooms",
+        target_type=TargetType.GROUP,
+        options=BulkOptions(chunk_size=2),
+    )
+    # the unknown group sinks its own chunk (shared with groups[4]) and nothing else
+    assert sorted(report.succeeded) == sorted(groups[:4])
+    assert set(report.failed) == {groups[4], 77_777}
+    assert report.failed[77_777].code == 20001
+    assert report.total == 6
+    transaction_ids = {r.body["transaction_id"] for r in emu.requests_to("POST", "/message/send")}
+    assert len(transaction_ids) == 3
+
+
+async def test_member_bulk_forms(client: LanyingClient, emu: Emulator) -> None:
+    ids = await _register(client, 40)
+    owner = client.as_user(ids[0]).groups
+    gid = await _room(client, ids[0])
+    assert (await owner.invite(gid, ids[1:])).ok
+    small = BulkOptions(chunk_size=7)
+
+    admins = await owner.bulk_add_admins(gid, ids[1:6], options=small)
+    assert sorted(admins.succeeded) == sorted(ids[1:6])
+    assert (await owner.bulk_remove_admins(gid, ids[1:3], options=small)).ok
+    assert {a.user_id for a in await owner.admins(gid)} == set(ids[3:6])
+
+    banned = await owner.bulk_ban(gid, ids[10:25], 30, options=small)
+    assert banned.succeeded_count == 15
+    assert (await owner.bulk_unban(gid, ids[10:25], options=small)).ok
+
+    kicked = await owner.bulk_kick(gid, [*ids[25:35], ids[0]], options=small)
+    assert sorted(kicked.succeeded) == sorted(ids[25:35]) and ids[0] in kicked.failed
+    blocked = await owner.bulk_block(gid, ids[35:40], options=small)
+    assert blocked.ok
+    assert (await owner.bulk_unblock(gid, ids[35:40], options=small)).ok
+    assert (
+        len(emu.requests_to("POST", "/group/kick")) + len(emu.requests_to("DELETE", "/group/kick"))
+        == 2
+    )
+
+    info = await owner.bulk_info([gid, 123_456], options=BulkOptions(chunk_size=1))
+    assert info.results[gid].group_id == gid and info.failed[123_456].code == 20001
+
+
+async def test_user_bulk_forms(client: LanyingClient, emu: Emulator) -> None:
+    await client.users.register(username="taken_name", password="pw")
+
+    async def people() -> AsyncIterator[tuple[str, str]]:
+        for i in range(250):
+            yield (f"lazy_{i}", "pw")
+        yield ("taken_name", "pw")
+        yield ("maxim_bad", "pw")
+
+    registered = await client.users.bulk_register(people())
+    assert registered.succeeded_count == 250
+    assert set(registered.failed) == {"taken_name", "maxim_bad"}
+    assert registered.failed["maxim_bad"].code is None  # refused before sending
+    batches = emu.requests_to("POST", "/user/register/batch")
+    assert sorted(len(r.body["list"]) for r in batches) == [51, 100, 100]
+    ids = [registered.results[f"lazy_{i}"] for i in range(250)]
+
+    profiles = await client.users.bulk_update_profiles(
+        [ProfileUpdate(user_id=uid, nick_name=f"n{uid}") for uid in ids[:120]]
+    )
+    assert profiles.succeeded_count == 120
+    assert emu.app_state().accounts.profiles[ids[0]].nick_name == f"n{ids[0]}"
+
+    avatars = await client.users.bulk_set_avatars({uid: f"https://a/{uid}.png" for uid in ids[:10]})
+    assert avatars.ok and avatars.succeeded_count == 10
+
+    online = await client.users.bulk_online_status(ids[:5])
+    assert online.results == dict.fromkeys(ids[:5], False)
+
+    deleted = await client.users.bulk_delete([*ids[:20], 9_999_999_999])
+    assert deleted.succeeded_count == 20 and deleted.failed[9_999_999_999].code == 10000
+    assert all(uid not in emu.app_state().users for uid in ids[:20])
+
+
+async def test_bulk_friend_applications(client: LanyingClient) -> None:
+    ids = await _register(client, 12)
+    report = await client.as_user(ids[0]).roster.bulk_apply(
+        [*ids[1:11], ids[0], 9_999_999_999], options=BulkOptions(chunk_size=4)
+    )
+    assert sorted(report.succeeded) == sorted(ids[1:11])
+    assert set(report.failed) == {ids[0], 9_999_999_999}
+
+
+async def test_rate_limit_paces_the_whole_client(emu: Emulator) -> None:
+    async with emu.client(rate_limit=100) as client:
+        await client.push.notify(
+            Audience.user_ids(list(range(1, 3_001))), MESSAGE, options=BulkOptions(chunk_size=100)
+        )
+    times = sorted(r.at for r in emu.requests_to("POST", "/push/notify"))
+    assert len(times) == 30
+    # a burst of 100 tokens covers all 30 here; pace a smaller bucket instead
+    async with emu.client(rate_limit=20) as slow:
+        emu.clear_requests()
+        await slow.push.notify(
+            Audience.user_ids(list(range(1, 1_501))), MESSAGE, options=BulkOptions(chunk_size=50)
+        )
+    times = sorted(r.at for r in emu.requests_to("POST", "/push/notify"))
+    assert len(times) == 30
+    # 20 go at once (the burst), the other 10 wait their turn at 20 per second
+    assert times[-1] - times[0] >= 10 / 20 * 0.9
