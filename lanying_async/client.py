@@ -9,6 +9,7 @@ from types import TracebackType
 
 from lanying_async.config import BulkLimits, ClientConfig, PoolLimits, RetryConfig, Secret, Timeouts
 from lanying_async.errors import ErrorRegistry, ValidationError, default_registry
+from lanying_async.hooks import Hooks
 from lanying_async.services import (
     AiService,
     FilesService,
@@ -164,6 +165,8 @@ class LanyingClient(ClientView):
         user_agent: str | None = None,
         rate_limit: float | None = None,
         bulk: BulkLimits | None = None,
+        max_response_bytes: int | None = None,
+        hooks: Hooks | None = None,
         error_registry: ErrorRegistry | None = None,
     ) -> None:
         config = ClientConfig.resolve(
@@ -177,6 +180,8 @@ class LanyingClient(ClientView):
             user_agent=user_agent,
             rate_limit=rate_limit,
             bulk=bulk,
+            max_response_bytes=max_response_bytes,
+            hooks=hooks,
         )
         transport = Transport(config, error_registry or default_registry)
         super().__init__(transport, transport.base_scope(), f"app {config.app_id!r}")

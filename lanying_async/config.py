@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from lanying_async._version import __version__
 from lanying_async.errors import ConfigurationError, ValidationError
+from lanying_async.hooks import Hooks
 
 __all__ = ["BulkLimits", "ClientConfig", "PoolLimits", "RetryConfig", "Secret", "Timeouts"]
 
@@ -98,6 +99,13 @@ class RetryConfig:
     ``max_attempts`` counts the first try; ``max_elapsed`` bounds the time spent
     retrying (the call's ``total`` deadline applies on top); ``max_retry_after``
     caps how long a server's ``Retry-After`` may make the client wait.
+    ``transient_codes`` are business codes worth retrying for reads and
+    de-duplicated writes (20000: the server's database hiccuped).
+
+    The retry budget is client-wide (in the spirit of botocore's retry quota):
+    each retry withdraws ``retry_cost`` tokens (``timeout_cost`` after a
+    timeout) from ``budget`` tokens, each success pays one back. When it runs
+    dry, as in an outage, calls fail fast instead of multiplying the load.
     """
 
     max_attempts: int = 4
@@ -105,10 +113,16 @@ class RetryConfig:
     max_delay: float = 8.0
     max_elapsed: float = 45.0
     max_retry_after: float = 60.0
+    transient_codes: frozenset[int] = frozenset({20000})
+    budget: int = 500
+    retry_cost: int = 5
+    timeout_cost: int = 10
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
             raise ValidationError("retry.max_attempts", "must be at least 1")
+        if self.budget < 0 or self.retry_cost < 0 or self.timeout_cost < 0:
+            raise ValidationError("retry.budget", "budget and costs must not be negative")
         if not self.base_delay > 0 or not self.max_delay > 0:
             raise ValidationError("retry.base_delay", "delays must be positive")
         if self.max_elapsed < 0 or self.max_retry_after < 0:
@@ -181,6 +195,10 @@ class ClientConfig:
     rate_limit: float | None = None
     """Client-wide cap in requests per second (None: no cap)."""
     bulk: BulkLimits = BulkLimits()
+    max_response_bytes: int = 16 * 1024 * 1024
+    """Larger response bodies are refused and their connection discarded."""
+    hooks: Hooks | None = None
+    """Callbacks observing every attempt, answer and retry."""
 
     @classmethod
     def resolve(
@@ -196,6 +214,8 @@ class ClientConfig:
         user_agent: str | None = None,
         rate_limit: float | None = None,
         bulk: BulkLimits | None = None,
+        max_response_bytes: int | None = None,
+        hooks: Hooks | None = None,
         env: Mapping[str, str] | None = None,
     ) -> ClientConfig:
         """Fill missing credentials from ``LANYING_*`` environment variables and validate."""
@@ -228,6 +248,8 @@ class ClientConfig:
             user_agent=user_agent or f"lanying-async/{__version__}",
             rate_limit=rate_limit,
             bulk=bulk or BulkLimits(),
+            max_response_bytes=max_response_bytes or 16 * 1024 * 1024,
+            hooks=hooks,
         )
 
     def __repr__(self) -> str:

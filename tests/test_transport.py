@@ -15,6 +15,7 @@ from lanying_async import (
     LanyingClient,
     LanyingConnectionError,
     LanyingTimeoutError,
+    OutcomeUnknownError,
     RateLimitedError,
     ResponseDecodeError,
     RetryConfig,
@@ -212,8 +213,10 @@ async def test_read_timeout_retries_reads_only() -> None:
             await client.roster.list()
         assert server.attempts == FAST.max_attempts
         server.seen.clear()
-        with pytest.raises(LanyingTimeoutError):
+        with pytest.raises(OutcomeUnknownError) as info:
             await client.users.register(username="u", password="p")
+        assert isinstance(info.value.cause, LanyingTimeoutError)
+        assert "may have run" in str(info.value)
         assert server.attempts == 1
 
 

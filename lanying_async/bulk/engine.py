@@ -39,6 +39,8 @@ from lanying_async.errors import (
     LanyingConnectionError,
     LanyingError,
     LanyingTimeoutError,
+    OutcomeUnknownError,
+    ResponseDecodeError,
     ValidationError,
 )
 
@@ -58,7 +60,13 @@ _NO_RESULT = ItemError(None, "the reply did not mention this item")
 
 
 def _uncertain(exc: LanyingError) -> bool:
-    """Did the request reach the server without us learning what it did?"""
+    """Did the request reach the server without us learning what it did?
+
+    A garbled answer (``ResponseDecodeError``) counts: the server answered, so
+    a write may well have run.
+    """
+    if isinstance(exc, OutcomeUnknownError | ResponseDecodeError):
+        return True
     return isinstance(exc, LanyingConnectionError | LanyingTimeoutError) and exc.request_sent
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from .codes import Code
 from .envelope import BusinessError
+from .faults import FaultPlan
 from .recorder import RecordedRequest, RequestLog
 from .server import DEFAULT_APP_ID, Emulator, serve_forever
 from .state import ServerState
@@ -25,6 +26,7 @@ __all__ = [
     "BusinessError",
     "Code",
     "Emulator",
+    "FaultPlan",
     "RecordedRequest",
     "RequestLog",
     "ServerState",

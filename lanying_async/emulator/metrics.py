@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -21,6 +22,8 @@ class Metrics:
     peak_in_flight: int = 0
     """Highest number of requests handled at the same time."""
     succeeded: Counter[tuple[str, str]] = field(default_factory=Counter)
+    idle: asyncio.Event | None = None
+    """Set when the last request in flight ends (made on first wait)."""
     """(method, path) -> answers with code 200 produced by the real handler."""
 
     def success(self, method: str, path: str) -> None:
@@ -39,6 +42,15 @@ class Metrics:
 
     def leave(self) -> None:
         self.in_flight -= 1
+        if self.in_flight == 0 and self.idle is not None:
+            self.idle.set()
+
+    async def wait_idle(self) -> None:
+        """Return once no request is being handled."""
+        while self.in_flight:
+            if self.idle is None or self.idle.is_set():
+                self.idle = asyncio.Event()
+            await self.idle.wait()
 
     def reset(self) -> None:
         self.connections_opened = 0

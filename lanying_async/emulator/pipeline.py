@@ -1,8 +1,9 @@
 """The outermost middleware: bookkeeping around every request.
 
 In order: read and record the request, count it as in flight, await the
-configured latency, then either answer a forced error queued for the
-route or run the inner handlers.
+configured latency, ask the fault plan (when the app has one) for a fault,
+then either let the fault shape the answer or serve the request: answer a
+forced error queued for the route, or run the inner handlers.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from .envelope import FAILED_KEY, error_response
+from .faults import FAULTS_KEY
+from .faults_apply import apply_fault
 from .keys import CONTROLS_KEY, LOG_KEY, METRICS_KEY
+from .metrics import Metrics
 from .recorder import make_record, read_body
 
 __all__ = ["pipeline_middleware"]
@@ -33,14 +37,27 @@ async def pipeline_middleware(request: web.Request, handler: Handler) -> web.Str
     try:
         if controls.latency > 0:
             await asyncio.sleep(controls.latency)
-        forced = controls.take(request.method, request.path)
-        if forced is None:
-            response = await handler(request)
-            if response.status == 200 and FAILED_KEY not in request:
-                metrics.success(request.method, request.path)
-            return response
-        if forced.execute:
-            await handler(request)
-        return error_response(forced.code, forced.message, status=forced.status)
+        plan = app.get(FAULTS_KEY)
+        fault = None if plan is None else plan.pick(request.method, request.path)
+        if fault is None:
+            return await _serve(request, handler, metrics)
+        # A success only counts when the client gets the real answer intact.
+        counted = metrics if fault.delivers_answer else None
+        return await apply_fault(fault, request, lambda: _serve(request, handler, counted))
     finally:
         metrics.leave()
+
+
+async def _serve(
+    request: web.Request, handler: Handler, metrics: Metrics | None
+) -> web.StreamResponse:
+    """The real answer: a forced error queued for the route, or the handler's."""
+    forced = request.app[CONTROLS_KEY].take(request.method, request.path)
+    if forced is None:
+        response = await handler(request)
+        if metrics is not None and response.status == 200 and FAILED_KEY not in request:
+            metrics.success(request.method, request.path)
+        return response
+    if forced.execute:
+        await handler(request)
+    return error_response(forced.code, forced.message, status=forced.status)

@@ -10,7 +10,8 @@ The emulator binds ``127.0.0.1`` on a free port by default and serves the
 routes of :mod:`.routes` from an in-memory :class:`ServerState`. Every
 request is recorded (``emu.requests``); connections and concurrency are
 counted; ``emu.latency`` delays every request; ``emu.force_error`` makes
-the next requests to a route fail with a chosen code.
+the next requests to a route fail with a chosen code; ``faults=FaultPlan(...)``
+injects network and server faults (see :mod:`.faults`).
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from .auth import auth_middleware
+from .callbacks import CALLBACKS_KEY, CallbackDispatcher, install_callbacks
 from .controls import Controls, ForcedError
 from .envelope import error_middleware
+from .faults import FAULTS_KEY, FaultPlan
+from .faults import install as install_faults
 from .keys import CONTROLS_KEY, LOG_KEY, METRICS_KEY, STATE_KEY
 from .metrics import Metrics
 from .pipeline import pipeline_middleware
@@ -56,6 +60,7 @@ def build_app(
     app[METRICS_KEY] = metrics
     app[CONTROLS_KEY] = controls
     setup_routes(app)
+    install_callbacks(app)
     return app
 
 
@@ -72,8 +77,12 @@ class Emulator:
         latency: float = 0.0,
         record_requests: bool = True,
         group_capacity: int = 2000,
+        keepalive_timeout: float = 75.0,
+        faults: FaultPlan | None = None,
     ) -> None:
         self.host = host
+        self.keepalive_timeout = keepalive_timeout
+        """Seconds an idle keep-alive connection stays open on the server side."""
         self._requested_port = port
         self._port: int | None = None
         self.state = ServerState(group_capacity=group_capacity)
@@ -83,6 +92,8 @@ class Emulator:
         self.metrics = Metrics()
         self.controls = Controls(latency=latency, record=record_requests)
         self.app = build_app(self.state, self.requests, self.metrics, self.controls)
+        if faults is not None:
+            install_faults(self.app, faults)
         self._runner: web.AppRunner | None = None
         self._listener: asyncio.Server | None = None
 
@@ -95,7 +106,12 @@ class Emulator:
     async def start(self) -> Emulator:
         if self._runner is not None:
             raise RuntimeError("emulator already started")
-        runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
+        runner = web.AppRunner(
+            self.app,
+            access_log=None,
+            shutdown_timeout=SHUTDOWN_TIMEOUT,
+            keepalive_timeout=self.keepalive_timeout,
+        )
         await runner.setup()
         server = runner.server
         assert server is not None
@@ -189,6 +205,24 @@ class Emulator:
             headers["group_id"] = str(group_id)
         return headers
 
+    # --- message callbacks -------------------------------------------------
+
+    @property
+    def callbacks(self) -> CallbackDispatcher:
+        """Message callbacks: ``delivered``, ``failed``, ``failures``, ``wait_idle()``."""
+        return self.app[CALLBACKS_KEY]
+
+    def enable_callbacks(self, url: str, secret: str, *, app_id: str | None = None) -> None:
+        """POST each message delivered from now on to ``url``, with a ``signature`` header.
+
+        ``app_id`` limits it to one app (default: every app without its own
+        URL). Await ``emu.callbacks.wait_idle()`` to wait for the deliveries.
+        """
+        self.callbacks.configure(url, secret, app_id=app_id)
+
+    def disable_callbacks(self, *, app_id: str | None = None) -> None:
+        self.callbacks.disable(app_id=app_id)
+
     def client(self, *, app_id: str | None = None, **options: Any) -> LanyingClient:
         """A :class:`~lanying_async.LanyingClient` for this emulator (admin token).
 
@@ -232,6 +266,14 @@ class Emulator:
     @property
     def in_flight(self) -> int:
         return self.metrics.in_flight
+
+    async def wait_idle(self) -> None:
+        """Wait until every request the emulator accepted has been handled.
+
+        Handlers keep running after a client gives up (a timeout, a dropped
+        connection); tests await this before checking what really ran.
+        """
+        await self.metrics.wait_idle()
 
     @property
     def peak_in_flight(self) -> int:
@@ -278,6 +320,11 @@ class Emulator:
         """
         self.controls.force(method, path, ForcedError(int(code), message, status, execute), times)
 
+    @property
+    def faults(self) -> FaultPlan | None:
+        """The fault plan applied to every request (``Emulator(faults=...)``), if any."""
+        return self.app.get(FAULTS_KEY)
+
     def clear_forced_errors(self) -> None:
         self.controls.forced.clear()
 
@@ -289,9 +336,12 @@ async def serve_forever(
     app_id: str = DEFAULT_APP_ID,
     admin_token: str | None = None,
     on_ready: Callable[[Emulator], object] | None = None,
+    faults: FaultPlan | None = None,
 ) -> None:
     """Run an emulator until cancelled; ``on_ready`` is called once it listens."""
-    async with Emulator(host=host, port=port, app_id=app_id, admin_token=admin_token) as emulator:
+    async with Emulator(
+        host=host, port=port, app_id=app_id, admin_token=admin_token, faults=faults
+    ) as emulator:
         if on_ready is not None:
             on_ready(emulator)
         await asyncio.Event().wait()

@@ -17,8 +17,10 @@ __all__ = [
     "LanyingError",
     "LanyingTLSError",
     "LanyingTimeoutError",
+    "OutcomeUnknownError",
     "RateLimitedError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "TransportError",
     "ValidationError",
     "WrongEventLoopError",
@@ -68,6 +70,7 @@ class TransportError(LanyingError):
     def __init__(self, message: str, *, method: str = "", path: str = "") -> None:
         self.method = method
         self.path = path
+        self.detail = message
         where = f" ({method} {path})" if method else ""
         super().__init__(message + where)
 
@@ -109,20 +112,18 @@ class LanyingTimeoutError(TransportError):
         self.attempts = attempts
         self.last_cause = last_cause
         self.request_sent = request_sent
+        if attempts > 1:
+            message += f" after {attempts} attempts"
+        if last_cause is not None:
+            message += f"; last cause: {type(last_cause).__name__}: {last_cause}"
         super().__init__(message, method=method, path=path)
 
 
 class HTTPStatusError(TransportError):
-    """The server answered with an HTTP status other than 200."""
+    """The server answered with an HTTP status other than 200.
 
-    def __init__(self, status: int, body: bytes, *, method: str = "", path: str = "") -> None:
-        self.status = status
-        self.excerpt = safe_excerpt(body)
-        super().__init__(f"HTTP {status}: {self.excerpt!r}", method=method, path=path)
-
-
-class RateLimitedError(HTTPStatusError):
-    """HTTP 429; ``retry_after`` holds the server's hint in seconds, if any."""
+    ``retry_after`` holds the server's ``Retry-After`` hint in seconds, if any.
+    """
 
     def __init__(
         self,
@@ -133,8 +134,40 @@ class RateLimitedError(HTTPStatusError):
         path: str = "",
         retry_after: float | None = None,
     ) -> None:
+        self.status = status
+        self.excerpt = safe_excerpt(body)
         self.retry_after = retry_after
-        super().__init__(status, body, method=method, path=path)
+        super().__init__(f"HTTP {status}: {self.excerpt!r}", method=method, path=path)
+
+
+class RateLimitedError(HTTPStatusError):
+    """HTTP 429; the whole client pauses until ``retry_after`` (capped) has passed."""
+
+
+class ResponseTooLargeError(TransportError):
+    """The body exceeded ``max_response_bytes``; it was not read and its connection dropped."""
+
+    def __init__(self, limit: int, *, method: str = "", path: str = "") -> None:
+        self.limit = limit
+        super().__init__(f"response body larger than {limit} bytes", method=method, path=path)
+
+
+class OutcomeUnknownError(TransportError):
+    """A write that is not de-duplicated reached the server, but its answer was lost.
+
+    The operation may or may not have run; the SDK does not send it again (that
+    could run it twice). ``__cause__`` is the transport failure. Check the
+    state (e.g. read the group) before deciding to repeat it.
+    """
+
+    def __init__(self, cause: TransportError) -> None:
+        self.cause = cause
+        super().__init__(
+            f"outcome unknown: the request may have run and was not repeated "
+            f"[{type(cause).__name__}: {cause.detail}]",
+            method=cause.method,
+            path=cause.path,
+        )
 
 
 class ResponseDecodeError(TransportError):

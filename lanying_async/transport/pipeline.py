@@ -27,13 +27,16 @@ from lanying_async.errors import (
     LanyingError,
     LanyingTimeoutError,
     LanyingTLSError,
+    OutcomeUnknownError,
     RateLimitedError,
     ResponseDecodeError,
+    ResponseTooLargeError,
+    TransportError,
 )
 from lanying_async.models.base import Envelope
 from lanying_async.transport.endpoint import Endpoint, OperationKind
 from lanying_async.transport.ratelimit import TokenBucket
-from lanying_async.transport.retry import RetryPolicy, parse_retry_after
+from lanying_async.transport.retry import RetryBudget, RetryPolicy, parse_retry_after
 from lanying_async.transport.session import SessionManager
 
 __all__ = ["RawEndpoint", "RawResponse", "RequestScope", "Transport"]
@@ -115,12 +118,57 @@ class RequestScope:
         return f"RequestScope(headers={shown}, timeouts={self.timeouts})"
 
 
+class _BodyTooLarge(Exception):
+    """Internal: the body passed the cap while reading."""
+
+
+async def _read_capped(response: aiohttp.ClientResponse, limit: int) -> bytes:
+    """Read a body of unknown (or too large) length, refusing it past ``limit`` bytes."""
+    length = response.content_length
+    if length is not None:
+        if length > limit:  # declared too large: drop the connection rather than drain it
+            response.close()
+            raise _BodyTooLarge
+        return await response.read()
+    buffer = bytearray()
+    async for chunk in response.content.iter_any():
+        buffer += chunk
+        if len(buffer) > limit:
+            response.close()
+            raise _BodyTooLarge
+    return bytes(buffer)
+
+
+def _final(failure: LanyingError, endpoint: _Route, attempt: int) -> LanyingError:
+    """The error to raise when no retry follows.
+
+    A write that is not de-duplicated and may have reached the server becomes
+    :class:`OutcomeUnknownError`: the caller must not believe it failed.
+    """
+    if endpoint.kind is OperationKind.WRITE and _maybe_executed(failure):
+        assert isinstance(failure, TransportError)
+        unknown = OutcomeUnknownError(failure)
+        unknown.__cause__ = failure
+        return unknown
+    return failure
+
+
+def _maybe_executed(failure: LanyingError) -> bool:
+    if isinstance(failure, LanyingConnectionError | LanyingTimeoutError):
+        return failure.request_sent and not isinstance(failure, LanyingTLSError)
+    return isinstance(failure, HTTPStatusError) and failure.status in (502, 504)
+
+
 class Transport:
     """Sends typed requests over the client's pooled session."""
 
     __slots__ = (
         "_base",
+        "_budget",
         "_bulk_limiter",
+        "_hooks",
+        "_max_body",
+        "_paused_until",
         "_rate",
         "_registry",
         "_urls",
@@ -136,6 +184,10 @@ class Transport:
         self._urls: dict[str, URL] = {}
         self._rate = None if config.rate_limit is None else TokenBucket(config.rate_limit)
         self._bulk_limiter: anyio.CapacityLimiter | None = None
+        self._budget = RetryBudget(config.retry.budget)
+        self._paused_until = 0.0  # loop time until which a 429 paused the client
+        self._max_body = config.max_response_bytes
+        self._hooks = config.hooks
 
     def business_error(self, endpoint: _Route, code: int, message: str | None) -> LanyingError:
         """The exception this client raises for business ``code`` on ``endpoint``."""
@@ -184,13 +236,16 @@ class Transport:
         started = loop_time()
         attempt = 0
         debug = logger.isEnabledFor(logging.DEBUG)
-        rate = self._rate
+        max_body = self._max_body
+        hooks = self._hooks
         while True:
             attempt += 1
             status = 0
             failure: LanyingError
-            if rate is not None:
-                await rate.acquire()
+            if self._rate is not None or self._paused_until > started:
+                await self._wait_turn(endpoint, scope, attempt, started)
+            if hooks is not None:
+                hooks.request(endpoint.method, endpoint.path, attempt)
             try:
                 async with session.request(
                     endpoint.method,
@@ -202,9 +257,17 @@ class Transport:
                     allow_redirects=False,
                 ) as response:
                     status = response.status
-                    raw = await response.read()
+                    length = response.content_length
+                    if length is not None and length <= max_body:
+                        raw = await response.read()
+                    else:
+                        raw = await _read_capped(response, max_body)
                     if status != 200:
                         failure = self._status_failure(endpoint, status, raw, response.headers)
+            except _BodyTooLarge:
+                failure = ResponseTooLargeError(
+                    max_body, method=endpoint.method, path=endpoint.path
+                )
             except aiohttp.ClientError as exc:
                 failure = self._connection_failure(endpoint, exc)
             except asyncio.TimeoutError as exc:  # total or socket timeout of this attempt
@@ -218,13 +281,35 @@ class Transport:
                     else:
                         code = envelope.code
                         if code == 200:
+                            budget = self._budget
+                            if budget.level < budget.capacity:
+                                budget.deposit(1)
                             if debug:
                                 self._log(endpoint, status, code, attempt, loop_time() - started)
+                            if hooks is not None:
+                                hooks.response(
+                                    endpoint.method,
+                                    endpoint.path,
+                                    attempt,
+                                    status,
+                                    code,
+                                    loop_time() - started,
+                                )
                             return envelope
                         failure = self._business_failure(endpoint, code, envelope.message, raw)
             if debug:
                 self._log(
                     endpoint, status, getattr(failure, "code", None), attempt, loop_time() - started
+                )
+            if hooks is not None:
+                hooks.response(
+                    endpoint.method,
+                    endpoint.path,
+                    attempt,
+                    status or None,
+                    getattr(failure, "code", None),
+                    loop_time() - started,
+                    failure,
                 )
             # --- failure path ---------------------------------------------------
             timeout = await self._before_retry(
@@ -252,8 +337,8 @@ class Transport:
         while True:
             attempt += 1
             failure: LanyingError
-            if self._rate is not None:
-                await self._rate.acquire()
+            if self._rate is not None or self._paused_until > started:
+                await self._wait_turn(endpoint, scope, attempt, started)
             try:
                 async with session.request(
                     endpoint.method,
@@ -263,7 +348,7 @@ class Transport:
                     timeout=timeout,
                     allow_redirects=False,
                 ) as response:
-                    raw = await response.read()
+                    raw = await _read_capped(response, self._max_body)
                     if logger.isEnabledFor(logging.DEBUG):
                         self._log(endpoint, response.status, None, attempt, loop_time() - started)
                     if response.status == 200 or 300 <= response.status < 400:
@@ -273,6 +358,10 @@ class Transport:
                             body=raw,
                         )
                     failure = self._status_failure(endpoint, response.status, raw, response.headers)
+            except _BodyTooLarge:
+                failure = ResponseTooLargeError(
+                    self._max_body, method=endpoint.method, path=endpoint.path
+                )
             except aiohttp.ClientError as exc:
                 failure = self._connection_failure(endpoint, exc)
             except asyncio.TimeoutError as exc:
@@ -280,6 +369,26 @@ class Transport:
             timeout = await self._before_retry(
                 endpoint, scope, failure, attempt, loop_time() - started
             )
+
+    async def _wait_turn(
+        self, endpoint: _Route, scope: RequestScope, attempt: int, started: float
+    ) -> None:
+        """Honour a client-wide 429 pause and the rate limit before an attempt."""
+        now = asyncio.get_running_loop().time()
+        pause = self._paused_until - now
+        if pause > 0:
+            total = scope.timeouts.total
+            if total is not None and now - started + pause >= total:
+                raise LanyingTimeoutError(
+                    f"deadline of {total:g}s would pass while the client is paused "
+                    f"by the server's Retry-After",
+                    method=endpoint.method,
+                    path=endpoint.path,
+                    attempts=attempt - 1,
+                )
+            await anyio.sleep(pause)
+        if self._rate is not None:
+            await self._rate.acquire()
 
     async def _before_retry(
         self,
@@ -289,24 +398,31 @@ class Transport:
         attempt: int,
         elapsed: float,
     ) -> aiohttp.ClientTimeout:
-        """Raise ``failure`` unless it may be retried; else wait and return the next timeout."""
-        decision = scope.retry.decide(failure, endpoint.kind, attempt)
-        if decision is None:
-            raise failure
-        cfg = scope.retry.config
-        delay = scope.retry.delay(attempt)
+        """Raise unless ``failure`` may be retried; else wait and return the next timeout."""
+        policy = scope.retry
+        cfg = policy.config
+        if isinstance(failure, RateLimitedError):
+            # A 429 pauses every coroutine of the client, not just this call.
+            hint = failure.retry_after if failure.retry_after is not None else cfg.base_delay
+            until = asyncio.get_running_loop().time() + min(hint, cfg.max_retry_after)
+            self._paused_until = max(self._paused_until, until)
+        decision = policy.decide(failure, endpoint.kind, attempt)
+        if decision is None or not self._budget.withdraw(policy.cost(failure)):
+            raise _final(failure, endpoint, attempt)
+        delay = policy.delay(attempt)
         if decision.server_delay is not None:
             delay = max(delay, min(decision.server_delay, cfg.max_retry_after))
         if elapsed + delay > cfg.max_elapsed:
-            raise failure
+            raise _final(failure, endpoint, attempt)
+        if self._hooks is not None:
+            self._hooks.retry(endpoint.method, endpoint.path, attempt, delay, failure)
         total = scope.timeouts.total
         timeout = scope.first_timeout
         if total is not None:
             remaining = total - elapsed - delay
             if remaining <= 0:
                 raise LanyingTimeoutError(
-                    f"deadline of {total:g}s would pass before attempt {attempt + 1}; "
-                    f"last cause: {failure}",
+                    f"deadline of {total:g}s would pass before attempt {attempt + 1}",
                     method=endpoint.method,
                     path=endpoint.path,
                     attempts=attempt,
@@ -339,7 +455,10 @@ class Transport:
                 path=endpoint.path,
                 retry_after=parse_retry_after(headers),
             )
-        return HTTPStatusError(status, raw, method=endpoint.method, path=endpoint.path)
+        retry_after = parse_retry_after(headers) if status == 503 else None
+        return HTTPStatusError(
+            status, raw, method=endpoint.method, path=endpoint.path, retry_after=retry_after
+        )
 
     def _connection_failure(self, endpoint: _Route, exc: aiohttp.ClientError) -> LanyingError:
         # A failed connect (or connect timeout) means no byte of the request was sent.

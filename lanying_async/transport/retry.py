@@ -20,6 +20,7 @@ import backoff
 from lanying_async.config import RetryConfig
 from lanying_async.errors import (
     HTTPStatusError,
+    LanyingAPIError,
     LanyingConnectionError,
     LanyingError,
     LanyingTimeoutError,
@@ -32,11 +33,14 @@ __all__ = [
     "ConnectFailureRule",
     "ConnectionDropRule",
     "RateLimitRule",
+    "RetryBudget",
     "RetryDecision",
     "RetryPolicy",
     "RetryRule",
     "ServerUnavailableRule",
     "TimeoutRule",
+    "TransientCodeRule",
+    "default_rules",
     "parse_retry_after",
 ]
 
@@ -91,7 +95,10 @@ class TimeoutRule:
 
 
 class ServerUnavailableRule:
-    """HTTP 502/503/504 from a gateway: only operations safe to repeat retry."""
+    """HTTP 502/503/504 from a gateway: only operations safe to repeat retry.
+
+    A 503's ``Retry-After`` is honoured.
+    """
 
     def __init__(self, statuses: Iterable[int] = (502, 503, 504)) -> None:
         self.statuses = frozenset(statuses)
@@ -100,6 +107,22 @@ class ServerUnavailableRule:
         if (
             isinstance(failure, HTTPStatusError)
             and failure.status in self.statuses
+            and kind.retries_after_send
+        ):
+            return _RETRY if failure.retry_after is None else RetryDecision(failure.retry_after)
+        return None
+
+
+class TransientCodeRule:
+    """Business codes that mean "try again" (default 20000), for operations safe to repeat."""
+
+    def __init__(self, codes: Iterable[int]) -> None:
+        self.codes = frozenset(codes)
+
+    def check(self, failure: LanyingError, kind: OperationKind) -> RetryDecision | None:
+        if (
+            isinstance(failure, LanyingAPIError)
+            and failure.code in self.codes
             and kind.retries_after_send
         ):
             return _RETRY
@@ -118,13 +141,40 @@ class RateLimitRule:
         return None
 
 
-DEFAULT_RULES: tuple[RetryRule, ...] = (
-    ConnectFailureRule(),
-    RateLimitRule(),
-    ServerUnavailableRule(),
-    ConnectionDropRule(),
-    TimeoutRule(),
-)
+def default_rules(config: RetryConfig) -> tuple[RetryRule, ...]:
+    """The standard rules, in the order they are asked."""
+    return (
+        ConnectFailureRule(),
+        RateLimitRule(),
+        ServerUnavailableRule(),
+        ConnectionDropRule(),
+        TimeoutRule(),
+        TransientCodeRule(config.transient_codes),
+    )
+
+
+class RetryBudget:
+    """A client-wide token bucket that retries draw from and successes refill.
+
+    During an outage every call fails and retries stop once the bucket is dry,
+    so the client fails fast instead of multiplying load on a struggling
+    server; as calls succeed again the budget refills.
+    """
+
+    __slots__ = ("capacity", "level")
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.level = capacity
+
+    def withdraw(self, cost: int) -> bool:
+        if cost > self.level:
+            return False
+        self.level -= cost
+        return True
+
+    def deposit(self, amount: int) -> None:
+        self.level = min(self.capacity, self.level + amount)
 
 
 def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
@@ -154,9 +204,15 @@ class RetryPolicy:
 
     __slots__ = ("config", "rules")
 
-    def __init__(self, config: RetryConfig, rules: Iterable[RetryRule] = DEFAULT_RULES) -> None:
+    def __init__(self, config: RetryConfig, rules: Iterable[RetryRule] | None = None) -> None:
         self.config = config
-        self.rules = tuple(rules)
+        self.rules = tuple(rules) if rules is not None else default_rules(config)
+
+    def cost(self, failure: LanyingError) -> int:
+        """Budget tokens a retry of ``failure`` costs (timeouts cost more)."""
+        if isinstance(failure, LanyingTimeoutError):
+            return self.config.timeout_cost
+        return self.config.retry_cost
 
     def delay(self, attempt: int) -> float:
         """Backoff before retry number ``attempt`` (1-based): exponential, full jitter."""

@@ -35,6 +35,7 @@ from .messages import (
     CTYPE_NAMES,
     TARGET_GROUPS,
     SendBody,
+    announce,
     check_targets,
     message_record,
     replay,
@@ -81,8 +82,9 @@ async def send_message(request: web.Request) -> web.Response:
                 raise BusinessError(Code.MEMBER_REQUIRED)
 
     replies: list[dict[str, Any]] = []
+    delivered: list[MessageRecord] = []
     for target in body.targets:
-        app.messages.append(message_record(body, state.msg_ids.take(), target, sender, now))
+        delivered.append(message_record(body, state.msg_ids.take(), target, sender, now))
         reply = MessageRecord(
             msg_id=state.msg_ids.take(),
             target_type=body.type,
@@ -92,7 +94,7 @@ async def send_message(request: web.Request) -> web.Response:
             content_type=0,
             timestamp=now,
         )
-        app.messages.append(reply)
+        delivered.append(reply)
         replies.append(
             {
                 "msg_id": reply.msg_id,
@@ -104,12 +106,14 @@ async def send_message(request: web.Request) -> web.Response:
                 "timestamp": reply.timestamp,
             }
         )
+    app.messages.extend(delivered)
     sync(app)
     data = {"message_quota_usage": QUOTA_PER_REPLY * len(replies), "messages": replies}
     if tid is not None:
         m.ai_transactions.pop(tid, None)
         m.ai_transactions[tid] = AiExchange(now, data)
     mark_executed(request)
+    announce(request, delivered)
     return ok_response(data)
 
 

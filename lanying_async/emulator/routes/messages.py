@@ -14,7 +14,9 @@ group's id. A direct message without a sender (admin token, no
 content type READ_ACK (9) and RECALL (10) act on ``related_mid`` as a read
 receipt or a recall by its sender; APPEND (11) and REPLACE (12) edit the
 content of their sender's message ``related_mid``. None of those four is
-listed as a message of its own.
+listed as a message of its own. Every other delivered message (sends and
+notifications) is handed to the emulator's message-callback dispatcher, when
+one is configured (:func:`announce`, :mod:`..callbacks`).
 
 Rules of the other routes (every user-scoped one answers 10002 without a
 user caller):
@@ -54,12 +56,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
 import msgspec
 from aiohttp import web
 
 from ..auth import Caller, CallerKind
+from ..callbacks import CALLBACKS_KEY
 from ..codes import Code
 from ..envelope import BusinessError, ok_response
 from ..state import AppState, MessageRecord, TransactionEntry
@@ -90,6 +94,8 @@ from ._common import (
 __all__ = [
     "CTYPE_NAMES",
     "SendBody",
+    "announce",
+    "callback_payload",
     "check_targets",
     "message_record",
     "replay",
@@ -194,6 +200,46 @@ def check_targets(app: AppState, body: SendBody) -> None:
 def xid(uid: int | None) -> dict[str, int]:
     """A ``{uid, device_sn}`` pair; server-side sends carry device 0."""
     return {"uid": uid or 0, "device_sn": 0}
+
+
+def callback_payload(app_id: str, record: MessageRecord) -> dict[str, Any]:
+    """The message callback of one delivered message (``from.uid`` 0 without a sender)."""
+    payload: dict[str, Any] = {
+        "appId": app_id,
+        "msgId": record.msg_id,
+        "from": {"uid": record.from_user_id or 0},
+        "to": {"uid": record.to_id},
+        "type": "GROUPCHAT" if record.target_type == TARGET_GROUPS else "CHAT",
+        "ctype": CTYPE_NAMES.get(record.content_type, str(record.content_type)),
+        "content": record.content,
+    }
+    for name in ("ext", "config", "attachment"):
+        value = getattr(record, name)
+        if value is not None:
+            payload[name] = value
+    return payload
+
+
+def announce(request: web.Request, records: Sequence[MessageRecord]) -> None:
+    """Hand delivered messages to the emulator's callback dispatcher, when there is one.
+
+    Read receipts, recalls and edits (content types 9-12) act on other
+    messages and are not announced.
+    """
+    dispatcher = request.app.get(CALLBACKS_KEY)
+    if dispatcher is None:
+        return
+    app_id = app_of(request).app_id
+    if dispatcher.target_for(app_id) is None:
+        return
+    dispatcher.dispatch(
+        app_id,
+        [
+            callback_payload(app_id, record)
+            for record in records
+            if record.content_type not in CONTROL_TYPES
+        ],
+    )
 
 
 # --- the conversation index -----------------------------------------------------
@@ -374,16 +420,17 @@ def _deliver(
     if body.from_user_id is not None and body.from_user_id not in app.users:
         raise BusinessError(Code.USER_NOT_FOUND, f"user {body.from_user_id} not found")
     check_targets(app, body)
-    msg_ids: list[int] = []
-    for target in body.targets:
-        record = message_record(body, state.msg_ids.take(), target, sender, now)
-        sink.append(record)
-        msg_ids.append(record.msg_id)
+    records = [
+        message_record(body, state.msg_ids.take(), target, sender, now) for target in body.targets
+    ]
+    sink.extend(records)
+    msg_ids = [record.msg_id for record in records]
     if tid is not None:
         seen.pop(tid, None)
         seen[tid] = TransactionEntry(now, tuple(msg_ids))
     sync(app)
     mark_executed(request)
+    announce(request, records)
     return ok_response(True, {"msg_ids": msg_ids})
 
 

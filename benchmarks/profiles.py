@@ -1,0 +1,80 @@
+"""How much each run measures: ``full`` (the published figures), ``quick``, ``smoke``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["PROFILES", "Profile"]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    rounds: int
+    """Rounds of the single-call scenarios (each contender once per round)."""
+    sequential_calls: int
+    concurrent_calls: int
+    concurrency: int
+    page_calls: int
+    seconds_per_measurement: float
+    """Slower clients make fewer calls per measurement, to about this long."""
+    connection_calls: int
+    uvloop_rounds: int
+    bulk_rounds: int
+    invite_ids: int
+    push_ids: int
+    lazy_ids: int
+    latency: float
+    """Seconds the emulator adds to every request in the bulk scenarios."""
+
+
+PROFILES = {
+    "full": Profile(
+        name="full",
+        rounds=15,
+        sequential_calls=600,
+        concurrent_calls=2000,
+        concurrency=64,
+        page_calls=60,
+        seconds_per_measurement=0.5,
+        connection_calls=10_000,
+        uvloop_rounds=5,
+        bulk_rounds=3,
+        invite_ids=100_000,
+        push_ids=1_000_000,
+        lazy_ids=10_000_000,
+        latency=0.020,
+    ),
+    "quick": Profile(
+        name="quick",
+        rounds=5,
+        sequential_calls=300,
+        concurrent_calls=1000,
+        concurrency=64,
+        page_calls=30,
+        seconds_per_measurement=0.25,
+        connection_calls=10_000,
+        uvloop_rounds=3,
+        bulk_rounds=1,
+        invite_ids=100_000,
+        push_ids=1_000_000,
+        lazy_ids=1_000_000,
+        latency=0.020,
+    ),
+    "smoke": Profile(
+        name="smoke",
+        rounds=1,
+        sequential_calls=20,
+        concurrent_calls=128,
+        concurrency=64,
+        page_calls=5,
+        seconds_per_measurement=0.05,
+        connection_calls=256,
+        uvloop_rounds=1,
+        bulk_rounds=1,
+        invite_ids=2_000,
+        push_ids=10_000,
+        lazy_ids=20_000,
+        latency=0.002,
+    ),
+}

@@ -1,0 +1,226 @@
+"""Single calls on the cheap server: the SDK against the floor and the baselines.
+
+- a small call (``groups.create``) one at a time, and 64 at a time;
+- a 1,000-member page (``groups.members(gid, limit=1000)``, first page);
+- TCP connections opened over 10,000 small calls, 64 at a time.
+"""
+
+from __future__ import annotations
+
+import functools
+import socket
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
+
+from benchmarks import canned
+from benchmarks.baselines import BASELINES, FloorClient
+from benchmarks.cheap_server import http_response
+from benchmarks.contender import Contender, check_answers
+from benchmarks.profiles import Profile
+from benchmarks.report import Section, Verdict, ratio, spread, usec
+from benchmarks.sdk_contender import SdkContender
+from benchmarks.server_process import ServerProcess
+from benchmarks.timing import Measurement, Sample, Series, alternate, measure_calls, timed
+from lanying_async import PoolLimits
+
+__all__ = ["connections_per_calls", "single_calls"]
+
+CONTENDERS: tuple[type[Contender], ...] = (FloorClient, SdkContender, *BASELINES[1:])
+WIRE_ONLY = "wire only: blocking socket"
+SMALL_CALL_TARGET = 1.05
+PAGE_TARGET = 1.10
+WARM_UP_CALLS = 256
+
+
+@asynccontextmanager
+async def opened(url: str) -> AsyncIterator[list[Contender]]:
+    contenders: list[Contender] = []
+    try:
+        for kind in CONTENDERS:
+            contender = kind(url)
+            await contender.open()
+            contenders.append(contender)
+        yield contenders
+    finally:
+        for contender in contenders:
+            await contender.aclose()
+
+
+def wire_round_trips(url: str, calls: int) -> Sample:
+    """The create request's bytes over one blocking socket: what the loopback costs."""
+    parts = urlsplit(url)
+    body = b'{"name":"g001","description":"test-group"}'
+    request = (
+        b"POST /group/create HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"
+        b"Content-Length: %d\r\n\r\n%s" % (parts.netloc.encode(), len(body), body)
+    )
+    expected = len(http_response(canned.group_info_body()))
+    assert parts.hostname is not None and parts.port is not None
+    with socket.create_connection((parts.hostname, parts.port)) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        with timed(calls) as t:
+            for _ in range(calls):
+                sock.sendall(request)
+                received = 0
+                while received < expected:
+                    received += len(sock.recv(65536))
+    return t.sample
+
+
+def calls_within(budget: float, estimate: Sample, most: int, least: int) -> int:
+    """How many calls fit a measurement of ``budget`` seconds (slow clients make fewer)."""
+    return max(least, min(most, int(budget / estimate.wall)))
+
+
+async def single_calls(url: str, profile: Profile) -> list[Section]:
+    """The small-call and member-page sections, every contender alternated."""
+    budget = profile.seconds_per_measurement
+    sequential: list[tuple[str, Measurement]] = []
+    concurrent: list[tuple[str, Measurement]] = []
+    pages: list[tuple[str, Measurement]] = []
+    async with opened(url) as contenders:
+        for c in contenders:
+            await check_answers(c)
+            await measure_calls(c.create_group, WARM_UP_CALLS, profile.concurrency)
+            alone = await measure_calls(c.create_group, 50)
+            together = await measure_calls(c.create_group, WARM_UP_CALLS, profile.concurrency)
+            page = await measure_calls(c.first_member_page, 5)
+            sequential.append(
+                (
+                    c.name,
+                    functools.partial(
+                        measure_calls,
+                        c.create_group,
+                        calls_within(budget, alone, profile.sequential_calls, 50),
+                    ),
+                )
+            )
+            concurrent.append(
+                (
+                    c.name,
+                    functools.partial(
+                        measure_calls,
+                        c.create_group,
+                        calls_within(
+                            budget, together, profile.concurrent_calls, 4 * profile.concurrency
+                        ),
+                        profile.concurrency,
+                    ),
+                )
+            )
+            pages.append(
+                (
+                    c.name,
+                    functools.partial(
+                        measure_calls,
+                        c.first_member_page,
+                        calls_within(budget, page, profile.page_calls, 10),
+                    ),
+                )
+            )
+
+        async def wire() -> Sample:
+            return wire_round_trips(url, profile.sequential_calls)
+
+        sequential_results = await alternate([*sequential, (WIRE_ONLY, wire)], profile.rounds)
+        concurrent_results = await alternate(concurrent, profile.rounds)
+        page_results = await alternate(pages, profile.rounds)
+
+    rounds = f"{profile.rounds} rounds"
+    return [
+        _section(
+            "Small call, one at a time",
+            f"`groups.create(...)` against the cheap server, up to {profile.sequential_calls:,} "
+            f"calls in a row per measurement, {rounds}.",
+            sequential_results,
+            SMALL_CALL_TARGET,
+            notes=[
+                f"*{WIRE_ONLY}*: the same request and answer over a plain socket with no HTTP "
+                "client at all; what any client pays for the loopback round trip on this machine."
+            ],
+        ),
+        _section(
+            f"Small call, {profile.concurrency} at a time",
+            f"`groups.create(...)`, up to {profile.concurrent_calls:,} calls per measurement "
+            f"with {profile.concurrency} in flight, {rounds}. The requests baseline has "
+            "8 threads, so at most 8 in flight.",
+            concurrent_results,
+            SMALL_CALL_TARGET,
+        ),
+        _section(
+            "1,000-member page",
+            f"`await groups.members(gid, limit=1000)` (the first page, about 80 KB of JSON), "
+            f"up to {profile.page_calls:,} calls in a row per measurement, {rounds}.",
+            page_results,
+            PAGE_TARGET,
+        ),
+    ]
+
+
+def _section(
+    title: str,
+    intro: str,
+    results: dict[str, Series],
+    target: float,
+    notes: Sequence[str] = (),
+) -> Section:
+    floor = results[FloorClient.name]
+    section = Section(
+        title,
+        intro,
+        (
+            "client",
+            "per call, median",
+            "min–max (µs)",
+            "× floor",
+            "client CPU per call",
+            "CPU × floor",
+        ),
+        notes=list(notes),
+    )
+    for name, series in results.items():
+        section.rows.append(
+            (
+                f"**{name}**" if name == SdkContender.name else name,
+                usec(series.median),
+                spread(series.low, series.high),
+                ratio(series.ratio_to(floor)),
+                usec(series.cpu_median),
+                ratio(series.cpu_ratio_to(floor)),
+            )
+        )
+    sdk = results[SdkContender.name].ratio_to(floor)
+    section.verdicts.append(Verdict(f"SDK ≤ {target:.2f}× floor (it is {sdk:.2f}×)", sdk <= target))
+    return section
+
+
+async def connections_per_calls(url: str, server: ServerProcess, profile: Profile) -> Section:
+    """TCP connections the cheap server accepted while each client made the same calls."""
+    section = Section(
+        f"Connections per {profile.connection_calls:,} calls",
+        f"`groups.create(...)` {profile.connection_calls:,} times, {profile.concurrency} in "
+        "flight, from a fresh client; connections counted by the server as it accepts them.",
+        ("client", "connections opened"),
+    )
+    pool = PoolLimits().max_connections
+    for kind in CONTENDERS:
+        contender = kind(url)
+        await contender.open()
+        try:
+            server.reset_connections()
+            await measure_calls(
+                contender.create_group, profile.connection_calls, profile.concurrency
+            )
+            opened_count = server.connections_accepted()
+        finally:
+            await contender.aclose()
+        name = f"**{contender.name}**" if kind is SdkContender else contender.name
+        section.rows.append((name, f"{opened_count:,}"))
+        if kind is SdkContender:
+            section.verdicts.append(
+                Verdict(
+                    f"SDK ≤ pool size ({pool}) (it opened {opened_count})", opened_count <= pool
+                )
+            )
+    return section

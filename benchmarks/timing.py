@@ -1,0 +1,123 @@
+"""Timing: calls per measurement, contenders alternated round by round, medians.
+
+Every measurement records wall time and the client process's CPU time (all
+its threads), each per call. Contenders are measured in turn, A B C A B C ...,
+so slow drifts of the machine (another tenant, a warming cache) spread over
+all of them instead of favouring whoever ran first or last, and ratios are
+taken between measurements of the same round.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import statistics
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["Measurement", "Sample", "Series", "alternate", "measure_calls", "timed"]
+
+Call = Callable[[], Awaitable[object]]
+Measurement = Callable[[], Awaitable["Sample"]]
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One measurement, per call (or per run, with ``calls=1``)."""
+
+    wall: float
+    cpu: float
+
+
+@dataclass(slots=True)
+class Series:
+    """A contender's samples across rounds."""
+
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def wall(self) -> list[float]:
+        return [s.wall for s in self.samples]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.wall)
+
+    @property
+    def low(self) -> float:
+        return min(self.wall)
+
+    @property
+    def high(self) -> float:
+        return max(self.wall)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(s.cpu for s in self.samples)
+
+    def ratio_to(self, reference: Series) -> float:
+        """Median over rounds of this wall time / the reference's in the same round.
+
+        Pairing by round cancels what the machine did to both (neighbours, caches).
+        """
+        return statistics.median(
+            mine.wall / theirs.wall
+            for mine, theirs in zip(self.samples, reference.samples, strict=True)
+        )
+
+    def cpu_ratio_to(self, reference: Series) -> float:
+        """Like :meth:`ratio_to`, for client CPU time."""
+        return statistics.median(
+            mine.cpu / theirs.cpu
+            for mine, theirs in zip(self.samples, reference.samples, strict=True)
+        )
+
+
+class timed:
+    """``with timed(calls) as t: ...`` then ``t.sample``: wall and CPU per call."""
+
+    def __init__(self, calls: int = 1) -> None:
+        self._calls = calls
+        self.sample = Sample(0.0, 0.0)
+
+    def __enter__(self) -> timed:
+        gc.collect()  # garbage left by the previous contender is not this one's cost
+        self._wall = time.perf_counter()
+        self._cpu = time.process_time()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        wall = time.perf_counter() - self._wall
+        cpu = time.process_time() - self._cpu
+        self.sample = Sample(wall / self._calls, cpu / self._calls)
+
+
+async def measure_calls(call: Call, calls: int, concurrency: int = 1) -> Sample:
+    """Run ``call`` ``calls`` times, ``concurrency`` at a time; time per call."""
+    with timed(calls) as t:
+        if concurrency == 1:
+            for _ in range(calls):
+                await call()
+        else:
+            remaining = calls
+
+            async def worker() -> None:
+                nonlocal remaining
+                while remaining > 0:
+                    remaining -= 1
+                    await call()
+
+            await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return t.sample
+
+
+async def alternate(
+    contenders: Sequence[tuple[str, Measurement]], rounds: int
+) -> dict[str, Series]:
+    """Measure every contender once per round, in the same order each round."""
+    results = {name: Series() for name, _ in contenders}
+    for _ in range(rounds):
+        for name, measure in contenders:
+            results[name].samples.append(await measure())
+    return results

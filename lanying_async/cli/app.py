@@ -1,0 +1,102 @@
+"""The ``lanying`` command tree, and turning what a command did into its exit status."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+from collections.abc import Sequence
+
+from lanying_async._version import __version__
+from lanying_async.cli.command import Command
+from lanying_async.cli.commands.demo import DEMO
+from lanying_async.cli.commands.emulator import EMULATOR
+from lanying_async.cli.commands.group_members import MEMBERS
+from lanying_async.cli.commands.group_membership import INVITE, KICK
+from lanying_async.cli.commands.messages_send import SEND
+from lanying_async.cli.commands.operations import OPERATIONS
+from lanying_async.cli.commands.push_send import PUSH_SEND
+from lanying_async.cli.commands.push_task import PUSH_TASK
+from lanying_async.cli.commands.users_export import EXPORT_USERS
+from lanying_async.cli.commands.users_import import IMPORT_USERS
+from lanying_async.cli.errors import EXIT_FAILURES, EXIT_USAGE, UsageError
+from lanying_async.errors import ConfigurationError, LanyingError, ValidationError
+
+__all__ = ["build_parser", "main"]
+
+TOP_LEVEL = (DEMO, OPERATIONS, EMULATOR)
+GROUPS: tuple[tuple[str, str, tuple[Command, ...]], ...] = (
+    ("users", "import users from CSV or JSONL, export them as JSONL", (IMPORT_USERS, EXPORT_USERS)),
+    ("groups", "invite or kick many users, export a group's members", (INVITE, KICK, MEMBERS)),
+    ("push", "push notifications to many devices, read push statistics", (PUSH_SEND, PUSH_TASK)),
+    ("messages", "send a message to many users or groups", (SEND,)),
+)
+DESCRIPTION_WIDTH = 78
+DESCRIPTION = """lanying-async: tools for the Lanying IM server API.
+
+Batch commands (users, groups, push, messages) connect with --endpoint/--app-id
+/--access-token-file, the LANYING_* environment or a --config file, or rehearse
+on an in-process emulator with --emulator. They exit with 0 when every item
+succeeded, 1 when some did not (see --report), 2 for a usage or configuration
+error."""
+
+
+def _add(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: Command) -> None:
+    parser = commands.add_parser(
+        command.name,
+        help=command.help,
+        description=textwrap.fill(command.description or command.help, DESCRIPTION_WIDTH),
+        epilog=command.epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.configure(parser)
+    parser.set_defaults(run=command.run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lanying",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"lanying-async {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in TOP_LEVEL:
+        _add(commands, command)
+    for name, help_text, members in GROUPS:
+        group = commands.add_parser(name, help=help_text, description=help_text)
+        actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+        for command in members:
+            _add(actions, command)
+    return parser
+
+
+def _fail(message: str, status: int) -> int:
+    sys.stderr.write(f"lanying: error: {message}\n")
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``lanying`` command; returns its exit status (help and usage errors too)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help, --version and usage errors
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    if getattr(args, "run", None) is None:
+        parser.print_help()
+        return 0
+    try:
+        status: int = args.run(args)
+    except (UsageError, ConfigurationError, ValidationError) as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except LanyingError as exc:  # the SDK keeps the token out of its messages
+        return _fail(str(exc), EXIT_FAILURES)
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_FAILURES)
+    except BrokenPipeError:  # the reader of stdout went away (e.g. `| head`)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURES
+    return status

@@ -1,0 +1,25 @@
+"""``lanying demo``: the guide's flow and a batch job on an in-process emulator."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from lanying_async.cli.command import Command
+
+__all__ = ["DEMO"]
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def _run(args: argparse.Namespace) -> int:
+    from lanying_async.demo import run_demo
+
+    return asyncio.run(run_demo())
+
+
+DEMO = Command(
+    "demo", "run the server-API guide's flow against an in-process emulator", _configure, _run
+)

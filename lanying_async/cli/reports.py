@@ -1,0 +1,149 @@
+"""Every item that did not succeed, for the failure report and the exit status.
+
+A :class:`FailureLedger` collects invalid input lines as they are read and
+the reports of the bulk jobs a command runs (live objects, so a job that is
+interrupted still leaves its partial report). ``--report PATH`` writes one
+JSON object per line::
+
+    {"item": 2199040544848, "status": "failed", "code": 20017, "reason": "already a member"}
+
+``status`` is ``failed`` (the server or the SDK refused the item),
+``unknown`` (sent, but no answer came back: check before retrying),
+``not_started`` (never sent) or ``invalid`` (an input line that could not be
+read, with its ``line`` number). A report can be fed back as the input of
+the same command to retry its items.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from lanying_async.bulk.report import BulkReport
+from lanying_async.cli.errors import UsageError
+
+__all__ = ["FailureLedger", "FailureRow", "Status", "item_count", "summary"]
+
+Status = Literal["failed", "unknown", "not_started", "invalid"]
+
+_UNKNOWN = "sent, but no answer came back (connection lost or job interrupted); check it"
+_NOT_STARTED = "not sent: the job stopped first"
+SHOWN_ON_STDERR = 10
+"""Failures listed on stderr when there is no report file."""
+
+
+@dataclass(frozen=True, slots=True)
+class FailureRow:
+    """One item that did not succeed."""
+
+    item: object
+    status: Status
+    code: int | None
+    reason: str
+    line: int | None = None
+
+    def to_json(self) -> str:
+        row: dict[str, object] = {
+            "item": self.item,
+            "status": self.status,
+            "code": self.code,
+            "reason": self.reason,
+        }
+        if self.line is not None:
+            row["line"] = self.line
+        return json.dumps(row, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tracked:
+    report: BulkReport[Any]
+    name: Callable[[Any], object]
+    context: str
+
+
+def _same(item: object) -> object:
+    return item
+
+
+class FailureLedger:
+    """The failures of one command run: invalid input and every tracked job's report."""
+
+    def __init__(self) -> None:
+        self.invalid: list[FailureRow] = []
+        self._tracked: list[_Tracked] = []
+
+    def reject(self, line: int, item: object, reason: str) -> None:
+        """Record an input line that could not be read (``item``: what to show of it)."""
+        self.invalid.append(FailureRow(item, "invalid", None, f"line {line}: {reason}", line))
+
+    def track(
+        self,
+        report: BulkReport[Any],
+        *,
+        name: Callable[[Any], object] = _same,
+        context: str = "",
+    ) -> None:
+        """Include a job's report; ``name`` turns its keys into the items to show."""
+        self._tracked.append(_Tracked(report, name, context))
+
+    def rows(self) -> Iterator[FailureRow]:
+        yield from self.invalid
+        for tracked in self._tracked:
+            report, name, prefix = tracked.report, tracked.name, tracked.context
+            for key, error in report.failed.items():
+                yield FailureRow(name(key), "failed", error.code, prefix + error.reason)
+            for key in report.outcome_unknown:
+                yield FailureRow(name(key), "unknown", None, prefix + _UNKNOWN)
+            for key in report.not_started:
+                yield FailureRow(name(key), "not_started", None, prefix + _NOT_STARTED)
+
+    def count(self) -> int:
+        return len(self.invalid) + sum(
+            len(t.report.failed) + len(t.report.outcome_unknown) + len(t.report.not_started)
+            for t in self._tracked
+        )
+
+    def write(self, path: Path) -> int:
+        """Write the report file (empty when all went well); returns the rows written."""
+        written = 0
+        try:
+            with path.open("w", encoding="utf-8") as out:
+                for row in self.rows():
+                    out.write(row.to_json() + "\n")
+                    written += 1
+        except OSError as exc:
+            raise UsageError(f"cannot write report {path}: {exc.strerror or exc}") from None
+        return written
+
+    def show(self, stream: TextIO, limit: int = SHOWN_ON_STDERR) -> None:
+        """List the first failures on ``stream`` (for runs without a report file)."""
+        for shown, row in enumerate(self.rows()):
+            if shown == limit:
+                more = self.count() - limit
+                stream.write(f"  ... and {more:,} more (write them all with --report FILE)\n")
+                break
+            code = f" [{row.code}]" if row.code is not None else ""
+            item = "" if row.item is None else f" {row.item}"
+            stream.write(f"  {row.status}{item}{code}: {row.reason}\n")
+
+
+def item_count(count: int) -> str:
+    """``1 item``, ``2,000 items``."""
+    return f"{count:,} item" if count == 1 else f"{count:,} items"
+
+
+def summary(verb: str, report: BulkReport[Any], invalid: int = 0) -> str:
+    """``invited: 98 succeeded, 2 failed, 1 skipped as repeats``: the counts that are not zero."""
+    counts = [
+        (report.succeeded_count, "succeeded"),
+        (len(report.failed), "failed"),
+        (len(report.outcome_unknown), "unknown"),
+        (len(report.not_started), "not started"),
+        (len(report.skipped), "skipped as repeats"),
+        (invalid, "unreadable in the input"),
+    ]
+    shown = [f"{n:,} {what}" for n, what in counts if n or what == "succeeded"]
+    return f"{verb}: " + ", ".join(shown)
