@@ -1,10 +1,13 @@
-"""Developer tasks: ``nox -s tests lint typecheck`` (what CI runs), ``nox -s demo``."""
+"""Developer tasks: ``nox -s tests lint typecheck docs`` (what CI runs), ``demo``, ``bench``."""
 
 from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.sessions = ["tests", "lint", "typecheck", "docs"]
+
+# What the tests need beyond the package: the integrations they exercise.
+TEST_DEPS = ("pytest>=8", "uvicorn>=0.30", "taskiq>=0.11", "opentelemetry-sdk>=1.20")
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHON = None  # the interpreter nox runs under; CI pins nothing else
@@ -13,7 +16,7 @@ PYTHON = None  # the interpreter nox runs under; CI pins nothing else
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """The test suite, warnings as errors."""
-    session.install("-e", ".", "pytest>=8")
+    session.install("-e", ".[fastapi,otel]", *TEST_DEPS)
     session.run("python", "-W", "error", "-m", "pytest", *session.posargs)
 
 
@@ -29,8 +32,15 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
     # exceptiongroup: the Python 3.10 branch of the code imports it (anyio brings it there).
-    session.install("-e", ".", "mypy>=1.10", "pytest>=8", "exceptiongroup")
+    session.install("-e", ".[fastapi,otel]", "mypy>=1.10", "pytest>=8", "exceptiongroup")
     session.run("mypy", "--strict", "lanying_async")
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """The API reference, generated from the docstrings; any warning fails the build."""
+    session.install("-e", ".", "mkdocs>=1.5", "mkdocstrings[python]>=0.24")
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site")
 
 
 @nox.session(python=PYTHON)
@@ -38,3 +48,18 @@ def demo(session: nox.Session) -> None:
     """The guide's flow against the embedded emulator."""
     session.install("-e", ".")
     session.run("lanying", "demo")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks on loopback servers; prints and writes benchmarks/results.md.
+
+    ``nox -s bench -- --profile quick`` for a shorter run (see benchmarks/README.md).
+    """
+    import sys
+
+    # The baselines the SDK is measured against: installed here, never package dependencies.
+    session.install("-e", ".", "requests", "httpx", "pydantic")
+    if sys.platform != "win32":  # uvloop has no Windows build; measured where it installs
+        session.install("uvloop")
+    session.run("python", "-m", "benchmarks.run", *session.posargs)

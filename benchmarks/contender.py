@@ -23,8 +23,10 @@ GROUP_DESCRIPTION = "test-group"
 
 
 def owner_headers(user_agent: str | None = None) -> dict[str, str]:
-    """The headers the SDK sends acting as the group owner (the library's own agent by
-    default)."""
+    """The headers the SDK sends acting as the group owner.
+
+    Without ``user_agent`` the HTTP library sends its own ``User-Agent``.
+    """
     headers = {
         "app_id": canned.APP_ID,
         "access-token": canned.TOKEN,

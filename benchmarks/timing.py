@@ -16,7 +16,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Measurement", "Sample", "Series", "alternate", "measure_calls", "timed"]
+__all__ = ["Call", "Measurement", "Sample", "Series", "alternate", "measure_calls", "timed"]
 
 Call = Callable[[], Awaitable[object]]
 Measurement = Callable[[], Awaitable["Sample"]]

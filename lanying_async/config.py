@@ -50,8 +50,9 @@ class Secret:
 class Timeouts:
     """Per-attempt ``connect``/``read`` limits and the overall per-call ``total`` deadline.
 
-    ``total`` covers every attempt and every backoff sleep of one call. All are
-    seconds; ``None`` disables that limit.
+    An attempt must connect within ``connect`` and have its whole answer
+    (connecting included) within ``read``; ``total`` covers every attempt and
+    every backoff sleep of one call. All are seconds; ``None`` disables that limit.
     """
 
     connect: float | None = 10.0

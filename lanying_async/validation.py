@@ -83,11 +83,15 @@ def check_ids(values: Iterable[int], field: str, *, max_items: int | None = None
     ids = list(values)
     if not ids:
         raise ValidationError(field, "must not be empty")
-    for index, value in enumerate(ids):
-        if type(value) is not int:
-            check_id(value, f"{field}[{index}]")
-        elif value <= 0:
-            raise ValidationError(f"{field}[{index}]", f"must be a positive int id, got {value}")
+    # The common case, checked in C: all plain ints, the smallest positive.
+    if set(map(type, ids)) != {int} or min(ids) <= 0:
+        for index, value in enumerate(ids):
+            if type(value) is not int:
+                check_id(value, f"{field}[{index}]")
+            elif value <= 0:
+                raise ValidationError(
+                    f"{field}[{index}]", f"must be a positive int id, got {value}"
+                )
     if max_items is not None and len(ids) > max_items:
         raise ValidationError(field, f"has {len(ids)} items; at most {max_items} are allowed")
     return ids

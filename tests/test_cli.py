@@ -92,3 +92,68 @@ def test_quickstart_example_runs_on_the_emulator() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "push task:" in done.stdout
+
+
+@pytest.mark.anyio
+async def test_standalone_emulator_loads_a_fault_plan(tmp_path: object) -> None:
+    import json
+    from pathlib import Path
+
+    import aiohttp
+
+    plan = Path(str(tmp_path)) / "plan.json"
+    plan.write_text(
+        json.dumps(
+            {
+                "seed": 3,
+                "rules": [
+                    {
+                        "fault": {"kind": "server_error", "status": 503},
+                        "method": "POST",
+                        "path": "/user/register/v2",
+                        "requests": [1],
+                    }
+                ],
+            }
+        )
+    )
+    port = _free_port()
+    proc = await asyncio.create_subprocess_exec(
+        *CLI,
+        "emulator",
+        "--port",
+        str(port),
+        "--faults",
+        str(plan),
+        stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        lines = [
+            (await asyncio.wait_for(proc.stdout.readline(), timeout=30)).decode() for _ in range(4)
+        ]
+        assert any("faults:" in line and "1 rules, seed 3" in line for line in lines)
+        url = f"http://127.0.0.1:{port}/user/register/v2"
+        body = {"username": "faulty", "password": "pw"}
+        headers = {"app_id": "lanying_emulator_app"}
+        async with aiohttp.ClientSession() as raw:
+            first = await raw.post(url, json=body, headers=headers)
+            second = await raw.post(url, json=body, headers=headers)
+            assert first.status == 503
+            assert second.status == 200 and (await second.json())["code"] == 200
+    finally:
+        proc.terminate()
+        await proc.wait()
+
+
+def test_emulator_refuses_a_bad_fault_plan(tmp_path: object) -> None:
+    from pathlib import Path
+
+    plan = Path(str(tmp_path)) / "bad.json"
+    plan.write_text('{"rules": [{"fault": {"kind": "no_such_fault"}}]}')
+    done = subprocess.run(
+        [*CLI, "emulator", "--faults", str(plan)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "lanying emulator:" in done.stderr

@@ -212,6 +212,12 @@ async def test_outcome_unknown_says_why(world: World) -> None:
 async def test_chaos_bulk_job_accounts_for_every_item() -> None:
     plan = FaultPlan(seed=2024)
     async with Emulator(faults=plan) as emu:
+        async with emu.client() as setup:  # no faults yet: 20,000 users to message
+            people = [(f"chaos_{i:05d}", "pw") for i in range(20_000)]
+            registered = await setup.users.bulk_register(people)
+            assert registered.ok
+            ids = list(registered.results.values())
+            sender = ids[0]
         async with emu.client(
             timeouts=Timeouts(connect=2, read=0.5, total=30),
             retry=RetryConfig(
@@ -219,12 +225,6 @@ async def test_chaos_bulk_job_accounts_for_every_item() -> None:
             ),
             max_response_bytes=1_000_000,
         ) as client:
-            people = [(f"chaos_{i:05d}", "pw") for i in range(20_000)]
-            registered = await client.users.bulk_register(people)
-            assert registered.ok
-            ids = list(registered.results.values())
-            sender = ids[0]
-
             plan.chaos(rate=0.1)
             report = await client.messages.send(
                 ids, "chaos", from_user_id=sender, options=BulkOptions(chunk_size=20)

@@ -175,32 +175,100 @@ class BulkJob(Generic[ItemT, KeyT]):
                     index += 1
 
     async def _chunks(self) -> AsyncGenerator[tuple[list[ItemT], list[KeyT]], None]:
+        source = self._items
+        if isinstance(source, list | tuple) and self._key is _identity and self._validate is None:
+            # In memory and already checked: slice, no per-item Python work.
+            async with aclosing(self._sliced(source)) as parts:
+                async for part in parts:
+                    yield part
+            return
+        async with aclosing(self._item_by_item()) as parts:
+            async for part in parts:
+                yield part
+
+    async def _sliced(
+        self, source: list[ItemT] | tuple[ItemT, ...]
+    ) -> AsyncGenerator[tuple[list[ItemT], list[KeyT]], None]:
+        seen: set[KeyT] = set()
+        size = self.chunk_size
+        for start in range(0, len(source), size):
+            part = list(source[start : start + size])
+            if self._dedupe:
+                fresh = set(part)
+                if len(fresh) == len(part) and seen.isdisjoint(fresh):
+                    seen |= fresh  # type: ignore[arg-type]
+                else:
+                    part = self._drop_repeats(part, seen)  # type: ignore[arg-type, assignment]
+            if part:
+                # The same list serves as items and keys: the key is the item.
+                yield part, part  # type: ignore[misc]
+
+    def _drop_repeats(self, part: list[KeyT], seen: set[KeyT]) -> list[KeyT]:
+        kept: list[KeyT] = []
+        for key in part:
+            if key in seen:
+                self.report.skipped.append(key)
+            else:
+                seen.add(key)
+                kept.append(key)
+        return kept
+
+    async def _item_by_item(self) -> AsyncGenerator[tuple[list[ItemT], list[KeyT]], None]:
+        source = self._items
+        add = self._collector()
+        if isinstance(source, AsyncIterable):
+            async for item in source:
+                full = add(item)
+                if full is not None:
+                    yield full
+        else:
+            for item in source:
+                full = add(item)
+                if full is not None:
+                    yield full
+        last = add(None, flush=True)
+        if last is not None:
+            yield last
+
+    def _collector(
+        self,
+    ) -> Callable[..., tuple[list[ItemT], list[KeyT]] | None]:
+        """A function taking items one at a time and handing back each full chunk."""
         seen: set[KeyT] = set()
         items: list[ItemT] = []
         keys: list[KeyT] = []
         size = self.chunk_size
         key_of = self._key
-        async with aclosing(_aiter(self._items)) as source:
-            async for item in source:
-                if self._validate is not None:
+        validate = self._validate
+        dedupe = self._dedupe
+        report = self.report
+
+        def add(item: ItemT, flush: bool = False) -> tuple[list[ItemT], list[KeyT]] | None:
+            nonlocal items, keys
+            if not flush:
+                if validate is not None:
                     try:
-                        item = self._validate(item)
+                        item = validate(item)
                     except ValidationError as exc:
-                        self.report.failed[key_of(item)] = ItemError(None, exc.reason, exc)
-                        continue
+                        report.failed[key_of(item)] = ItemError(None, exc.reason, exc)
+                        return None
                 key = key_of(item)
-                if self._dedupe:
+                if dedupe:
                     if key in seen:
-                        self.report.skipped.append(key)
-                        continue
+                        report.skipped.append(key)
+                        return None
                     seen.add(key)
                 items.append(item)
                 keys.append(key)
-                if len(items) >= size:
-                    yield items, keys
-                    items, keys = [], []
-        if items:
-            yield items, keys
+                if len(items) < size:
+                    return None
+            elif not items:
+                return None
+            full = (items, keys)
+            items, keys = [], []
+            return full
+
+        return add
 
     async def _work(
         self,
@@ -234,6 +302,8 @@ class BulkJob(Generic[ItemT, KeyT]):
     def _chunk_done(
         self, index: int, chunk: list[KeyT], result: ChunkResult[KeyT]
     ) -> ChunkOutcome[KeyT]:
+        if result.succeeded is chunk and not result.failed:  # everything went through
+            return ChunkOutcome(index, chunk, chunk, {}, None, result.value, results=result.results)
         # Reconcile the reply with the chunk: items it did not ask about are
         # dropped, items it forgot fail, an item reported twice counts once.
         wanted = set(chunk)
@@ -283,15 +353,6 @@ class BulkJob(Generic[ItemT, KeyT]):
 
 def _identity(item: ItemT) -> ItemT:
     return item
-
-
-async def _aiter(items: Items[ItemT]) -> AsyncGenerator[ItemT, None]:
-    if isinstance(items, AsyncIterable):
-        async for item in items:
-            yield item
-    else:
-        for item in items:
-            yield item
 
 
 def _reraise_single(grouped: BaseExceptionGroup[BaseException]) -> None:

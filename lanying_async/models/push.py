@@ -136,6 +136,18 @@ class Audience:
         more = f", ... {len(self.values)} in all" if len(self.values) > 5 else ""
         return f"Audience({self.kind}=[{shown}{more}])"
 
+    def selector(self, values: list[Any]) -> AudienceSelector:
+        """The wire form of this audience's kind with just ``values`` (one request's worth)."""
+        if self.kind == "user_id":
+            return AudienceSelector(user_id=values)
+        if self.kind == "alias":
+            return AudienceSelector(alias=values)
+        if self.kind == "tag":
+            return AudienceSelector(tag=values)
+        if self.kind == "push_token":
+            return AudienceSelector(push_token=values)
+        raise TypeError("Audience.all() has no values to select")
+
     def to_wire(self) -> Literal["all"] | AudienceSelector:
         if self.kind == "all":
             return "all"

@@ -176,7 +176,7 @@ class MessagesService(Service):
                 return ChunkResult(failed=dict.fromkeys(chunk, _REFUSED))
             ids = envelope.msg_ids
             results = dict(zip(chunk, ids, strict=True)) if len(ids) == len(chunk) else None
-            return ChunkResult(list(chunk), value=ids, results=results)
+            return ChunkResult(chunk, value=ids, results=results)
 
         return self._bulk(items, send_chunk, options, validate=validate)
 

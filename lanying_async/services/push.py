@@ -124,10 +124,10 @@ class PushService(Service):
         async def send_chunk(chunk: list[int | str]) -> ChunkResult[int | str]:
             chunk_setting = msgspec.structs.replace(base, request_id=f"{prefix}-{next(numbers)}")
             body = NotifyRequest(
-                audience=audience.part(chunk).to_wire(), message=message, setting=chunk_setting
+                audience=audience.selector(chunk), message=message, setting=chunk_setting
             )
             task = require_data(await self._call(NOTIFY, body=body), NOTIFY)
-            return ChunkResult(list(chunk), value=task.task_id)
+            return ChunkResult(chunk, value=task.task_id)
 
         return self._bulk(
             items,

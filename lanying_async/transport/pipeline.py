@@ -90,10 +90,17 @@ class _BareEnvelope(msgspec.Struct):
 _bare_decoder = msgspec.json.Decoder(_BareEnvelope)
 
 
-def _client_timeout(timeouts: Timeouts, total: float | None) -> aiohttp.ClientTimeout:
-    return aiohttp.ClientTimeout(
-        total=total, sock_connect=timeouts.connect, sock_read=timeouts.read
-    )
+def _client_timeout(timeouts: Timeouts, remaining: float | None) -> aiohttp.ClientTimeout:
+    """One attempt's limits: connect within ``connect``, the whole answer within ``read``.
+
+    The read limit rides on the attempt's overall timer (one timer per request)
+    rather than aiohttp's ``sock_read``, which re-arms a timer on every chunk
+    received; the attempt never outlives the call's remaining deadline.
+    """
+    attempt = timeouts.read
+    if remaining is not None:
+        attempt = remaining if attempt is None else min(attempt, remaining)
+    return aiohttp.ClientTimeout(total=attempt, sock_connect=timeouts.connect)
 
 
 @dataclass(frozen=True, slots=True)
