@@ -184,7 +184,7 @@ async def test_the_deadline_is_never_slept_past() -> None:
             started = loop.time()
             with pytest.raises(LanyingTimeoutError) as info:
                 await client.roster.list()
-            assert loop.time() - started < 0.5
+            assert loop.time() - started < 2.0  # not the 30 s the server asked for
     assert info.value.attempts == 1 and isinstance(info.value.last_cause, HTTPStatusError)
     assert "HTTP 503" in str(info.value)
 
