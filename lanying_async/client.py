@@ -77,10 +77,9 @@ class ClientView:
 
     # --- scoped views ------------------------------------------------------
 
-    def _derive(self, headers: Mapping[str, str], scope: RequestScope, label: str) -> ClientView:
+    def _derive(self, scope: RequestScope, label: str) -> ClientView:
         self._transport.sessions.check_closed()
-        new_scope = dataclasses.replace(scope, headers=dict(headers))
-        return ClientView(self._transport, new_scope, label)
+        return ClientView(self._transport, scope, label)
 
     def as_user(self, user_id: int) -> ClientView:
         """A view that acts as ``user_id`` (sends the ``user_id`` header).
@@ -88,16 +87,12 @@ class ClientView:
         Needs an admin token. Shares this client's connection pool.
         """
         uid = check_id(user_id, "user_id")
-        headers = {k: v for k, v in self._scope.headers.items() if k not in ("user_id", "group_id")}
-        headers["user_id"] = str(uid)
-        return self._derive(headers, self._scope, f"user {uid}")
+        return self._derive(self._scope.acting_as(user_id=uid), f"user {uid}")
 
     def as_group_admin(self, group_id: int) -> ClientView:
         """A view that acts as an admin of ``group_id`` (sends the ``group_id`` header)."""
         gid = check_id(group_id, "group_id")
-        headers = {k: v for k, v in self._scope.headers.items() if k not in ("user_id", "group_id")}
-        headers["group_id"] = str(gid)
-        return self._derive(headers, self._scope, f"admin of group {gid}")
+        return self._derive(self._scope.acting_as(group_id=gid), f"admin of group {gid}")
 
     def with_options(
         self,
@@ -130,7 +125,7 @@ class ClientView:
             if name.lower() in _RESERVED_HEADERS:
                 raise ValidationError(f"extra_headers[{name!r}]", "cannot override credentials")
             headers[name] = value
-        return self._derive(headers, scope, self._description)
+        return self._derive(dataclasses.replace(scope, headers=headers), self._description)
 
     def __repr__(self) -> str:
         return (

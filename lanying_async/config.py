@@ -17,6 +17,7 @@ __all__ = ["BulkLimits", "ClientConfig", "PoolLimits", "RetryConfig", "Secret", 
 ENV_ENDPOINT = "LANYING_API_ENDPOINT"
 ENV_APP_ID = "LANYING_APP_ID"
 ENV_TOKEN = "LANYING_ACCESS_TOKEN"
+DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 
 class Secret:
@@ -196,7 +197,7 @@ class ClientConfig:
     rate_limit: float | None = None
     """Client-wide cap in requests per second (None: no cap)."""
     bulk: BulkLimits = BulkLimits()
-    max_response_bytes: int = 16 * 1024 * 1024
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     """Larger response bodies are refused and their connection discarded."""
     hooks: Hooks | None = None
     """Callbacks observing every attempt, answer and retry."""
@@ -249,7 +250,7 @@ class ClientConfig:
             user_agent=user_agent or f"lanying-async/{__version__}",
             rate_limit=rate_limit,
             bulk=bulk or BulkLimits(),
-            max_response_bytes=max_response_bytes or 16 * 1024 * 1024,
+            max_response_bytes=max_response_bytes or DEFAULT_MAX_RESPONSE_BYTES,
             hooks=hooks,
         )
 

@@ -36,13 +36,12 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 from lanying_async.bulk.errors import BulkAbortedError
 from lanying_async.bulk.report import BulkReport, ChunkOutcome, ChunkResult, ItemError
 from lanying_async.errors import (
-    LanyingConnectionError,
     LanyingError,
-    LanyingTimeoutError,
     OutcomeUnknownError,
     ResponseDecodeError,
     ValidationError,
 )
+from lanying_async.errors.base import reached_server_unanswered
 
 if sys.version_info < (3, 11):  # pragma: no cover
     from exceptiongroup import BaseExceptionGroup
@@ -67,7 +66,7 @@ def _uncertain(exc: LanyingError) -> bool:
     """
     if isinstance(exc, OutcomeUnknownError | ResponseDecodeError):
         return True
-    return isinstance(exc, LanyingConnectionError | LanyingTimeoutError) and exc.request_sent
+    return reached_server_unanswered(exc)
 
 
 class BulkJob(Generic[ItemT, KeyT]):
@@ -323,9 +322,7 @@ class BulkJob(Generic[ItemT, KeyT]):
 
     def _chunk_failed(self, index: int, chunk: list[KeyT], exc: LanyingError) -> ChunkOutcome[KeyT]:
         if self._is_write and _uncertain(exc):
-            outcome: ChunkOutcome[KeyT] = ChunkOutcome(index, chunk, [], {}, exc)
-            outcome.unknown = list(chunk)
-            return outcome
+            return ChunkOutcome(index, chunk, [], {}, exc, unknown=list(chunk))
         error = ItemError.from_exception(exc)
         return ChunkOutcome(index, chunk, [], dict.fromkeys(chunk, error), exc)
 

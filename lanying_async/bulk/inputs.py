@@ -40,7 +40,7 @@ def id_items(values: Items[int], field: str) -> tuple[Items[int], Callable[[int]
 
 
 def member_results(outcomes: Iterable[_MemberOutcome]) -> ChunkResult[int]:
-    """Per-user ``success``/``fail`` replies (invite, kick, ban, ...) as a chunk result."""
+    """Per-user replies (invite, kick, ban, batch profile and avatar updates) as a chunk result."""
     result: ChunkResult[int] = ChunkResult()
     for outcome in outcomes:
         if outcome.ok:

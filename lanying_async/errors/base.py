@@ -24,6 +24,7 @@ __all__ = [
     "TransportError",
     "ValidationError",
     "WrongEventLoopError",
+    "reached_server_unanswered",
 ]
 
 _EXCERPT_LIMIT = 200
@@ -177,6 +178,17 @@ class ResponseDecodeError(TransportError):
         self.reason = reason
         self.excerpt = safe_excerpt(body)
         super().__init__(f"{reason}; body starts {self.excerpt!r}", method=method, path=path)
+
+
+def reached_server_unanswered(error: BaseException) -> bool:
+    """Did the request leave the client, with the connection lost before an answer?
+
+    A failed connect or a TLS failure never sent anything; a dropped
+    connection or a timeout after sending may have run the operation.
+    """
+    if isinstance(error, LanyingConnectionError | LanyingTimeoutError):
+        return error.request_sent and not isinstance(error, LanyingTLSError)
+    return False
 
 
 class LanyingAPIError(LanyingError):

@@ -11,7 +11,6 @@ from __future__ import annotations
 from enum import IntEnum
 
 from lanying_async.models.base import Request, Response
-from lanying_async.models.groups import GroupIdListRequest  # noqa: F401 - shared request body
 
 __all__ = [
     "GroupAnnouncement",

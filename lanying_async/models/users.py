@@ -219,6 +219,10 @@ class UserResult(Response):
     reason: str | None = None
     """Why the update failed for this user (None on success)."""
 
+    @property
+    def ok(self) -> bool:
+        return self.success
+
 
 class RegisterResult(Response):
     """The per-user outcome of a batch registration."""

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Coroutine, Hashable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
@@ -49,15 +48,16 @@ class Service:
         self._transport = transport
         self._scope = scope
 
-    async def _call(
+    def _call(
         self,
         endpoint: Endpoint[E],
         *,
         params: Params | None = None,
         body: Request | None = None,
         scope: RequestScope | None = None,
-    ) -> E:
-        return await self._transport.request(
+    ) -> Coroutine[Any, Any, E]:
+        # Encodes now and hands back the transport's coroutine: no frame of its own.
+        return self._transport.request(
             endpoint, scope or self._scope, params, None if body is None else _encode(body)
         )
 
@@ -98,9 +98,7 @@ class Service:
 
     def _scope_as_user(self, user_id: int) -> RequestScope:
         """This view's scope acting as ``user_id`` (for per-user bulk requests)."""
-        headers = {k: v for k, v in self._scope.headers.items() if k not in ("user_id", "group_id")}
-        headers["user_id"] = str(user_id)
-        return dataclasses.replace(self._scope, headers=headers)
+        return self._scope.acting_as(user_id=user_id)
 
     async def _flag(
         self,

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from lanying_async.bulk.engine import BulkJob, Items
-from lanying_async.bulk.inputs import id_items
+from lanying_async.bulk.inputs import id_items, member_results
 from lanying_async.bulk.options import BulkOptions
 from lanying_async.bulk.report import ChunkResult, ItemError
 from lanying_async.errors import ValidationError
@@ -20,16 +20,6 @@ from lanying_async.services.base import Service
 from lanying_async.validation import check_id, check_text, check_username
 
 __all__ = ["UserBulkOps"]
-
-
-def _user_results(results: Iterable[UserResult]) -> ChunkResult[int]:
-    chunk: ChunkResult[int] = ChunkResult()
-    for result in results:
-        if result.success:
-            chunk.succeeded.append(result.user_id)
-        else:
-            chunk.failed[result.user_id] = ItemError(None, result.reason or "failed")
-    return chunk
 
 
 def _check_pair(pair: tuple[str, str]) -> tuple[str, str]:
@@ -126,7 +116,7 @@ class UserBulkOps(Service):
                 _check_update(update)
 
         async def send(chunk: list[ProfileUpdate]) -> ChunkResult[int]:
-            return _user_results(await self.update_profiles(chunk))
+            return member_results(await self.update_profiles(chunk))
 
         return self._bulk(
             updates, send, options, key=lambda update: update.user_id, validate=_check_update
@@ -152,7 +142,7 @@ class UserBulkOps(Service):
             items = avatars
 
         async def send(chunk: list[tuple[int, str]]) -> ChunkResult[int]:
-            return _user_results(await self.set_avatars(dict(chunk)))
+            return member_results(await self.set_avatars(dict(chunk)))
 
         return self._bulk(items, send, options, key=lambda pair: pair[0], validate=_check_avatar)
 

@@ -9,10 +9,11 @@ schedule, Retry-After) runs only after a failure.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import aiohttp
 import anyio
@@ -33,6 +34,7 @@ from lanying_async.errors import (
     ResponseTooLargeError,
     TransportError,
 )
+from lanying_async.errors.base import reached_server_unanswered
 from lanying_async.models.base import Envelope
 from lanying_async.transport.endpoint import Endpoint, OperationKind
 from lanying_async.transport.ratelimit import TokenBucket
@@ -44,6 +46,10 @@ __all__ = ["RawEndpoint", "RawResponse", "RequestScope", "Transport"]
 logger = logging.getLogger("lanying_async")
 
 E = TypeVar("E", bound=Envelope)  # type: ignore[type-arg]
+T = TypeVar("T")
+
+#: Turns one answer (status, headers, body) into the call's result or its failure.
+_Finish = Callable[[Any, int, Mapping[str, str], bytes], "T | LanyingError"]
 
 Params = Mapping[str, str | int]
 
@@ -120,6 +126,15 @@ class RequestScope:
             self, "first_timeout", _client_timeout(self.timeouts, self.timeouts.total)
         )
 
+    def acting_as(self, *, user_id: int | None = None, group_id: int | None = None) -> RequestScope:
+        """This scope acting as a user or as a group's admin (an admin token may)."""
+        headers = {k: v for k, v in self.headers.items() if k not in ("user_id", "group_id")}
+        if user_id is not None:
+            headers["user_id"] = str(user_id)
+        if group_id is not None:
+            headers["group_id"] = str(group_id)
+        return dataclasses.replace(self, headers=headers)
+
     def __repr__(self) -> str:
         shown = {k: v for k, v in self.headers.items() if k.lower() != "access-token"}
         return f"RequestScope(headers={shown}, timeouts={self.timeouts})"
@@ -161,9 +176,10 @@ def _final(failure: LanyingError, endpoint: _Route, attempt: int) -> LanyingErro
 
 
 def _maybe_executed(failure: LanyingError) -> bool:
-    if isinstance(failure, LanyingConnectionError | LanyingTimeoutError):
-        return failure.request_sent and not isinstance(failure, LanyingTLSError)
-    return isinstance(failure, HTTPStatusError) and failure.status in (502, 504)
+    # A gateway's 502/504 may come after the server behind it ran the operation.
+    if isinstance(failure, HTTPStatusError):
+        return failure.status in (502, 504)
+    return reached_server_unanswered(failure)
 
 
 class Transport:
@@ -228,14 +244,43 @@ class Transport:
             url = self._urls[path] = URL(self._base + path)
         return url
 
-    async def request(
+    def request(
         self,
         endpoint: Endpoint[E],
         scope: RequestScope,
         params: Params | None = None,
         body: bytes | None = None,
-    ) -> E:
-        """Send one logical call (with retries) and return its successful envelope."""
+    ) -> Coroutine[Any, Any, E]:
+        """Send one logical call (with retries); await it for its successful envelope.
+
+        A plain function handing back the attempt loop's coroutine, so the
+        request path carries no extra frame.
+        """
+        return self._exchange(endpoint, scope, params, body, self._envelope)
+
+    def request_raw(
+        self,
+        endpoint: RawEndpoint,
+        scope: RequestScope,
+        params: Params | None = None,
+    ) -> Coroutine[Any, Any, RawResponse]:
+        """Send a call whose answer is not an envelope (file downloads).
+
+        Returns status 200 and 3xx answers as they are (redirects are not
+        followed, so a 3xx carries the ``Location`` to fetch); other statuses
+        raise like any call. Retries follow the same rules.
+        """
+        return self._exchange(endpoint, scope, params, None, self._raw)
+
+    async def _exchange(
+        self,
+        endpoint: _Route,
+        scope: RequestScope,
+        params: Params | None,
+        body: bytes | None,
+        finish: _Finish[T],
+    ) -> T:
+        """The attempt loop both kinds of call share: send, read, ``finish``, retry."""
         session = self.sessions.get()
         url = self._urls.get(endpoint.path) or self._url(endpoint.path)
         timeout = scope.first_timeout
@@ -248,7 +293,7 @@ class Transport:
         while True:
             attempt += 1
             status = 0
-            failure: LanyingError
+            outcome: T | LanyingError
             if self._rate is not None or self._paused_until > started:
                 await self._wait_turn(endpoint, scope, attempt, started)
             if hooks is not None:
@@ -269,112 +314,65 @@ class Transport:
                         raw = await response.read()
                     else:
                         raw = await _read_capped(response, max_body)
-                    if status != 200:
-                        failure = self._status_failure(endpoint, status, raw, response.headers)
+                    outcome = finish(endpoint, status, response.headers, raw)
             except _BodyTooLarge:
-                failure = ResponseTooLargeError(
+                outcome = ResponseTooLargeError(
                     max_body, method=endpoint.method, path=endpoint.path
                 )
             except aiohttp.ClientError as exc:
-                failure = self._connection_failure(endpoint, exc)
+                outcome = self._connection_failure(endpoint, exc)
             except asyncio.TimeoutError as exc:  # total or socket timeout of this attempt
-                failure = self._timeout_failure(endpoint, attempt, exc)
-            else:
-                if status == 200:
-                    try:
-                        envelope = endpoint.decoder.decode(raw)
-                    except msgspec.MsgspecError:
-                        failure = self._decode_failure(endpoint, raw)
-                    else:
-                        code = envelope.code
-                        if code == 200:
-                            budget = self._budget
-                            if budget.level < budget.capacity:
-                                budget.deposit(1)
-                            if debug:
-                                self._log(endpoint, status, code, attempt, loop_time() - started)
-                            if hooks is not None:
-                                hooks.response(
-                                    endpoint.method,
-                                    endpoint.path,
-                                    attempt,
-                                    status,
-                                    code,
-                                    loop_time() - started,
-                                )
-                            return envelope
-                        failure = self._business_failure(endpoint, code, envelope.message, raw)
-            if debug:
-                self._log(
-                    endpoint, status, getattr(failure, "code", None), attempt, loop_time() - started
-                )
-            if hooks is not None:
-                hooks.response(
-                    endpoint.method,
-                    endpoint.path,
-                    attempt,
-                    status or None,
-                    getattr(failure, "code", None),
-                    loop_time() - started,
-                    failure,
-                )
+                outcome = self._timeout_failure(endpoint, attempt, exc)
+            if debug or hooks is not None:
+                self._observe(endpoint, attempt, status, outcome, loop_time() - started, debug)
+            if not isinstance(outcome, LanyingError):
+                budget = self._budget
+                if budget.level < budget.capacity:
+                    budget.deposit(1)
+                return outcome
             # --- failure path ---------------------------------------------------
             timeout = await self._before_retry(
-                endpoint, scope, failure, attempt, loop_time() - started
+                endpoint, scope, outcome, attempt, loop_time() - started
             )
 
-    async def request_raw(
-        self,
-        endpoint: RawEndpoint,
-        scope: RequestScope,
-        params: Params | None = None,
-    ) -> RawResponse:
-        """Send a call whose answer is not an envelope (file downloads).
+    def _envelope(
+        self, endpoint: Endpoint[E], status: int, headers: Mapping[str, str], raw: bytes
+    ) -> E | LanyingError:
+        """A successful typed envelope, or the failure the answer amounts to."""
+        if status != 200:
+            return self._status_failure(endpoint, status, raw, headers)
+        try:
+            envelope = endpoint.decoder.decode(raw)
+        except msgspec.MsgspecError:
+            return self._decode_failure(endpoint, raw)
+        if envelope.code == 200:
+            return envelope
+        return self._business_failure(endpoint, envelope.code, envelope.message, raw)
 
-        Returns status 200 and 3xx answers as they are (redirects are not
-        followed, so a 3xx carries the ``Location`` to fetch); other statuses
-        raise like any call. Retries follow the same rules.
-        """
-        session = self.sessions.get()
-        url = self._urls.get(endpoint.path) or self._url(endpoint.path)
-        timeout = scope.first_timeout
-        loop_time = asyncio.get_running_loop().time
-        started = loop_time()
-        attempt = 0
-        while True:
-            attempt += 1
-            failure: LanyingError
-            if self._rate is not None or self._paused_until > started:
-                await self._wait_turn(endpoint, scope, attempt, started)
-            try:
-                async with session.request(
-                    endpoint.method,
-                    url,
-                    params=params,
-                    headers=scope.headers,
-                    timeout=timeout,
-                    allow_redirects=False,
-                ) as response:
-                    raw = await _read_capped(response, self._max_body)
-                    if logger.isEnabledFor(logging.DEBUG):
-                        self._log(endpoint, response.status, None, attempt, loop_time() - started)
-                    if response.status == 200 or 300 <= response.status < 400:
-                        return RawResponse(
-                            status=response.status,
-                            headers=dict(response.headers),
-                            body=raw,
-                        )
-                    failure = self._status_failure(endpoint, response.status, raw, response.headers)
-            except _BodyTooLarge:
-                failure = ResponseTooLargeError(
-                    self._max_body, method=endpoint.method, path=endpoint.path
-                )
-            except aiohttp.ClientError as exc:
-                failure = self._connection_failure(endpoint, exc)
-            except asyncio.TimeoutError as exc:
-                failure = self._timeout_failure(endpoint, attempt, exc)
-            timeout = await self._before_retry(
-                endpoint, scope, failure, attempt, loop_time() - started
+    def _raw(
+        self, endpoint: RawEndpoint, status: int, headers: Mapping[str, str], raw: bytes
+    ) -> RawResponse | LanyingError:
+        if status == 200 or 300 <= status < 400:
+            return RawResponse(status=status, headers=dict(headers), body=raw)
+        return self._status_failure(endpoint, status, raw, headers)
+
+    def _observe(
+        self,
+        endpoint: _Route,
+        attempt: int,
+        status: int,
+        outcome: object,
+        elapsed: float,
+        debug: bool,
+    ) -> None:
+        """The debug line and the response hook of one attempt (only when wanted)."""
+        error = outcome if isinstance(outcome, LanyingError) else None
+        code = getattr(outcome, "code", None)
+        if debug:
+            self._log(endpoint, status, code, attempt, elapsed)
+        if self._hooks is not None:
+            self._hooks.response(
+                endpoint.method, endpoint.path, attempt, status or None, code, elapsed, error
             )
 
     async def _wait_turn(
@@ -523,7 +521,7 @@ class Transport:
             return ResponseDecodeError(
                 "response JSON has no 'code'", raw, method=endpoint.method, path=endpoint.path
             )
-        return self._registry.build(code, message, endpoint.method, endpoint.path)
+        return self.business_error(endpoint, code, message)
 
     @staticmethod
     def _log(endpoint: _Route, status: int, code: int | None, attempt: int, elapsed: float) -> None:

@@ -45,8 +45,7 @@ class SessionManager:
         return self._slow_get(loop)
 
     def _slow_get(self, loop: asyncio.AbstractEventLoop) -> aiohttp.ClientSession:
-        if self._closed:
-            raise ClientClosedError("this LanyingClient is closed; create a new one")
+        self.check_closed()
         if self._session is not None:
             raise WrongEventLoopError(
                 "this LanyingClient's connection pool belongs to another event loop; "
@@ -76,8 +75,7 @@ class SessionManager:
 
     def check_usable(self) -> None:
         """Raise if the client is closed or bound to another loop (no session needed)."""
-        if self._closed:
-            raise ClientClosedError("this LanyingClient is closed; create a new one")
+        self.check_closed()
         if self._loop is not None and asyncio.get_running_loop() is not self._loop:
             raise WrongEventLoopError(
                 "this LanyingClient's connection pool belongs to another event loop"
