@@ -39,6 +39,7 @@ from lanying_async.testing import Emulator
 pytestmark = pytest.mark.anyio
 
 UNKNOWN_GROUP = 55555
+UNKNOWN_USER = 66666
 
 
 @dataclass
@@ -338,6 +339,44 @@ async def test_invite_refuses_blocked_users_and_full_groups(
     with pytest.raises(GroupFullError) as full:
         await owner.invite_once(w.group_id, [d])
     assert full.value.code == 20010
+
+
+async def test_one_invite_applies_every_rule_per_user(client: LanyingClient, emu: Emulator) -> None:
+    w = await _world(client)
+    fresh = await _users(client, "n1", "n2", "blocked", "confirming", "late")
+    n1, n2, blocked_user, confirming, late = fresh
+    app = emu.app_state()
+    blocked: SeqMap[int, int] = SeqMap()
+    blocked[blocked_user] = 0
+    app.moderation.blocked[w.group_id] = blocked
+    app.users[confirming].settings.group_confirm = True
+    group = app.groups[w.group_id]
+    group.capacity = len(group.members) + 2  # room for two newcomers
+    asked = [n1, w.a, UNKNOWN_USER, blocked_user, confirming, n1, n2, late]
+    results = await client.as_user(w.owner).groups.invite_once(w.group_id, asked)
+    assert [(r.user_id, r.ok, r.reason) for r in results] == [
+        (n1, True, None),
+        (w.a, False, "already a member"),
+        (UNKNOWN_USER, False, "user not found"),
+        (blocked_user, False, "in the group block list"),
+        (confirming, True, None),  # an invitation, not a membership
+        (n1, False, "already a member"),
+        (n2, True, None),
+        (late, False, "the group is full"),
+    ]
+    assert [m.user_id for m in group.members][-2:] == [n1, n2]
+    assert (w.group_id, confirming) in app.moderation.invitations
+
+
+async def test_a_mass_invite_adds_everyone_in_order(client: LanyingClient, emu: Emulator) -> None:
+    w = await _world(client)
+    newcomers = await _users(client, *(f"m{i}" for i in range(30)))
+    results = await client.as_user(w.owner).groups.invite_once(w.group_id, newcomers)
+    assert [(r.user_id, r.ok) for r in results] == [(u, True) for u in newcomers]
+    page = await client.as_user(w.owner).groups.members(w.group_id, limit=10).collect()
+    assert [m.user_id for m in page] == [w.owner, w.a, w.b, *newcomers]
+    again = await client.as_user(w.owner).groups.invite_once(w.group_id, newcomers[:2])
+    assert [r.reason for r in again] == ["already a member"] * 2
 
 
 async def test_display_names(client: LanyingClient, emu: Emulator) -> None:

@@ -175,16 +175,40 @@ async def test_progress_callback_sees_the_running_report() -> None:
 async def test_cancellation_keeps_the_partial_report() -> None:
     sender = Recorder()
     sender.gate = anyio.Event()
-    job = BulkJob(range(1, 101), sender, chunk_size=10, concurrency=3)
+    ids = iter(range(1, 101))
+    shared = anyio.CapacityLimiter(2)
+    job = BulkJob(ids, sender, chunk_size=10, concurrency=3, limiter=lambda: shared)
     with anyio.move_on_after(0.2):
         async with job.stream() as outcomes:
             async for _ in outcomes:
                 pass
     report = job.report
-    assert sorted(report.outcome_unknown) == list(range(1, 31))  # three chunks were in flight
-    assert report.not_started == list(range(31, 41))  # one chunk waited for a slot
+    assert sorted(report.outcome_unknown) == list(range(1, 21))  # two chunks were in flight
+    assert report.not_started == list(range(21, 31))  # one waited for the shared limiter
     assert report.succeeded_count == 0 and not report.failed
-    assert sender.in_flight == 0
+    assert sender.in_flight == 0 and shared.borrowed_tokens == 0
+    assert next(ids) == 31  # nothing more was taken from the input
+
+
+async def test_items_taken_into_an_unfinished_chunk_are_not_lost() -> None:
+    stalled = anyio.Event()
+
+    async def ids() -> AsyncIterator[int]:
+        for i in range(1, 16):
+            yield i
+        stalled.set()
+        await anyio.sleep_forever()  # the input stalls halfway through the second chunk
+
+    sender = Recorder()
+    sender.gate = anyio.Event()
+    job = BulkJob(ids(), sender, chunk_size=10, concurrency=2)
+    async with anyio.create_task_group() as group:
+        group.start_soon(job.run)
+        await stalled.wait()
+        group.cancel_scope.cancel()
+    assert sorted(job.report.outcome_unknown) == list(range(1, 11))
+    assert job.report.not_started == list(range(11, 16))
+    assert job.report.total == 15
 
 
 async def test_leaving_the_stream_early_cancels_the_rest() -> None:

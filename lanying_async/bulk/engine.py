@@ -1,7 +1,8 @@
 """The bulk engine: split any (async) iterable into chunks, run them concurrently, merge.
 
-One :class:`BulkJob` per bulk call. Input is consumed lazily, so memory is
-bounded by the chunks in flight, not by the input. Concurrency is bounded per
+One :class:`BulkJob` per bulk call. Input is consumed lazily (see
+:mod:`~lanying_async.bulk.sources`), so memory is bounded by the chunks in
+flight, not by the input. Concurrency is bounded per
 job (``concurrency``) and client-wide (a ``CapacityLimiter`` sized to the
 connection pool, shared by every job of the client), so jobs never wait on the
 pool. Await the job for its :class:`BulkReport`, or stream chunk outcomes as
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import (
-    AsyncGenerator,
     AsyncIterable,
     AsyncIterator,
     Awaitable,
@@ -27,14 +27,16 @@ from collections.abc import (
     Hashable,
     Iterable,
 )
-from contextlib import aclosing, asynccontextmanager
+from contextlib import asynccontextmanager
 from typing import Generic, TypeVar
 
 import anyio
+import anyio.abc
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from lanying_async.bulk.errors import BulkAbortedError
 from lanying_async.bulk.report import BulkReport, ChunkOutcome, ChunkResult, ItemError
+from lanying_async.bulk.sources import ChunkSource, CollectedSource, SlicedSource
 from lanying_async.errors import (
     LanyingError,
     OutcomeUnknownError,
@@ -75,6 +77,11 @@ class BulkJob(Generic[ItemT, KeyT]):
     Items are reported under ``key(item)`` (the item itself by default): a user
     id, a username, ... ``send_chunk`` sends one request for a list of items and
     says, by key, which succeeded and which failed.
+
+    Up to ``concurrency`` workers each take the next chunk from the input, send
+    it and record the outcome, then take another: nothing is spawned, queued or
+    handed over per chunk, so a worker's next request leaves as soon as its
+    previous answer is read.
     """
 
     def __init__(
@@ -110,8 +117,11 @@ class BulkJob(Generic[ItemT, KeyT]):
         self._on_progress = on_progress
         self.report: BulkReport[KeyT] = BulkReport(keep_succeeded=keep_succeeded)
         self._started = False
+        self._workers = 0
+        self._shared: anyio.CapacityLimiter | None = None
+        self._source: ChunkSource[ItemT, KeyT] | None = None
+        self._waiting: dict[int, list[KeyT]] = {}  # taken, waiting for the shared limiter
         self._in_flight: dict[int, list[KeyT]] = {}
-        self._held: list[KeyT] | None = None  # taken from the input, waiting for a slot
         self._abort: LanyingError | None = None
 
     # --- running ------------------------------------------------------------
@@ -121,9 +131,12 @@ class BulkJob(Generic[ItemT, KeyT]):
 
     async def run(self) -> BulkReport[KeyT]:
         """Run to the end and return the report."""
-        async with self.stream() as outcomes:
-            async for _ in outcomes:
-                pass
+        self._begin()
+        try:
+            await self._drive(None)
+        finally:
+            self._settle()
+        self._raise_if_aborted()
         return self.report
 
     @asynccontextmanager
@@ -134,13 +147,11 @@ class BulkJob(Generic[ItemT, KeyT]):
         in flight are ``outcome_unknown`` and chunks taken but not sent are
         ``not_started``.
         """
-        if self._started:
-            raise RuntimeError("a BulkJob runs once; call the bulk method again")
-        self._started = True
+        self._begin()
         send, receive = anyio.create_memory_object_stream[ChunkOutcome[KeyT]](self.concurrency)
         try:
             async with anyio.create_task_group() as group:
-                group.start_soon(self._produce, send)
+                group.start_soon(self._drive_into, send)
                 try:
                     async with receive:
                         yield receive
@@ -150,166 +161,114 @@ class BulkJob(Generic[ItemT, KeyT]):
             _reraise_single(grouped)
         finally:
             self._settle()
+        self._raise_if_aborted()
+
+    # --- internals ----------------------------------------------------------
+
+    def _begin(self) -> None:
+        if self._started:
+            raise RuntimeError("a BulkJob runs once; call the bulk method again")
+        self._started = True
+
+    def _raise_if_aborted(self) -> None:
         if self._abort is not None:
             raise BulkAbortedError(
                 self.report, f"stopped after a chunk failed: {self._abort}"
             ) from self._abort
 
-    # --- internals ----------------------------------------------------------
-
-    async def _produce(self, send: MemoryObjectSendStream[ChunkOutcome[KeyT]]) -> None:
-        slots = anyio.Semaphore(self.concurrency)
-        async with send, anyio.create_task_group() as workers:
-            index = 0
-            async with aclosing(self._chunks()) as chunks:
-                async for items, keys in chunks:
-                    self._held = keys
-                    await slots.acquire()
-                    if self._abort is not None:
-                        slots.release()
-                        break
-                    self._held = None
-                    self._in_flight[index] = keys
-                    workers.start_soon(self._work, index, items, keys, send, slots)
-                    index += 1
-
-    async def _chunks(self) -> AsyncGenerator[tuple[list[ItemT], list[KeyT]], None]:
+    def _open_source(self) -> ChunkSource[ItemT, KeyT]:
         source = self._items
         if isinstance(source, list | tuple) and self._key is _identity and self._validate is None:
             # In memory and already checked: slice, no per-item Python work.
-            async with aclosing(self._sliced(source)) as parts:
-                async for part in parts:
-                    yield part
-            return
-        async with aclosing(self._item_by_item()) as parts:
-            async for part in parts:
-                yield part
+            return SlicedSource(source, self.chunk_size, self.report, dedupe=self._dedupe)
+        return CollectedSource(
+            source,
+            self.chunk_size,
+            self.report,
+            key=self._key,
+            validate=self._validate,
+            dedupe=self._dedupe,
+        )
 
-    async def _sliced(
-        self, source: list[ItemT] | tuple[ItemT, ...]
-    ) -> AsyncGenerator[tuple[list[ItemT], list[KeyT]], None]:
-        seen: set[KeyT] = set()
-        size = self.chunk_size
-        for start in range(0, len(source), size):
-            part = list(source[start : start + size])
-            if self._dedupe:
-                fresh = set(part)
-                if len(fresh) == len(part) and seen.isdisjoint(fresh):
-                    seen |= fresh  # type: ignore[arg-type]
-                else:
-                    part = self._drop_repeats(part, seen)  # type: ignore[arg-type, assignment]
-            if part:
-                # The same list serves as items and keys: the key is the item.
-                yield part, part  # type: ignore[misc]
+    async def _drive_into(self, send: MemoryObjectSendStream[ChunkOutcome[KeyT]]) -> None:
+        async with send:
+            await self._drive(send)
 
-    def _drop_repeats(self, part: list[KeyT], seen: set[KeyT]) -> list[KeyT]:
-        kept: list[KeyT] = []
-        for key in part:
-            if key in seen:
-                self.report.skipped.append(key)
-            else:
-                seen.add(key)
-                kept.append(key)
-        return kept
-
-    async def _item_by_item(self) -> AsyncGenerator[tuple[list[ItemT], list[KeyT]], None]:
-        source = self._items
-        add = self._collector()
-        if isinstance(source, AsyncIterable):
-            async for item in source:
-                full = add(item)
-                if full is not None:
-                    yield full
-        else:
-            for item in source:
-                full = add(item)
-                if full is not None:
-                    yield full
-        last = add(None, flush=True)
-        if last is not None:
-            yield last
-
-    def _collector(
-        self,
-    ) -> Callable[..., tuple[list[ItemT], list[KeyT]] | None]:
-        """A function taking items one at a time and handing back each full chunk."""
-        seen: set[KeyT] = set()
-        items: list[ItemT] = []
-        keys: list[KeyT] = []
-        size = self.chunk_size
-        key_of = self._key
-        validate = self._validate
-        dedupe = self._dedupe
-        report = self.report
-
-        def add(item: ItemT, flush: bool = False) -> tuple[list[ItemT], list[KeyT]] | None:
-            nonlocal items, keys
-            if not flush:
-                if validate is not None:
-                    try:
-                        item = validate(item)
-                    except ValidationError as exc:
-                        report.failed[key_of(item)] = ItemError(None, exc.reason, exc)
-                        return None
-                key = key_of(item)
-                if dedupe:
-                    if key in seen:
-                        report.skipped.append(key)
-                        return None
-                    seen.add(key)
-                items.append(item)
-                keys.append(key)
-                if len(items) < size:
-                    return None
-            elif not items:
-                return None
-            full = (items, keys)
-            items, keys = [], []
-            return full
-
-        return add
-
-    async def _work(
-        self,
-        index: int,
-        items: list[ItemT],
-        keys: list[KeyT],
-        send: MemoryObjectSendStream[ChunkOutcome[KeyT]],
-        slots: anyio.Semaphore,
-    ) -> None:
+    async def _drive(self, emit: MemoryObjectSendStream[ChunkOutcome[KeyT]] | None) -> None:
+        """Run the workers until the input is used up (or a fail-fast stop)."""
+        source = self._source = self._open_source()
+        if self._limiter is not None:
+            self._shared = self._limiter()
         try:
-            try:
-                if self._limiter is None:
-                    result = await self._send_chunk(items)
-                else:
-                    async with self._limiter():
-                        result = await self._send_chunk(items)
-            except LanyingError as exc:
-                outcome = self._chunk_failed(index, keys, exc)
-            else:
-                outcome = self._chunk_done(index, keys, result)
-            del self._in_flight[index]
+            async with anyio.create_task_group() as workers:
+                self._workers = 1
+                workers.start_soon(self._worker, workers, source, emit)
+        except BaseExceptionGroup as grouped:
+            _reraise_single(grouped)
+        finally:
+            await source.aclose()
+
+    async def _worker(
+        self,
+        workers: anyio.abc.TaskGroup,
+        source: ChunkSource[ItemT, KeyT],
+        emit: MemoryObjectSendStream[ChunkOutcome[KeyT]] | None,
+    ) -> None:
+        chunk = await source.take()
+        if chunk is not None and self._workers < self.concurrency:
+            # There is input: one more worker joins, until the job's concurrency.
+            self._workers += 1
+            workers.start_soon(self._worker, workers, source, emit)
+        while chunk is not None:
+            outcome = await self._send(*chunk)
             self._record(outcome)
             if outcome.error is not None and self._fail_fast and self._abort is None:
                 self._abort = outcome.error
             if self._on_progress is not None:
                 self._on_progress(outcome, self.report)
-            await send.send(outcome)
+            if emit is not None:
+                try:
+                    emit.send_nowait(outcome)
+                except anyio.WouldBlock:  # the reader is behind: wait for it
+                    await emit.send(outcome)
+            if self._abort is not None:
+                return
+            chunk = await source.take()
+
+    async def _send(self, index: int, items: list[ItemT], keys: list[KeyT]) -> ChunkOutcome[KeyT]:
+        """Send one chunk under the client-wide cap; its outcome (never raises LanyingError)."""
+        shared = self._shared
+        if shared is not None:
+            try:
+                shared.acquire_nowait()
+            except anyio.WouldBlock:
+                self._waiting[index] = keys  # a stop now leaves it not started
+                await shared.acquire()
+                del self._waiting[index]
+        self._in_flight[index] = keys
+        try:
+            result = await self._send_chunk(items)
+        except LanyingError as exc:
+            outcome = self._chunk_failed(index, keys, exc)
+        else:
+            outcome = self._chunk_done(index, keys, result)
         finally:
-            slots.release()
+            if shared is not None:
+                shared.release()
+        del self._in_flight[index]
+        return outcome
 
     def _chunk_done(
         self, index: int, chunk: list[KeyT], result: ChunkResult[KeyT]
     ) -> ChunkOutcome[KeyT]:
-        if result.succeeded is chunk and not result.failed:  # everything went through
+        succeeded = result.succeeded
+        if not result.failed and (succeeded is chunk or succeeded == chunk):
             return ChunkOutcome(index, chunk, chunk, {}, None, result.value, results=result.results)
         # Reconcile the reply with the chunk: items it did not ask about are
         # dropped, items it forgot fail, an item reported twice counts once.
         wanted = set(chunk)
         failed = {i: e for i, e in result.failed.items() if i in wanted}
-        succeeded = list(
-            dict.fromkeys(i for i in result.succeeded if i in wanted and i not in failed)
-        )
+        succeeded = list(dict.fromkeys(i for i in succeeded if i in wanted and i not in failed))
         if len(succeeded) + len(failed) != len(chunk):
             done = failed.keys() | set(succeeded)
             for item in chunk:
@@ -339,13 +298,16 @@ class BulkJob(Generic[ItemT, KeyT]):
             report.results.update(outcome.results)
 
     def _settle(self) -> None:
-        """After a stop: in-flight chunks are unknown, held ones never started."""
+        """After a stop: in-flight chunks are unknown; taken but unsent items never started."""
+        report = self.report
         for chunk in self._in_flight.values():
-            self.report.outcome_unknown.extend(chunk)
+            report.outcome_unknown.extend(chunk)
         self._in_flight.clear()
-        if self._held is not None:
-            self.report.not_started.extend(self._held)
-            self._held = None
+        for chunk in self._waiting.values():
+            report.not_started.extend(chunk)
+        self._waiting.clear()
+        if self._source is not None:
+            report.not_started.extend(self._source.pending())
 
 
 def _identity(item: ItemT) -> ItemT:

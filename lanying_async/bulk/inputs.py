@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Callable, Collection, Iterable, Mapping
+from collections.abc import AsyncIterable, Callable, Collection, Iterable, Mapping, Sequence
 from typing import Protocol
 
 from lanying_async.bulk.engine import Items
 from lanying_async.bulk.report import ChunkResult, ItemError
 from lanying_async.errors import ValidationError
-from lanying_async.validation import check_id, check_ids
+from lanying_async.validation import check_id, id_snapshot
 
 __all__ = ["id_items", "member_results"]
 
@@ -33,18 +33,20 @@ def id_items(values: Items[int], field: str) -> tuple[Items[int], Callable[[int]
     if isinstance(values, str | bytes | Mapping):
         raise ValidationError(field, "must be ids (a list or an iterable of ints)")
     if isinstance(values, Collection):
-        return check_ids(values, field), None
+        return id_snapshot(values, field), None
     if isinstance(values, Iterable | AsyncIterable):
         return values, lambda value: check_id(value, field)
     raise ValidationError(field, "must be ids (a list or an iterable of ints)")
 
 
-def member_results(outcomes: Iterable[_MemberOutcome]) -> ChunkResult[int]:
+def member_results(outcomes: Sequence[_MemberOutcome]) -> ChunkResult[int]:
     """Per-user replies (invite, kick, ban, batch profile and avatar updates) as a chunk result."""
-    result: ChunkResult[int] = ChunkResult()
-    for outcome in outcomes:
-        if outcome.ok:
-            result.succeeded.append(outcome.user_id)
-        else:
-            result.failed[outcome.user_id] = ItemError(None, outcome.reason or "failed")
-    return result
+    succeeded = [outcome.user_id for outcome in outcomes if outcome.ok]
+    if len(succeeded) == len(outcomes):
+        return ChunkResult(succeeded)
+    failed = {
+        outcome.user_id: ItemError(None, outcome.reason or "failed")
+        for outcome in outcomes
+        if not outcome.ok
+    }
+    return ChunkResult(succeeded, failed)

@@ -1,9 +1,11 @@
 """The outermost middleware: bookkeeping around every request.
 
-In order: read and record the request, count it as in flight, await the
-configured latency, ask the fault plan (when the app has one) for a fault,
-then either let the fault shape the answer or serve the request: answer a
-forced error queued for the route, or run the inner handlers.
+In order: read and record the request, count it as in flight, ask the fault
+plan (when the app has one) for a fault, then either let the fault shape the
+answer or serve the request: answer a forced error queued for the route, or
+run the inner handlers. The configured latency is the least time a request
+takes: an answer leaves no sooner than ``latency`` after the request came in,
+the work itself counting toward it (faults start once it has passed).
 """
 
 from __future__ import annotations
@@ -35,12 +37,19 @@ async def pipeline_middleware(request: web.Request, handler: Handler) -> web.Str
         app[LOG_KEY].append(make_record(request, body))
     metrics.enter()
     try:
-        if controls.latency > 0:
-            await asyncio.sleep(controls.latency)
+        latency = controls.latency
         plan = app.get(FAULTS_KEY)
         fault = None if plan is None else plan.pick(request.method, request.path)
         if fault is None:
-            return await _serve(request, handler, metrics)
+            if latency <= 0:
+                return await _serve(request, handler, metrics)
+            loop = asyncio.get_running_loop()
+            answer_at = loop.time() + latency
+            response = await _serve(request, handler, metrics)
+            await asyncio.sleep(answer_at - loop.time())
+            return response
+        if latency > 0:
+            await asyncio.sleep(latency)
         # A success only counts when the client gets the real answer intact.
         counted = metrics if fault.delivers_answer else None
         return await apply_fault(fault, request, lambda: _serve(request, handler, counted))

@@ -16,10 +16,12 @@ import secrets
 import time
 from bisect import bisect_right
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+import msgspec
 
 from .state_accounts import AccountsState
 from .state_group_moderation import ModerationState
@@ -117,8 +119,10 @@ class MemberRole(str, Enum):
     MEMBER = "member"
 
 
-@dataclass(slots=True)
-class GroupMember:
+class GroupMember(msgspec.Struct, gc=False):
+    """One membership: built in C and never tracked by the garbage collector, as a mass
+    invite creates thousands at once (it holds no containers, so it is in no cycle)."""
+
     user_id: int
     join_time: int
     role: MemberRole
@@ -155,6 +159,20 @@ class MemberList:
 
     def get(self, user_id: int) -> GroupMember | None:
         return self._by_id.get(user_id)
+
+    def isdisjoint(self, user_ids: Iterable[int]) -> bool:
+        """True when none of ``user_ids`` is a member."""
+        return self._by_id.keys().isdisjoint(user_ids)
+
+    def add_all(self, user_ids: list[int], role: MemberRole, join_time: int) -> None:
+        """Add distinct non-members at once, in order (the caller checked both)."""
+        first = self._next_seq
+        seqs = range(first, first + len(user_ids))
+        self._next_seq = seqs.stop
+        members = [GroupMember(u, join_time, role, q) for u, q in zip(user_ids, seqs, strict=True)]
+        self._by_id.update(zip(user_ids, members, strict=True))
+        self._seqs.extend(seqs)
+        self._ids.extend(user_ids)
 
     def add(self, user_id: int, role: MemberRole, join_time: int) -> GroupMember:
         if user_id in self._by_id:

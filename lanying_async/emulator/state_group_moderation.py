@@ -279,6 +279,10 @@ class ModerationState:
     def is_blocked(self, group_id: int, user_id: int) -> bool:
         return user_id in self.blocked.get(group_id, ())
 
+    def any_blocked(self, group_id: int, user_ids: list[int]) -> bool:
+        blocked = self.blocked.get(group_id)
+        return blocked is not None and any(map(blocked.__contains__, user_ids))
+
     def ban_expiry(self, group_id: int, user_id: int, now_ms: int) -> int | None:
         """The user's own ban expiry in the group (ms, -1 for ever), None when not banned."""
         bans = self.bans.get(group_id)

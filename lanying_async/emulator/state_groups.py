@@ -65,3 +65,8 @@ class GroupsState:
 
     def kicked_too_often(self, group_id: int, user_id: int) -> bool:
         return self.kicks.get((group_id, user_id), 0) >= self.kick_limit
+
+    def any_kicked_too_often(self, group_id: int, user_ids: list[int]) -> bool:
+        if not self.kicks:  # the usual case: nobody was ever kicked
+            return False
+        return any(self.kicked_too_often(group_id, user_id) for user_id in user_ids)

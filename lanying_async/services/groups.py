@@ -133,7 +133,9 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
         items, validate = id_items(user_ids, "user_ids")
 
         async def send(chunk: list[int]) -> ChunkResult[int]:
-            return member_results(await self.invite_once(gid, chunk, reason=reason))
+            # The ids were checked as the job took them: build the request directly.
+            body = InviteRequest(group_id=gid, user_list=chunk, reason=reason)
+            return member_results((await self._call(INVITE, body=body)).data or [])
 
         return self._bulk(items, send, options, validate=validate)
 

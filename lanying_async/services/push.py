@@ -35,6 +35,7 @@ from lanying_async.validation import (
     check_ids,
     check_strings,
     check_text,
+    id_snapshot,
 )
 
 __all__ = ["PushService"]
@@ -114,7 +115,7 @@ class PushService(Service):
         items = audience.items()
         if not audience.lazy:  # in memory: check it all before sending anything
             if audience.kind == "user_id":
-                check_ids(audience.values, field)  # type: ignore[arg-type]
+                id_snapshot(audience.values, field)  # type: ignore[arg-type]
             else:
                 check_strings(audience.values, field)  # type: ignore[arg-type]
         base = setting or PushSetting()

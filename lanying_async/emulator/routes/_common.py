@@ -119,6 +119,24 @@ def member_result(user_id: int, refusal: str | None = None) -> dict[str, Any]:
     return {"user_id": user_id, "result": "fail", "reason": refusal}
 
 
+_ONE_SUCCESS = b',"result":"success"}'
+_ID_ENCODER = msgspec.json.Encoder()
+
+
+def member_successes(user_ids: list[int]) -> msgspec.Raw:
+    """``[member_result(u) for u in user_ids]``, encoded straight from the ids.
+
+    A mass invite answers hundreds of users per request; joining pre-encoded
+    pieces costs a fraction of building and encoding a dict per user.
+    """
+    if not user_ids:
+        return msgspec.Raw(b"[]")
+    ids = _ID_ENCODER.encode(user_ids)[1:-1].split(b",")  # ints hold no commas
+    return msgspec.Raw(
+        b'[{"user_id":' + (_ONE_SUCCESS + b',{"user_id":').join(ids) + _ONE_SUCCESS + b"]"
+    )
+
+
 def require_user(caller: Caller) -> int:
     """The acting user's id; 10002 when the caller does not act as a user."""
     if caller.kind is not CallerKind.USER or caller.user_id is None:

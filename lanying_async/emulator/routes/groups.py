@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import operator
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -46,6 +47,7 @@ from ._common import (
     invalid,
     mark_executed,
     member_result,
+    member_successes,
     query_int,
     require_active_group,
     require_user,
@@ -240,19 +242,51 @@ async def create(request: web.Request) -> web.Response:
     return ok_response(group_view(group))
 
 
-def _invite_refusal(app: AppState, group: Group, user_id: int) -> tuple[Code, str] | None:
-    """Why ``user_id`` cannot be invited into ``group`` (code and reason), or None."""
-    if user_id not in app.users:
-        return Code.USER_NOT_FOUND, "user not found"
-    if user_id in group.members:
-        return Code.ALREADY_MEMBER, "already a member"
-    if app.moderation.is_blocked(group.group_id, user_id):
-        return Code.IN_GROUP_BLOCK_LIST, "in the group block list"
-    if app.group_ext.kicked_too_often(group.group_id, user_id):
-        return Code.KICKED_TOO_OFTEN, "kicked from the group too often"
-    if len(group.members) >= group.capacity:
-        return Code.GROUP_FULL, "the group is full"
-    return None
+class _Invitations:
+    """Why a user cannot be invited into one group; the group's lookups done once per request."""
+
+    __slots__ = ("_app", "_capacity", "_gid", "_members", "_users")
+
+    def __init__(self, app: AppState, group: Group) -> None:
+        self._app = app
+        self._users = app.users
+        self._members = group.members
+        self._gid = group.group_id
+        self._capacity = group.capacity
+
+    def refusal(self, user_id: int) -> tuple[Code, str] | None:
+        """The code and reason refusing ``user_id``, or None."""
+        if user_id not in self._users:
+            return Code.USER_NOT_FOUND, "user not found"
+        if user_id in self._members:
+            return Code.ALREADY_MEMBER, "already a member"
+        if self._app.moderation.is_blocked(self._gid, user_id):
+            return Code.IN_GROUP_BLOCK_LIST, "in the group block list"
+        if self._app.group_ext.kicked_too_often(self._gid, user_id):
+            return Code.KICKED_TOO_OFTEN, "kicked from the group too often"
+        if len(self._members) >= self._capacity:
+            return Code.GROUP_FULL, "the group is full"
+        return None
+
+    def all_join(self, user_ids: list[int]) -> bool:
+        """Can all of ``user_ids`` join right away? (checked a set at a time)
+
+        True when they are distinct known users, none a member, blocked,
+        kicked too often or asking to confirm invitations, and all fit.
+        """
+        users, members, app = self._users, self._members, self._app
+        return (
+            len(members) + len(user_ids) <= self._capacity
+            and all(map(users.__contains__, user_ids))
+            and members.isdisjoint(user_ids)
+            and len(set(user_ids)) == len(user_ids)
+            and not app.moderation.any_blocked(self._gid, user_ids)
+            and not app.group_ext.any_kicked_too_often(self._gid, user_ids)
+            and not any(map(_ASKS_TO_CONFIRM, map(users.__getitem__, user_ids)))
+        )
+
+
+_ASKS_TO_CONFIRM = operator.attrgetter("settings.group_confirm")
 
 
 #: Refusals that are the call's own code when a single user is invited.
@@ -272,20 +306,28 @@ async def invite(request: web.Request) -> web.Response:
         raise BusinessError(Code.MEMBER_REQUIRED)
     if not group.member_invite and access < Access.ADMIN:
         raise BusinessError(Code.ADMIN_REQUIRED)
+    checks = _Invitations(app, group)
     if len(body.user_list) == 1:
-        refusal = _invite_refusal(app, group, body.user_list[0])
+        refusal = checks.refusal(body.user_list[0])
         if refusal is not None and refusal[0] in _SINGLE_TARGET_CODES:
             raise BusinessError(refusal[0])
 
     now = state_of(request).now_ms()
+    if checks.all_join(body.user_list):  # a mass invite of new members: no per-user rules
+        group.members.add_all(body.user_list, MemberRole.MEMBER, now)
+        group.bump_members_version(now)
+        mark_executed(request)
+        return ok_response(member_successes(body.user_list))
     inviter = caller.user_id if caller.user_id is not None else group.owner_id
+    users = app.users
     results: list[dict[str, Any]] = []
     added = False
     for user_id in body.user_list:
-        refusal = _invite_refusal(app, group, user_id)
+        refusal = checks.refusal(user_id)
         if refusal is not None:
             results.append(member_result(user_id, refusal[1]))
-        elif app.users[user_id].settings.group_confirm:
+            continue
+        if users[user_id].settings.group_confirm:
             app.moderation.invitations[(group.group_id, user_id)] = Invitation(
                 group_id=group.group_id,
                 inviter_id=inviter,
@@ -294,11 +336,10 @@ async def invite(request: web.Request) -> web.Response:
                 created_at=now,
                 expire_at=now + INVITATION_TTL_MS,
             )
-            results.append(member_result(user_id))
         else:
             group.members.add(user_id, MemberRole.MEMBER, now)
             added = True
-            results.append(member_result(user_id))
+        results.append({"user_id": user_id, "result": "success"})
     if added:
         group.bump_members_version(now)
     mark_executed(request)

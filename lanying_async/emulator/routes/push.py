@@ -22,6 +22,7 @@ Every push operation answers 12006 while ``services.push_enabled`` is False.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -63,9 +64,10 @@ def validate_audience(audience: Any) -> None:
         raise invalid(f"audience.{kind} must be a non-empty list")
     if len(items) > MAX_AUDIENCE:
         raise BusinessError(Code.PUSH_TOO_MANY_TARGETS)
-    for item in items:
-        if not isinstance(item, item_type) or isinstance(item, bool):
-            raise invalid(f"audience.{kind} items must be {item_type.__name__}")
+    try:  # every item of the one type (true and false are not ints), checked in C
+        msgspec.convert(items, list[item_type], strict=True)  # type: ignore[valid-type]
+    except msgspec.ValidationError:
+        raise invalid(f"audience.{kind} items must be {item_type.__name__}") from None
 
 
 def validate_message(message: Any) -> None:
@@ -116,6 +118,9 @@ def _holders(app: AppState, index_name: str, name: str) -> set[int]:
     return _user_ids(index.get(name))
 
 
+_NO_PUSH = operator.attrgetter("settings.no_push")
+
+
 def audience_size(app: AppState, audience: Any) -> int:
     """How many targets a (validated) audience reaches in ``app``."""
     users = app.users
@@ -124,7 +129,9 @@ def audience_size(app: AppState, audience: Any) -> int:
     ((kind, items),) = audience.items()
     names = set(items)
     if kind == "user_id":
-        return sum(1 for uid in names if uid in users and not users[uid].settings.no_push)
+        known = list(filter(users.__contains__, names))  # most audiences: known users, in C
+        silenced: int = sum(map(_NO_PUSH, map(users.__getitem__, known)))
+        return len(known) - silenced
     if kind == "push_token":  # one target per token that belongs to a known user
         issued = app.services.push_tokens
         reached = 0
