@@ -2,7 +2,7 @@
 
 Run as its own process::
 
-    python -m benchmarks.cheap_server [--hold SECONDS] [--core N [--spin]]
+    python -m benchmarks.cheap_server [--hold SECONDS] [--core N [--spin | --precise]]
 
 It parses just enough HTTP to find each request's path and body, and writes
 answers encoded once at start-up, so it costs far less per request than any
@@ -12,8 +12,8 @@ a server that takes that long, at no CPU cost. Bodies must come with a
 
 It prints one JSON line ``{"url": ...}`` when listening, then answers commands
 on stdin, one per line: ``connections`` (TCP connections accepted so far),
-``requests`` (requests answered), ``reset`` (zero both) and ``cpu`` (its CPU
-seconds). It exits when stdin closes.
+``requests`` (requests answered), ``reset`` (zero both) and ``cpu`` (CPU
+seconds spent on its work). It exits when stdin closes.
 
 Routes: ``POST /group/create`` (a group's info), ``GET /group/member_list``
 (a 1,000-member page), ``POST /group/invite`` (a success per invited user) and
@@ -25,13 +25,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import time
 from collections.abc import Callable
 
 import msgspec
 
 from benchmarks import canned
-from benchmarks.pinning import add_core_arguments, pin_current_process, until_set
+from benchmarks.pinning import ServerClock, add_core_arguments, pin_current_process
 from benchmarks.server_process import answer_commands
 
 __all__ = ["CannedHttp", "Counters", "serve"]
@@ -186,7 +185,7 @@ def _content_length(headers: bytes) -> int:
     return int(value) if value.isdigit() else -1
 
 
-async def serve(host: str = "127.0.0.1", *, hold: float = 0.0, spin: bool = False) -> None:
+async def serve(clock: ServerClock, host: str = "127.0.0.1", *, hold: float = 0.0) -> None:
     loop = asyncio.get_running_loop()
     counters = Counters()
     server = await loop.create_server(lambda: CannedHttp(counters, hold), host, 0, backlog=1024)
@@ -202,16 +201,13 @@ async def serve(host: str = "127.0.0.1", *, hold: float = 0.0, spin: bool = Fals
         {
             "connections": lambda: counters.accepted,
             "requests": lambda: counters.answered,
-            "cpu": time.process_time,
+            "cpu": clock.cpu_seconds,
             "reset": reset,
         },
         on_eof=lambda: loop.call_soon_threadsafe(done.set),
     )
     async with server:
-        if spin:
-            await until_set(done)
-        else:
-            await done.wait()
+        await clock.wait(done)
 
 
 def main() -> None:
@@ -222,7 +218,8 @@ def main() -> None:
     add_core_arguments(parser)
     args = parser.parse_args()
     pin_current_process(args.core)
-    asyncio.run(serve(hold=args.hold, spin=args.spin))
+    clock = ServerClock.from_arguments(args)
+    clock.run(serve(clock, hold=args.hold))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The SDK's emulator in its own process, seeded for the bulk scenarios.
 
-``python -m benchmarks.emulator_server --users N --latency S [--core C --spin]``
+``python -m benchmarks.emulator_server --users N --latency S [--core C --spin | --precise]``
 registers an owner and ``N`` users straight into the emulator's state (no
 requests), lets groups hold all of them, adds ``S`` seconds to every request
 and does not record requests (the bulk jobs would fill memory with them).
@@ -15,9 +15,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import time
 
-from benchmarks.pinning import add_core_arguments, pin_current_process, until_set
+from benchmarks.pinning import ServerClock, add_core_arguments, pin_current_process
 from benchmarks.server_process import answer_commands
 from lanying_async.emulator.state import User
 from lanying_async.testing import Emulator
@@ -38,7 +37,7 @@ def seed_users(emulator: Emulator, count: int) -> list[int]:
     return ids
 
 
-async def serve(users: int, latency: float, *, spin: bool) -> None:
+async def serve(clock: ServerClock, users: int, latency: float) -> None:
     emulator = Emulator(latency=latency, record_requests=False, group_capacity=users + 1)
     async with emulator:
         owner_id, *user_ids = seed_users(emulator, users + 1)
@@ -64,15 +63,12 @@ async def serve(users: int, latency: float, *, spin: bool) -> None:
             {
                 "connections": lambda: emulator.connections_opened,
                 "requests": lambda: emulator.requests_served,
-                "cpu": time.process_time,
+                "cpu": clock.cpu_seconds,
                 "reset": reset,
             },
             on_eof=lambda: loop.call_soon_threadsafe(done.set),
         )
-        if spin:
-            await until_set(done)
-        else:
-            await done.wait()
+        await clock.wait(done)
 
 
 def main() -> None:
@@ -82,7 +78,8 @@ def main() -> None:
     add_core_arguments(parser)
     args = parser.parse_args()
     pin_current_process(args.core)
-    asyncio.run(serve(args.users, args.latency, spin=args.spin))
+    clock = ServerClock.from_arguments(args)
+    clock.run(serve(clock, args.users, args.latency))
 
 
 if __name__ == "__main__":

@@ -70,7 +70,7 @@ def run(
             say(f"lazy push to {profile.lazy_ids:,} ids (memory)")
             sections.append(lazy_push_memory(cheap.url, profile, plan.client))
     if "bulk" in only:
-        # Servers whose CPU time is reported do not poll; 20 ms dwarfs a late wake-up.
+        # Servers whose CPU time is reported poll only just before a held answer is due.
         quiet = plan.server_arguments(spin=False)
         latency = str(profile.latency)
         say(f"bulk jobs on the cheap server holding each request {profile.latency * 1000:.0f} ms")
