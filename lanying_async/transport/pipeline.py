@@ -189,6 +189,7 @@ class Transport:
         "_base",
         "_budget",
         "_bulk_limiter",
+        "_gated",
         "_hooks",
         "_max_body",
         "_paused_until",
@@ -209,6 +210,7 @@ class Transport:
         self._bulk_limiter: anyio.CapacityLimiter | None = None
         self._budget = RetryBudget(config.retry.budget)
         self._paused_until = 0.0  # loop time until which a 429 paused the client
+        self._gated = self._rate is not None  # must attempts wait their turn? (rate or 429)
         self._max_body = config.max_response_bytes
         self._hooks = config.hooks
 
@@ -294,7 +296,7 @@ class Transport:
             attempt += 1
             status = 0
             outcome: T | LanyingError
-            if self._rate is not None or self._paused_until > started:
+            if self._gated:
                 await self._wait_turn(endpoint, scope, attempt, started)
             if hooks is not None:
                 hooks.request(endpoint.method, endpoint.path, attempt)
@@ -411,6 +413,7 @@ class Transport:
             hint = failure.retry_after if failure.retry_after is not None else cfg.base_delay
             until = asyncio.get_running_loop().time() + min(hint, cfg.max_retry_after)
             self._paused_until = max(self._paused_until, until)
+            self._gated = True
         decision = policy.decide(failure, endpoint.kind, attempt)
         if decision is None or not self._budget.withdraw(policy.cost(failure)):
             raise _final(failure, endpoint, attempt)

@@ -53,8 +53,10 @@ class SessionManager:
             )
         limits = self._config.limits
         connector = aiohttp.TCPConnector(
-            limit=limits.max_connections,
-            limit_per_host=limits.max_per_host,
+            # Every request goes to the one API host, so one limit covers both
+            # caps (and aiohttp skips its per-host bookkeeping).
+            limit=limits.effective_connections,
+            limit_per_host=0,
             keepalive_timeout=limits.keepalive_expiry,
             ttl_dns_cache=300,
         )
