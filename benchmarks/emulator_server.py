@@ -2,7 +2,7 @@
 
 ``python -m benchmarks.emulator_server --users N --latency S [--core C --spin | --precise]``
 registers an owner and ``N`` users straight into the emulator's state (no
-requests), lets groups hold all of them, adds ``S`` seconds to every request
+requests), lets groups hold all of them, makes every request take ``S`` seconds
 and does not record requests (the bulk jobs would fill memory with them).
 
 It prints one JSON line once it listens: ``url``, ``app_id``, ``token``,
@@ -74,7 +74,9 @@ async def serve(clock: ServerClock, users: int, latency: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="The emulator, seeded for bulk scenarios.")
     parser.add_argument("--users", type=int, required=True, help="users to register")
-    parser.add_argument("--latency", type=float, default=0.0, help="seconds added per request")
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="the least seconds each request takes"
+    )
     add_core_arguments(parser)
     args = parser.parse_args()
     pin_current_process(args.core)

@@ -25,7 +25,7 @@ class Profile:
     push_ids: int
     lazy_ids: int
     latency: float
-    """Seconds the emulator adds to every request in the bulk scenarios."""
+    """Seconds every request takes on the servers of the bulk scenarios."""
 
 
 PROFILES = {
@@ -39,7 +39,7 @@ PROFILES = {
         seconds_per_measurement=0.5,
         connection_calls=10_000,
         uvloop_rounds=5,
-        bulk_rounds=3,
+        bulk_rounds=5,
         invite_ids=100_000,
         push_ids=1_000_000,
         lazy_ids=10_000_000,

@@ -23,7 +23,8 @@ class BulkOptions:
     - ``keep_succeeded``: keep the succeeded items in the report (turn off for
       jobs over millions of items: counts are still kept).
     - ``dedupe``: report repeated items as ``skipped`` instead of sending them
-      again (it remembers every item seen, so memory grows with the input).
+      again. An in-memory list in increasing order needs no memory for it;
+      other input is remembered in a set that grows with the input.
     - ``on_progress``: called as ``on_progress(outcome, report)`` after each chunk.
     """
 

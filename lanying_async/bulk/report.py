@@ -9,7 +9,7 @@ input but never sent).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Collection, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -125,13 +125,10 @@ class BulkReport(Generic[T]):
         """True when nothing failed, was left unknown or was not started."""
         return not (self.failed or self.outcome_unknown or self.not_started)
 
-    def add_succeeded(self, items: Iterable[T]) -> None:
+    def add_succeeded(self, items: Collection[T]) -> None:
         if self.keep_succeeded:
-            before = len(self._succeeded)
             self._succeeded.extend(items)
-            self.succeeded_count += len(self._succeeded) - before
-        else:
-            self.succeeded_count += sum(1 for _ in items)
+        self.succeeded_count += len(items)
 
     def failures(self) -> Iterator[tuple[T, ItemError]]:
         return iter(self.failed.items())

@@ -9,7 +9,7 @@ Usage::
 The emulator binds ``127.0.0.1`` on a free port by default and serves the
 routes of :mod:`.routes` from an in-memory :class:`ServerState`. Every
 request is recorded (``emu.requests``); connections and concurrency are
-counted; ``emu.latency`` delays every request; ``emu.force_error`` makes
+counted; every request takes at least ``emu.latency``; ``emu.force_error`` makes
 the next requests to a route fail with a chosen code; ``faults=FaultPlan(...)``
 injects network and server faults (see :mod:`.faults`).
 """
@@ -292,7 +292,11 @@ class Emulator:
 
     @property
     def latency(self) -> float:
-        """Seconds awaited at the start of every request."""
+        """The least time a request takes, in seconds: its answer leaves no sooner.
+
+        The work itself counts toward it, as on a server with that latency.
+        Requests a fault plan shapes wait it out before the fault starts.
+        """
         return self.controls.latency
 
     @latency.setter

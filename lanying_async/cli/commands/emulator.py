@@ -19,7 +19,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--admin-token", default=None, help="admin token to accept (default: a random one)"
     )
-    parser.add_argument("--latency", type=float, default=0.0, help="seconds added per request")
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="the least seconds each request takes"
+    )
     parser.add_argument(
         "--faults", metavar="FILE", default=None, help="inject the faults of a JSON fault plan"
     )
