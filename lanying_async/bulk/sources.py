@@ -91,7 +91,9 @@ class SlicedSource(Generic[KeyT]):
         while self._start < len(source):
             start = self._start
             self._start = start + size
-            part = list(source[start : start + size])
+            part = source[start : start + size]
+            if type(part) is not list:  # a tuple's slice: the job needs a list
+                part = list(part)
             if self._dedupe:
                 part = self._fresh(part, start)
             if part:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import time
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
@@ -44,6 +45,10 @@ from lanying_async.transport.session import SessionManager
 __all__ = ["RawEndpoint", "RawResponse", "RequestScope", "Transport"]
 
 logger = logging.getLogger("lanying_async")
+_DEBUG = logging.DEBUG
+# Attempt timing and client-wide pauses run on the monotonic clock (what asyncio's
+# loop uses too), read without looking the running loop up on every call.
+_monotonic = time.monotonic
 
 E = TypeVar("E", bound=Envelope)  # type: ignore[type-arg]
 T = TypeVar("T")
@@ -189,6 +194,7 @@ class Transport:
         "_base",
         "_budget",
         "_bulk_limiter",
+        "_finish_envelope",
         "_gated",
         "_hooks",
         "_max_body",
@@ -209,10 +215,11 @@ class Transport:
         self._rate = None if config.rate_limit is None else TokenBucket(config.rate_limit)
         self._bulk_limiter: anyio.CapacityLimiter | None = None
         self._budget = RetryBudget(config.retry.budget)
-        self._paused_until = 0.0  # loop time until which a 429 paused the client
+        self._paused_until = 0.0  # monotonic time until which a 429 paused the client
         self._gated = self._rate is not None  # must attempts wait their turn? (rate or 429)
         self._max_body = config.max_response_bytes
         self._hooks = config.hooks
+        self._finish_envelope = self._envelope  # bound once, not on every call
 
     def business_error(self, endpoint: _Route, code: int, message: str | None) -> LanyingError:
         """The exception this client raises for business ``code`` on ``endpoint``."""
@@ -258,7 +265,7 @@ class Transport:
         A plain function handing back the attempt loop's coroutine, so the
         request path carries no extra frame.
         """
-        return self._exchange(endpoint, scope, params, body, self._envelope)
+        return self._exchange(endpoint, scope, params, body, self._finish_envelope)
 
     def request_raw(
         self,
@@ -286,11 +293,8 @@ class Transport:
         session = self.sessions.get()
         url = self._urls.get(endpoint.path) or self._url(endpoint.path)
         timeout = scope.first_timeout
-        loop_time = asyncio.get_running_loop().time
-        started = loop_time()
+        started = _monotonic()
         attempt = 0
-        debug = logger.isEnabledFor(logging.DEBUG)
-        max_body = self._max_body
         hooks = self._hooks
         while True:
             attempt += 1
@@ -312,21 +316,21 @@ class Transport:
                 ) as response:
                     status = response.status
                     length = response.content_length
-                    if length is not None and length <= max_body:
+                    if length is not None and length <= self._max_body:
                         raw = await response.read()
                     else:
-                        raw = await _read_capped(response, max_body)
+                        raw = await _read_capped(response, self._max_body)
                     outcome = finish(endpoint, status, response.headers, raw)
             except _BodyTooLarge:
                 outcome = ResponseTooLargeError(
-                    max_body, method=endpoint.method, path=endpoint.path
+                    self._max_body, method=endpoint.method, path=endpoint.path
                 )
             except aiohttp.ClientError as exc:
                 outcome = self._connection_failure(endpoint, exc)
             except asyncio.TimeoutError as exc:  # total or socket timeout of this attempt
                 outcome = self._timeout_failure(endpoint, attempt, exc)
-            if debug or hooks is not None:
-                self._observe(endpoint, attempt, status, outcome, loop_time() - started, debug)
+            if hooks is not None or logger.isEnabledFor(_DEBUG):
+                self._observe(endpoint, attempt, status, outcome, _monotonic() - started)
             if not isinstance(outcome, LanyingError):
                 budget = self._budget
                 if budget.level < budget.capacity:
@@ -334,7 +338,7 @@ class Transport:
                 return outcome
             # --- failure path ---------------------------------------------------
             timeout = await self._before_retry(
-                endpoint, scope, outcome, attempt, loop_time() - started
+                endpoint, scope, outcome, attempt, _monotonic() - started
             )
 
     def _envelope(
@@ -365,12 +369,11 @@ class Transport:
         status: int,
         outcome: object,
         elapsed: float,
-        debug: bool,
     ) -> None:
         """The debug line and the response hook of one attempt (only when wanted)."""
         error = outcome if isinstance(outcome, LanyingError) else None
         code = getattr(outcome, "code", None)
-        if debug:
+        if logger.isEnabledFor(_DEBUG):
             self._log(endpoint, status, code, attempt, elapsed)
         if self._hooks is not None:
             self._hooks.response(
@@ -381,7 +384,7 @@ class Transport:
         self, endpoint: _Route, scope: RequestScope, attempt: int, started: float
     ) -> None:
         """Honour a client-wide 429 pause and the rate limit before an attempt."""
-        now = asyncio.get_running_loop().time()
+        now = _monotonic()
         pause = self._paused_until - now
         if pause > 0:
             total = scope.timeouts.total
@@ -411,7 +414,7 @@ class Transport:
         if isinstance(failure, RateLimitedError):
             # A 429 pauses every coroutine of the client, not just this call.
             hint = failure.retry_after if failure.retry_after is not None else cfg.base_delay
-            until = asyncio.get_running_loop().time() + min(hint, cfg.max_retry_after)
+            until = _monotonic() + min(hint, cfg.max_retry_after)
             self._paused_until = max(self._paused_until, until)
             self._gated = True
         decision = policy.decide(failure, endpoint.kind, attempt)
