@@ -86,10 +86,15 @@ async def test_every_item_lands_in_exactly_one_bucket() -> None:
 
 
 async def test_concurrency_is_bounded_per_job_and_by_the_shared_limiter() -> None:
+    for items in (range(1, 1001), list(range(1, 1001))):  # lazy, and a list cut up front
+        sender = Recorder()
+        sender.crowd = (7, anyio.Event())
+        await BulkJob(items, sender, chunk_size=5, concurrency=7)
+        assert sender.peak == 7
     sender = Recorder()
-    sender.crowd = (7, anyio.Event())
-    await BulkJob(range(1, 1001), sender, chunk_size=5, concurrency=7)
-    assert sender.peak == 7
+    sender.crowd = (3, anyio.Event())
+    await BulkJob(list(range(1, 16)), sender, chunk_size=5, concurrency=7)
+    assert sender.peak == 3 and len(sender.chunks) == 3  # three chunks, all at once
     shared = anyio.CapacityLimiter(3)
     sender = Recorder()
     sender.crowd = (3, anyio.Event())

@@ -118,6 +118,7 @@ class BulkJob(Generic[ItemT, KeyT]):
         self.report: BulkReport[KeyT] = BulkReport(keep_succeeded=keep_succeeded)
         self._started = False
         self._workers = 0
+        self._grows = False  # do workers join as input comes? (lazy input)
         self._shared: anyio.CapacityLimiter | None = None
         self._source: ChunkSource[ItemT, KeyT] | None = None
         self._waiting: dict[int, list[KeyT]] = {}  # taken, waiting for the shared limiter
@@ -199,10 +200,15 @@ class BulkJob(Generic[ItemT, KeyT]):
         source = self._source = self._open_source()
         if self._limiter is not None:
             self._shared = self._limiter()
+        # Chunks of a list are counted up front: that many workers (at most the
+        # concurrency) start at once. Lazy input grows its workers as it yields.
+        known = source.chunks_left()
+        self._grows = known is None
+        self._workers = 1 if known is None else max(1, min(self.concurrency, known))
         try:
             async with anyio.create_task_group() as workers:
-                self._workers = 1
-                workers.start_soon(self._worker, workers, source, emit)
+                for _ in range(self._workers):
+                    workers.start_soon(self._worker, workers, source, emit)
         except BaseExceptionGroup as grouped:
             _reraise_single(grouped)
         finally:
@@ -215,7 +221,7 @@ class BulkJob(Generic[ItemT, KeyT]):
         emit: MemoryObjectSendStream[ChunkOutcome[KeyT]] | None,
     ) -> None:
         chunk = await source.take()
-        if chunk is not None and self._workers < self.concurrency:
+        if chunk is not None and self._workers < self.concurrency and self._grows:
             # There is input: one more worker joins, until the job's concurrency.
             self._workers += 1
             workers.start_soon(self._worker, workers, source, emit)

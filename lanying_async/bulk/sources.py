@@ -44,6 +44,10 @@ class ChunkSource(Protocol[ItemT, KeyT]):
         """Keys taken from the input but not yet in any chunk (after a stop)."""
         ...
 
+    def chunks_left(self) -> int | None:
+        """How many chunks are still to come, at most; None when the input is lazy."""
+        ...
+
     async def aclose(self) -> None: ...
 
 
@@ -85,6 +89,9 @@ class SlicedSource(Generic[KeyT]):
 
     async def take(self) -> Chunk[KeyT, KeyT] | None:
         return self.next_chunk()
+
+    def chunks_left(self) -> int:
+        return -(-(len(self._source) - self._start) // self._size)  # fewer if repeats empty some
 
     def next_chunk(self) -> Chunk[KeyT, KeyT] | None:
         source, size = self._source, self._size
@@ -217,6 +224,9 @@ class CollectedSource(Generic[ItemT, KeyT]):
 
     def pending(self) -> list[KeyT]:
         return self._keys
+
+    def chunks_left(self) -> None:
+        return None
 
     async def aclose(self) -> None:
         close = getattr(self._async, "aclose", None)
