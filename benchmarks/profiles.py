@@ -32,7 +32,7 @@ PROFILES = {
     "full": Profile(
         name="full",
         rounds=15,
-        sequential_calls=600,
+        sequential_calls=2000,
         concurrent_calls=2000,
         concurrency=64,
         page_calls=60,
