@@ -37,24 +37,26 @@ async def pipeline_middleware(request: web.Request, handler: Handler) -> web.Str
         app[LOG_KEY].append(make_record(request, body))
     metrics.enter()
     try:
-        latency = controls.latency
+        answer_at = asyncio.get_running_loop().time() + controls.latency
         plan = app.get(FAULTS_KEY)
         fault = None if plan is None else plan.pick(request.method, request.path)
         if fault is None:
-            if latency <= 0:
-                return await _serve(request, handler, metrics)
-            loop = asyncio.get_running_loop()
-            answer_at = loop.time() + latency
             response = await _serve(request, handler, metrics)
-            await asyncio.sleep(answer_at - loop.time())
+            await _until(answer_at)
             return response
-        if latency > 0:
-            await asyncio.sleep(latency)
+        await _until(answer_at)
         # A success only counts when the client gets the real answer intact.
         counted = metrics if fault.delivers_answer else None
         return await apply_fault(fault, request, lambda: _serve(request, handler, counted))
     finally:
         metrics.leave()
+
+
+async def _until(when: float) -> None:
+    """Wait until loop time ``when`` (at once when it has passed: no latency set)."""
+    delay = when - asyncio.get_running_loop().time()
+    if delay > 0:
+        await asyncio.sleep(delay)
 
 
 async def _serve(

@@ -133,9 +133,8 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
         items, validate = id_items(user_ids, "user_ids")
 
         async def send(chunk: list[int]) -> ChunkResult[int]:
-            # The ids were checked as the job took them: build the request directly.
-            body = InviteRequest(group_id=gid, user_list=chunk, reason=reason)
-            return member_results((await self._call(INVITE, body=body)).data or [])
+            # The ids were checked as the job took them.
+            return member_results(await self._invite(gid, chunk, reason))
 
         return self._bulk(items, send, options, validate=validate)
 
@@ -155,13 +154,16 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
         ``GroupBlockedUserError`` (20018), ``KickLimitExceededError`` (20016)
         or ``GroupFullError`` (20010).
         """
-        body = InviteRequest(
-            group_id=check_id(group_id, "group_id"),
-            user_list=check_ids(user_ids, "user_ids"),
-            reason=reason,
+        return await self._invite(
+            check_id(group_id, "group_id"), check_ids(user_ids, "user_ids"), reason
         )
-        envelope = await self._call(INVITE, body=body)
-        return envelope.data or []
+
+    async def _invite(
+        self, group_id: int, user_ids: list[int], reason: str | None
+    ) -> list[MemberResult]:
+        """One ``POST /group/invite`` with checked arguments."""
+        body = InviteRequest(group_id=group_id, user_list=user_ids, reason=reason)
+        return (await self._call(INVITE, body=body)).data or []
 
     def members(self, group_id: int, *, limit: int = MAX_MEMBER_PAGE) -> Paginator[GroupMember]:
         """The group's members, page by page (``limit`` per page, at most 1000).

@@ -339,7 +339,7 @@ async def invite(request: web.Request) -> web.Response:
         else:
             group.members.add(user_id, MemberRole.MEMBER, now)
             added = True
-        results.append({"user_id": user_id, "result": "success"})
+        results.append(member_result(user_id))
     if added:
         group.bump_members_version(now)
     mark_executed(request)
