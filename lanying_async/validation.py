@@ -7,7 +7,7 @@ argument, so a bad call costs no request and says exactly what to fix.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import IntEnum
 from typing import Annotated, Any, TypeVar
 
@@ -26,7 +26,7 @@ __all__ = [
     "check_strings",
     "check_text",
     "check_username",
-    "id_snapshot",
+    "checked_id_sequence",
     "json_text",
     "optional_bool",
     "optional_json_text",
@@ -87,16 +87,16 @@ def check_ids(values: Iterable[int], field: str, *, max_items: int | None = None
     return ids
 
 
-def id_snapshot(values: Iterable[int], field: str) -> tuple[int, ...]:
-    """Ids checked like :func:`check_ids`, frozen for a job that reads them later.
+def checked_id_sequence(values: Iterable[int], field: str) -> Sequence[int]:
+    """Ids checked like :func:`check_ids`, for a job that reads them as it runs.
 
-    A tuple is returned as it is; anything else is copied into one, so the
-    caller may reuse a list once the call returns. (A tuple of ints also
-    leaves the garbage collector's young generation after one look, where a
-    list of millions would be traversed at every young collection.)
+    A list or tuple is checked and returned as it is, not copied: for a
+    million ids a copy would cost a pass over every id, and a young garbage
+    collection another three over the copy. Any other collection (a set, a
+    dict's keys) is copied into a tuple once, which fixes its order.
     """
     checked: tuple[int, ...] = _checked_ids(values, field, tuple[_PositiveId, ...], None)
-    return values if isinstance(values, tuple) else checked
+    return values if isinstance(values, list | tuple) else checked
 
 
 def _checked_ids(values: Iterable[int], field: str, shape: Any, max_items: int | None) -> Any:

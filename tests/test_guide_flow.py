@@ -219,6 +219,16 @@ async def test_push_audience_shapes(
     assert emu.requests_to("POST", "/push/notify")[0].body["audience"] == wire
 
 
+def test_an_audience_reads_a_list_in_place() -> None:
+    ids = [3, 1, 2]
+    audience = Audience.user_ids(ids)
+    assert audience.values is ids  # not copied: a million ids would cost a pass over them
+    same = Audience.user_ids((3, 1, 2))
+    assert audience == same and hash(audience) == hash(same)
+    assert audience != Audience.user_ids([1, 2, 3])
+    assert Audience.user_ids({7}).values == (7,)  # a set is copied once, fixing its order
+
+
 async def test_push_request_id_deduplicates(client: LanyingClient, emu: Emulator) -> None:
     setting = PushSetting(request_id="job-1")
     a = await client.push.notify_once(Audience.all(), PushMessage(body="x"), setting=setting)

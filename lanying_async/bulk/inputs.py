@@ -8,7 +8,7 @@ from typing import Protocol
 from lanying_async.bulk.engine import Items
 from lanying_async.bulk.report import ChunkResult, ItemError
 from lanying_async.errors import ValidationError
-from lanying_async.validation import check_id, id_snapshot
+from lanying_async.validation import check_id, checked_id_sequence
 
 __all__ = ["id_items", "member_results"]
 
@@ -26,14 +26,15 @@ def id_items(values: Items[int], field: str) -> tuple[Items[int], Callable[[int]
     """Ids to run a bulk job over, and the per-item check lazy input still needs.
 
     A collection in memory is checked whole before anything is sent (so a bad
-    id raises ``ValidationError`` naming it, and an empty one is refused); an
+    id raises ``ValidationError`` naming it, and an empty one is refused); a
+    list or tuple is then read in place as the job runs, not copied. An
     iterator or async iterable is checked item by item as it is consumed, a bad
     id failing alone.
     """
     if isinstance(values, str | bytes | Mapping):
         raise ValidationError(field, "must be ids (a list or an iterable of ints)")
     if isinstance(values, Collection):
-        return id_snapshot(values, field), None
+        return checked_id_sequence(values, field), None
     if isinstance(values, Iterable | AsyncIterable):
         return values, lambda value: check_id(value, field)
     raise ValidationError(field, "must be ids (a list or an iterable of ints)")

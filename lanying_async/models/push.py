@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Iterable
+from collections.abc import AsyncIterable, Iterable, Sequence
 from enum import IntEnum
 from typing import Any, Literal
 
@@ -61,7 +61,7 @@ class Audience:
     __slots__ = ("kind", "source", "values")
 
     kind: AudienceKind
-    values: tuple[int, ...] | tuple[str, ...]
+    values: Sequence[int] | Sequence[str]
     source: Iterable[Any] | AsyncIterable[Any] | None
 
     def __init__(
@@ -70,7 +70,10 @@ class Audience:
         values: Iterable[Any] | AsyncIterable[Any],
     ) -> None:
         self.kind = kind
-        if isinstance(values, list | tuple | set | frozenset):
+        if isinstance(values, list | tuple):
+            self.values = values  # no copy: a million ids would cost a pass and a GC traversal
+            self.source = None
+        elif isinstance(values, set | frozenset):
             self.values = tuple(values)
             self.source = None
         else:
@@ -120,12 +123,12 @@ class Audience:
             return False
         if self.source is not None or other.source is not None:
             return self is other
-        return other.kind == self.kind and other.values == self.values
+        return other.kind == self.kind and tuple(other.values) == tuple(self.values)
 
     def __hash__(self) -> int:
         if self.source is not None:
             return id(self)
-        return hash((self.kind, self.values))
+        return hash((self.kind, tuple(self.values)))
 
     def __repr__(self) -> str:
         if self.kind == "all":

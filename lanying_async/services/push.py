@@ -35,7 +35,7 @@ from lanying_async.validation import (
     check_ids,
     check_strings,
     check_text,
-    id_snapshot,
+    checked_id_sequence,
 )
 
 __all__ = ["PushService"]
@@ -115,7 +115,7 @@ class PushService(Service):
         items = audience.items()
         if not audience.lazy:  # in memory: check it all before sending anything
             if audience.kind == "user_id":
-                id_snapshot(audience.values, field)  # type: ignore[arg-type]
+                checked_id_sequence(audience.values, field)  # type: ignore[arg-type]
             else:
                 check_strings(audience.values, field)  # type: ignore[arg-type]
         base = setting or PushSetting()
