@@ -378,7 +378,7 @@ async def test_invitation_created_by_the_invite_route(client: LanyingClient, emu
     """An invitee who confirms invitations gets a pending invitation and accepts it."""
     owner, invitee = await _users(client, "owner", "invitee")
     gid = await _group(client, owner)
-    emu.app_state().users[invitee].settings.group_confirm = True
+    assert await client.as_user(invitee).users.update_settings(group_confirm=True)
     await client.as_user(owner).groups.invite_once(gid, [invitee], reason="hello")
     assert invitee not in _member_ids(emu, gid)
     [invitation] = await client.as_user(invitee).groups.invitations().collect()

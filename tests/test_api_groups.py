@@ -299,8 +299,8 @@ async def test_invite_of_a_confirming_user_records_an_invitation(
     client: LanyingClient, emu: Emulator
 ) -> None:
     w = await _world(client)
+    assert await client.as_user(w.outsider).users.update_settings(group_confirm=True)
     app = emu.app_state()
-    app.users[w.outsider].settings.group_confirm = True
     [result] = await client.as_user(w.a).groups.invite_once(
         w.group_id, [w.outsider], reason="join us"
     )
@@ -349,7 +349,7 @@ async def test_one_invite_applies_every_rule_per_user(client: LanyingClient, emu
     blocked: SeqMap[int, int] = SeqMap()
     blocked[blocked_user] = 0
     app.moderation.blocked[w.group_id] = blocked
-    app.users[confirming].settings.group_confirm = True
+    assert await client.as_user(confirming).users.update_settings(group_confirm=True)
     group = app.groups[w.group_id]
     group.capacity = len(group.members) + 2  # room for two newcomers
     asked = [n1, w.a, UNKNOWN_USER, blocked_user, confirming, n1, n2, late]
@@ -377,6 +377,22 @@ async def test_a_mass_invite_adds_everyone_in_order(client: LanyingClient, emu: 
     assert [m.user_id for m in page] == [w.owner, w.a, w.b, *newcomers]
     again = await client.as_user(w.owner).groups.invite_once(w.group_id, newcomers[:2])
     assert [r.reason for r in again] == ["already a member"] * 2
+
+
+async def test_a_mass_invite_of_known_users_still_asks_those_who_confirm(
+    client: LanyingClient, emu: Emulator
+) -> None:
+    w = await _world(client)
+    joins, confirms, changed_mind = await _users(client, "j", "c", "m")
+    assert await client.as_user(confirms).users.update_settings(group_confirm=True)
+    assert await client.as_user(changed_mind).users.update_settings(group_confirm=True)
+    assert await client.as_user(changed_mind).users.update_settings(group_confirm=False)
+    asked = [joins, confirms, changed_mind]
+    results = await client.as_user(w.owner).groups.invite_once(w.group_id, asked)
+    assert [(r.user_id, r.ok) for r in results] == [(u, True) for u in asked]
+    app = emu.app_state()
+    assert [m.user_id for m in app.groups[w.group_id].members][-2:] == [joins, changed_mind]
+    assert (w.group_id, confirms) in app.moderation.invitations
 
 
 async def test_display_names(client: LanyingClient, emu: Emulator) -> None:

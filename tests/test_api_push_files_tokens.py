@@ -141,7 +141,7 @@ async def test_task_details_count_the_reached_audience(
     client: LanyingClient, emu: Emulator
 ) -> None:
     a, b, c = await _users(client, "ann", "bob", "cid")
-    emu.app_state().users[c].settings.no_push = True
+    assert await client.as_user(c).users.set_no_push(True)
     message = PushMessage(title="hello", body="world")
     to_users = await client.push.notify_once(Audience.user_ids([a, b, c, 987654321]), message)
     to_all = await client.push.notify_once(Audience.all(), message)

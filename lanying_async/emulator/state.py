@@ -70,6 +70,12 @@ class IdCounter:
 # --- users and rosters -------------------------------------------------------
 
 
+#: Settings that one request reads for many users at once (a push counting its
+#: reach, a mass invite): the users who have them on are indexed per app, so
+#: those requests need not visit every user's settings.
+INDEXED_SETTINGS = ("group_confirm", "no_push")
+
+
 @dataclass(slots=True)
 class UserSettings:
     """Per-user settings (spec model ``UserSettings``)."""
@@ -299,6 +305,13 @@ class AppState:
     push_tasks: dict[int, PushTask] = field(default_factory=dict)
     push_request_ids: dict[str, int] = field(default_factory=dict)
     """setting.request_id -> task id."""
+    users_with_setting: dict[str, set[int]] = field(
+        default_factory=lambda: {name: set() for name in INDEXED_SETTINGS}
+    )
+    """Setting name -> ids of the users who have it on (see :meth:`change_setting`).
+
+    May still hold deleted users' ids: readers look at known users only.
+    """
     # Further domains keep their state in their own modules.
     accounts: AccountsState = field(default_factory=AccountsState)
     prefs: UserPrefsState = field(default_factory=UserPrefsState)
@@ -310,6 +323,16 @@ class AppState:
 
     def user(self, user_id: int) -> User | None:
         return self.users.get(user_id)
+
+    def change_setting(self, user: User, name: str, value: object) -> None:
+        """Set one of ``user``'s settings, keeping :attr:`users_with_setting` in step."""
+        setattr(user.settings, name, value)
+        holders = self.users_with_setting.get(name)
+        if holders is not None:
+            if value:
+                holders.add(user.user_id)
+            else:
+                holders.discard(user.user_id)
 
     def active_group(self, group_id: int) -> Group | None:
         """The group with that id unless it does not exist or was destroyed."""

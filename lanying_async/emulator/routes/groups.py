@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import operator
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -282,11 +281,8 @@ class _Invitations:
             and len(set(user_ids)) == len(user_ids)
             and not app.moderation.any_blocked(self._gid, user_ids)
             and not app.group_ext.any_kicked_too_often(self._gid, user_ids)
-            and not any(map(_ASKS_TO_CONFIRM, map(users.__getitem__, user_ids)))
+            and app.users_with_setting["group_confirm"].isdisjoint(user_ids)
         )
-
-
-_ASKS_TO_CONFIRM = operator.attrgetter("settings.group_confirm")
 
 
 #: Refusals that are the call's own code when a single user is invited.

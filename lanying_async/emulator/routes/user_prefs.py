@@ -158,7 +158,7 @@ async def get_settings(request: web.Request) -> web.Response:
 
 
 async def update_settings(request: web.Request) -> web.Response:
-    _, user = _caller_user(request)
+    app, user = _caller_user(request)
     body = body_as(request, SettingsBody)
     if body.user_id is not None and body.user_id != user.user_id:
         raise BusinessError(Code.PERMISSION_DENIED, "settings of another user")
@@ -174,7 +174,7 @@ async def update_settings(request: web.Request) -> web.Response:
     for name in SettingsBody.__struct_fields__:
         value = getattr(body, name)
         if name != "user_id" and value is not None:
-            setattr(s, name, value)
+            app.change_setting(user, name, value)
     mark_executed(request)
     return ok_response(True)
 
@@ -183,8 +183,8 @@ def _switch(attribute: str) -> Handler:
     """A handler setting one boolean field of the caller's settings from ``value``."""
 
     async def handler(request: web.Request) -> web.Response:
-        _, user = _caller_user(request)
-        setattr(user.settings, attribute, _query_flag(request))
+        app, user = _caller_user(request)
+        app.change_setting(user, attribute, _query_flag(request))
         mark_executed(request)
         return ok_response(True)
 
