@@ -2,7 +2,7 @@
 
 Run as its own process::
 
-    python -m benchmarks.cheap_server [--hold SECONDS] [--core N [--spin | --precise]]
+    python -m benchmarks.cheap_server [--hold SECONDS] [--core N [--poll]]
 
 It parses just enough HTTP to find each request's path and body, and writes
 answers encoded once at start-up, so it costs far less per request than any
@@ -207,7 +207,7 @@ async def serve(clock: ServerClock, host: str = "127.0.0.1", *, hold: float = 0.
         on_eof=lambda: loop.call_soon_threadsafe(done.set),
     )
     async with server:
-        await clock.wait(done)
+        await done.wait()
 
 
 def main() -> None:

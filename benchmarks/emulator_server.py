@@ -1,6 +1,6 @@
 """The SDK's emulator in its own process, seeded for the bulk scenarios.
 
-``python -m benchmarks.emulator_server --users N --latency S [--core C --spin | --precise]``
+``python -m benchmarks.emulator_server --users N --latency S [--core C [--poll]]``
 registers an owner and ``N`` users straight into the emulator's state (no
 requests), lets groups hold all of them, makes every request take ``S`` seconds
 and does not record requests (the bulk jobs would fill memory with them).
@@ -68,7 +68,7 @@ async def serve(clock: ServerClock, users: int, latency: float) -> None:
             },
             on_eof=lambda: loop.call_soon_threadsafe(done.set),
         )
-        await clock.wait(done)
+        await done.wait()
 
 
 def main() -> None:

@@ -70,16 +70,15 @@ def run(
             say(f"lazy push to {profile.lazy_ids:,} ids (memory)")
             sections.append(lazy_push_memory(cheap.url, profile, plan.client))
     if "bulk" in only:
-        # Servers whose CPU time is reported poll only just before a held answer is due.
-        quiet = plan.server_arguments(spin=False)
+        placed = plan.server_arguments()
         latency = str(profile.latency)
         say(f"bulk jobs on the cheap server holding each request {profile.latency * 1000:.0f} ms")
-        with ServerProcess("benchmarks.cheap_server", "--hold", latency, *quiet) as held:
+        with ServerProcess("benchmarks.cheap_server", "--hold", latency, *placed) as held:
             target = BulkTarget.cheap(held)
             sections.append(asyncio.run(bulk_jobs(held, target, profile, "the cheap server")))
         say(f"bulk jobs on the emulator at {profile.latency * 1000:.0f} ms")
         seeded = ["--users", str(profile.invite_ids), "--latency", latency]
-        with ServerProcess("benchmarks.emulator_server", *seeded, *quiet) as emulator:
+        with ServerProcess("benchmarks.emulator_server", *seeded, *placed) as emulator:
             target = BulkTarget.emulator(emulator)
             sections.append(asyncio.run(bulk_jobs(emulator, target, profile, "the emulator")))
     return sections
