@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import anyio
 import anyio.lowlevel
@@ -17,6 +17,9 @@ from lanying_async.bulk import (
     ChunkResult,
     ItemError,
 )
+from lanying_async.bulk.inputs import member_results
+from lanying_async.models.groups import MemberResult
+from lanying_async.models.users import UserResult
 from lanying_async.validation import check_id
 
 pytestmark = pytest.mark.anyio
@@ -258,3 +261,23 @@ async def test_a_job_runs_once_and_bad_settings_are_refused() -> None:
         await job
     with pytest.raises(ValidationError, match="chunk_size"):
         BulkJob([1], Recorder(), chunk_size=0, concurrency=1)
+
+
+@pytest.mark.parametrize(
+    ("won", "lost"),
+    [
+        (lambda uid: MemberResult(uid, "success"), lambda uid: MemberResult(uid, "fail", "no")),
+        (lambda uid: UserResult(uid, True), lambda uid: UserResult(uid, False, "no")),
+    ],
+    ids=["member results", "user results"],
+)
+def test_per_user_replies_become_chunk_results(
+    won: Callable[[int], MemberResult | UserResult],
+    lost: Callable[[int], MemberResult | UserResult],
+) -> None:
+    everyone = member_results([won(1), won(2), won(3)])
+    assert (everyone.succeeded, everyone.failed) == ([1, 2, 3], {})
+    mixed = member_results([won(1), lost(2), won(3)])
+    assert mixed.succeeded == [1, 3]
+    assert list(mixed.failed) == [2] and mixed.failed[2].reason == "no"
+    assert member_results([]).succeeded == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, Callable, Collection, Iterable, Mapping, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from lanying_async.bulk.engine import Items
 from lanying_async.bulk.report import ChunkResult, ItemError
@@ -20,6 +20,8 @@ class _MemberOutcome(Protocol):
     def ok(self) -> bool: ...
     @property
     def reason(self) -> str | None: ...
+    @staticmethod
+    def succeeded_ids(results: Sequence[Any]) -> list[int]: ...
 
 
 def id_items(values: Items[int], field: str) -> tuple[Items[int], Callable[[int], int] | None]:
@@ -42,7 +44,7 @@ def id_items(values: Items[int], field: str) -> tuple[Items[int], Callable[[int]
 
 def member_results(outcomes: Sequence[_MemberOutcome]) -> ChunkResult[int]:
     """Per-user replies (invite, kick, ban, batch profile and avatar updates) as a chunk result."""
-    succeeded = [outcome.user_id for outcome in outcomes if outcome.ok]
+    succeeded = type(outcomes[0]).succeeded_ids(outcomes) if outcomes else []
     if len(succeeded) == len(outcomes):
         return ChunkResult(succeeded)
     failed = {

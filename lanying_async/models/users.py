@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from enum import IntEnum
 
 from lanying_async.models.base import Request, Response
@@ -222,6 +223,11 @@ class UserResult(Response):
     @property
     def ok(self) -> bool:
         return self.success
+
+    @staticmethod
+    def succeeded_ids(results: Sequence[UserResult]) -> list[int]:
+        """The users of ``results`` that succeeded, in order (see ``MemberResult``)."""
+        return [r.user_id for r in results if r.success]
 
 
 class RegisterResult(Response):
