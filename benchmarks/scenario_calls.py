@@ -41,6 +41,8 @@ WIRE_ONLY = "wire only: blocking socket"
 SMALL_CALL_TARGET = 1.05
 PAGE_TARGET = 1.10
 WARM_UP_CALLS = 256
+#: Each round runs every contender in this many interleaved blocks (see ``alternate``).
+BLOCKS = 4
 
 
 @asynccontextmanager
@@ -93,7 +95,7 @@ async def sized_measurement(
 
 async def single_calls(url: str, profile: Profile) -> list[Section]:
     """The small-call and member-page sections, every contender alternated."""
-    budget, concurrency = profile.seconds_per_measurement, profile.concurrency
+    budget, concurrency = profile.seconds_per_measurement / BLOCKS, profile.concurrency
     sequential: list[tuple[str, Measurement]] = []
     concurrent: list[tuple[str, Measurement]] = []
     pages: list[tuple[str, Measurement]] = []
@@ -102,31 +104,38 @@ async def single_calls(url: str, profile: Profile) -> list[Section]:
             await check_answers(c)
             await measure_calls(c.create_group, WARM_UP_CALLS, concurrency)  # fills the pool
             create, page = c.create_group, c.first_member_page
-            most_alone, most_together = profile.sequential_calls, profile.concurrent_calls
-            sequential.append((c.name, await sized_measurement(create, budget, most_alone, 50)))
+            most_alone = profile.sequential_calls // BLOCKS
+            most_together = profile.concurrent_calls // BLOCKS
+            most_pages = profile.page_calls // BLOCKS
+            sequential.append((c.name, await sized_measurement(create, budget, most_alone, 12)))
             concurrent.append(
                 (
                     c.name,
                     await sized_measurement(
-                        create, budget, most_together, 4 * concurrency, concurrency
+                        create, budget, most_together, concurrency, concurrency
                     ),
                 )
             )
-            pages.append((c.name, await sized_measurement(page, budget, profile.page_calls, 10)))
+            pages.append((c.name, await sized_measurement(page, budget, most_pages, 3)))
 
         async def wire() -> Sample:
-            return wire_round_trips(url, profile.sequential_calls)
+            return wire_round_trips(url, profile.sequential_calls // BLOCKS)
 
-        sequential_results = await alternate([*sequential, (WIRE_ONLY, wire)], profile.rounds)
-        concurrent_results = await alternate(concurrent, profile.rounds)
-        page_results = await alternate(pages, profile.rounds)
+        sequential_results = await alternate(
+            [*sequential, (WIRE_ONLY, wire)], profile.rounds, BLOCKS
+        )
+        concurrent_results = await alternate(concurrent, profile.rounds, BLOCKS)
+        page_results = await alternate(pages, profile.rounds, BLOCKS)
 
-    rounds = f"{profile.rounds} rounds"
+    rounds = (
+        f"{profile.rounds} rounds; a round runs each client in {BLOCKS} blocks "
+        "interleaved with the others'"
+    )
     return [
         _section(
             "Small call, one at a time",
             f"`groups.create(...)` against the cheap server, up to {profile.sequential_calls:,} "
-            f"calls in a row per measurement, {rounds}.",
+            f"calls per round, {rounds}.",
             sequential_results,
             SMALL_CALL_TARGET,
             notes=[
@@ -136,7 +145,7 @@ async def single_calls(url: str, profile: Profile) -> list[Section]:
         ),
         _section(
             f"Small call, {profile.concurrency} at a time",
-            f"`groups.create(...)`, up to {profile.concurrent_calls:,} calls per measurement "
+            f"`groups.create(...)`, up to {profile.concurrent_calls:,} calls per round "
             f"with {profile.concurrency} in flight, {rounds}. The requests baseline has "
             "8 threads, so at most 8 in flight.",
             concurrent_results,
@@ -145,7 +154,7 @@ async def single_calls(url: str, profile: Profile) -> list[Section]:
         _section(
             "1,000-member page",
             f"`await groups.members(gid, limit=1000)` (the first page, about 80 KB of JSON), "
-            f"up to {profile.page_calls:,} calls in a row per measurement, {rounds}.",
+            f"up to {profile.page_calls:,} calls per round, {rounds}.",
             page_results,
             PAGE_TARGET,
         ),

@@ -4,7 +4,9 @@ Every measurement records wall time and the client process's CPU time (all
 its threads), each per call. Contenders are measured in turn, A B C A B C ...,
 so slow drifts of the machine (another tenant, a warming cache) spread over
 all of them instead of favouring whoever ran first or last, and ratios are
-taken between measurements of the same round.
+taken between measurements of the same round. A round may itself be cut into
+blocks, A B C A B C ... again, so a burst of noise shorter than a round falls
+on every contender of that round alike.
 """
 
 from __future__ import annotations
@@ -113,11 +115,25 @@ async def measure_calls(call: Call, calls: int, concurrency: int = 1) -> Sample:
 
 
 async def alternate(
-    contenders: Sequence[tuple[str, Measurement]], rounds: int
+    contenders: Sequence[tuple[str, Measurement]], rounds: int, blocks: int = 1
 ) -> dict[str, Series]:
-    """Measure every contender once per round, in the same order each round."""
+    """Measure every contender once per round, in the same order each round.
+
+    With ``blocks`` > 1 each measurement is a block of the round (give each
+    contender ``1 / blocks`` of a round's calls): a round runs the contenders'
+    blocks in turn, ``blocks`` times, and records their mean per call.
+    """
     results = {name: Series() for name, _ in contenders}
     for _ in range(rounds):
-        for name, measure in contenders:
-            results[name].samples.append(await measure())
+        parts: dict[str, list[Sample]] = {name: [] for name, _ in contenders}
+        for _ in range(blocks):
+            for name, measure in contenders:
+                parts[name].append(await measure())
+        for name, samples in parts.items():
+            results[name].samples.append(
+                Sample(
+                    statistics.fmean(s.wall for s in samples),
+                    statistics.fmean(s.cpu for s in samples),
+                )
+            )
     return results
