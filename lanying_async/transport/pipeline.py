@@ -291,7 +291,9 @@ class Transport:
     ) -> T:
         """The attempt loop both kinds of call share: send, read, ``finish``, retry."""
         session = self.sessions.get()
-        url = self._urls.get(endpoint.path) or self._url(endpoint.path)
+        url = self._urls.get(endpoint.path)
+        if url is None:  # not ``or``: a yarl URL's truth test is a Python call
+            url = self._url(endpoint.path)
         timeout = scope.first_timeout
         started = _monotonic()
         attempt = 0
