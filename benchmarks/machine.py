@@ -7,7 +7,7 @@ import os
 import platform
 from importlib import metadata
 
-__all__ = ["describe_machine"]
+__all__ = ["StealMeter", "describe_machine"]
 
 LIBRARIES = ("lanying-async", "aiohttp", "msgspec", "anyio", "requests", "httpx", "pydantic")
 
@@ -41,3 +41,40 @@ def describe_machine(pinning: str) -> list[tuple[str, str]]:
     ]
     rows += [(name, version_of(name)) for name in (*LIBRARIES, "uvloop")]
     return rows
+
+
+def _cpu_times() -> dict[str, list[int]]:
+    """Per-core jiffies from ``/proc/stat`` (empty where there is none)."""
+    try:
+        with open("/proc/stat") as stat:
+            lines = [line.split() for line in stat if line.startswith("cpu")]
+    except OSError:
+        return {}
+    return {fields[0]: [int(v) for v in fields[1:]] for fields in lines if fields[0] != "cpu"}
+
+
+class StealMeter:
+    """How much CPU time the hypervisor took from each core between start and now.
+
+    On a shared virtual machine this is the main reason one run is slower than
+    another: the figures of a run with much stolen time are pessimistic for
+    every contender alike.
+    """
+
+    STEAL = 7  # the field of /proc/stat that counts stolen time
+
+    def __init__(self) -> None:
+        self._start = _cpu_times()
+
+    def describe(self) -> str:
+        now = _cpu_times()
+        shares = []
+        for core, before in self._start.items():
+            after = now.get(core)
+            if after is None or len(after) <= self.STEAL:
+                continue
+            spent = sum(after) - sum(before)
+            if spent > 0:
+                stolen = after[self.STEAL] - before[self.STEAL]
+                shares.append(f"core {core.removeprefix('cpu')}: {stolen / spent:.0%}")
+        return ", ".join(shares) or "not available"

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.lazy_push import lazy_push_memory
-from benchmarks.machine import describe_machine
+from benchmarks.machine import StealMeter, describe_machine
 from benchmarks.pinning import CorePlan, pin_current_process, plan_cores
 from benchmarks.profiles import PROFILES, Profile
 from benchmarks.report import Section, render
@@ -100,11 +100,13 @@ def main(argv: list[str] | None = None) -> int:
     say = Progress()
     say(f"profile {profile.name}; {plan.describe()}")
     started = time.perf_counter()
+    steal = StealMeter()
     sections = run(profile, plan, set(args.only), say)
     machine = describe_machine(plan.describe())
     machine += [
         ("profile", profile.name),
         ("run time", f"{time.perf_counter() - started:.0f} s"),
+        ("CPU time taken by the hypervisor during the run", steal.describe()),
     ]
     page = render("lanying-async benchmarks", machine, sections)
     print(page)
