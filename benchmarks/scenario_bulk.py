@@ -28,6 +28,7 @@ from benchmarks import canned
 from benchmarks.profiles import Profile
 from benchmarks.report import Section, Verdict, ratio, seconds, spread, usec
 from benchmarks.server_process import ServerProcess
+from benchmarks.timing import paired_ratio
 from lanying_async import Audience, BulkLimits, LanyingClient, PushMessage
 from lanying_async.models.base import Envelope
 from lanying_async.models.groups import InviteRequest, MemberResult
@@ -282,9 +283,7 @@ async def bulk_jobs(
         floor = runs[FLOOR]
         for name, measured in runs.items():
             share = _ideal_share(ideal, measured)
-            versus_floor = statistics.median(
-                mine.wall / theirs.wall for mine, theirs in zip(measured, floor, strict=True)
-            )
+            versus_floor = paired_ratio([r.wall for r in measured], [r.wall for r in floor])
             section.rows.append(_row(job, name, ideal, share, versus_floor, measured))
             if name == SDK:
                 section.verdicts.append(

@@ -18,7 +18,16 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Call", "Measurement", "Sample", "Series", "alternate", "measure_calls", "timed"]
+__all__ = [
+    "Call",
+    "Measurement",
+    "Sample",
+    "Series",
+    "alternate",
+    "measure_calls",
+    "paired_ratio",
+    "timed",
+]
 
 Call = Callable[[], Awaitable[object]]
 Measurement = Callable[[], Awaitable["Sample"]]
@@ -59,21 +68,20 @@ class Series:
         return statistics.median(s.cpu for s in self.samples)
 
     def ratio_to(self, reference: Series) -> float:
-        """Median over rounds of this wall time / the reference's in the same round.
-
-        Pairing by round cancels what the machine did to both (neighbours, caches).
-        """
-        return statistics.median(
-            mine.wall / theirs.wall
-            for mine, theirs in zip(self.samples, reference.samples, strict=True)
-        )
+        """Median over rounds of this wall time / the reference's in the same round."""
+        return paired_ratio(self.wall, reference.wall)
 
     def cpu_ratio_to(self, reference: Series) -> float:
         """Like :meth:`ratio_to`, for client CPU time."""
-        return statistics.median(
-            mine.cpu / theirs.cpu
-            for mine, theirs in zip(self.samples, reference.samples, strict=True)
-        )
+        return paired_ratio([s.cpu for s in self.samples], [s.cpu for s in reference.samples])
+
+
+def paired_ratio(mine: Sequence[float], theirs: Sequence[float]) -> float:
+    """Median over rounds of ``mine / theirs`` in the same round.
+
+    Pairing by round cancels what the machine did to both (neighbours, caches).
+    """
+    return statistics.median(a / b for a, b in zip(mine, theirs, strict=True))
 
 
 class timed:

@@ -106,12 +106,8 @@ class Audience:
         return self.source is not None
 
     def items(self) -> Iterable[Any] | AsyncIterable[Any]:
-        """The values to send (the lazy source, or the stored tuple)."""
+        """The values to send (the lazy source, or the stored list or tuple)."""
         return self.source if self.source is not None else self.values
-
-    def part(self, values: list[Any]) -> Audience:
-        """An audience of the same kind with just ``values`` (one request's worth)."""
-        return Audience(self.kind, values)
 
     def __len__(self) -> int:
         if self.source is not None:
@@ -155,15 +151,8 @@ class Audience:
         if self.kind == "all":
             return "all"
         if self.source is not None:
-            raise TypeError("a lazy audience is sent in parts; use part() first")
-        values = list(self.values)
-        if self.kind == "user_id":
-            return AudienceSelector(user_id=values)  # type: ignore[arg-type]
-        if self.kind == "alias":
-            return AudienceSelector(alias=values)  # type: ignore[arg-type]
-        if self.kind == "tag":
-            return AudienceSelector(tag=values)  # type: ignore[arg-type]
-        return AudienceSelector(push_token=values)  # type: ignore[arg-type]
+            raise TypeError("a lazy audience is sent in parts; push.notify() cuts it")
+        return self.selector(list(self.values))
 
 
 class IosOptions(Request):

@@ -315,7 +315,7 @@ async def invite(request: web.Request) -> web.Response:
         mark_executed(request)
         return ok_response(member_successes(body.user_list))
     inviter = caller.user_id if caller.user_id is not None else group.owner_id
-    users = app.users
+    confirming = app.users_with_setting["group_confirm"]
     results: list[dict[str, Any]] = []
     added = False
     for user_id in body.user_list:
@@ -323,7 +323,7 @@ async def invite(request: web.Request) -> web.Response:
         if refusal is not None:
             results.append(member_result(user_id, refusal[1]))
             continue
-        if users[user_id].settings.group_confirm:
+        if user_id in confirming:
             app.moderation.invitations[(group.group_id, user_id)] = Invitation(
                 group_id=group.group_id,
                 inviter_id=inviter,
