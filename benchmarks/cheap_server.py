@@ -7,7 +7,8 @@ Run as its own process::
 It parses just enough HTTP to find each request's path and body, and writes
 answers encoded once at start-up, so it costs far less per request than any
 client it serves and never sets the pace. ``--hold`` delays every answer, like
-a server that takes that long, at no CPU cost. Bodies must come with a
+a server that takes that long, at no CPU cost: an answer leaves ``--hold``
+seconds after its request came in, the server's own work counting toward it. Bodies must come with a
 ``Content-Length`` (every client measured here sends one).
 
 It prints one JSON line ``{"url": ...}`` when listening, then answers commands
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import time
 from collections.abc import Callable
 
 import msgspec
@@ -84,9 +86,13 @@ class Counters:
 class CannedHttp(asyncio.Protocol):
     """One connection: requests in, canned answers out, in order (pipelining works)."""
 
-    def __init__(self, counters: Counters, hold: float = 0.0) -> None:
+    def __init__(
+        self, counters: Counters, hold: float = 0.0, came_in: Callable[[], float] = time.monotonic
+    ) -> None:
         self._counters = counters
         self._hold = hold
+        self._came_in = came_in
+        self._request_at: float | None = None  # when the request being read came in
         self._transport: asyncio.Transport | None = None
         self._buffer = bytearray()
         self._route: tuple[bytes, bytes] = (b"", b"")
@@ -100,6 +106,8 @@ class CannedHttp(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         buffer = self._buffer
+        if self._request_at is None:
+            self._request_at = self._came_in()
         buffer += data
         while self._transport is not None:
             if self._body_length < 0 and not self._read_head():
@@ -110,6 +118,8 @@ class CannedHttp(asyncio.Protocol):
             del buffer[: self._body_length]
             self._body_length = -1
             self._answer(body)
+            # A pipelined request behind it came in with these bytes.
+            self._request_at = self._came_in() if buffer else None
 
     def _read_head(self) -> bool:
         """Parse a complete request head off the buffer; False if it is not all here."""
@@ -149,8 +159,9 @@ class CannedHttp(asyncio.Protocol):
         if self._hold > 0:
             # Clients here wait for each answer before reusing a connection, so
             # delayed answers cannot overtake each other on one connection.
-            asyncio.get_running_loop().call_later(
-                self._hold, self._send, transport, answer, self._close_after
+            assert self._request_at is not None
+            asyncio.get_running_loop().call_at(
+                self._request_at + self._hold, self._send, transport, answer, self._close_after
             )
         else:
             self._send(transport, answer, self._close_after)
@@ -188,7 +199,9 @@ def _content_length(headers: bytes) -> int:
 async def serve(clock: ServerClock, host: str = "127.0.0.1", *, hold: float = 0.0) -> None:
     loop = asyncio.get_running_loop()
     counters = Counters()
-    server = await loop.create_server(lambda: CannedHttp(counters, hold), host, 0, backlog=1024)
+    server = await loop.create_server(
+        lambda: CannedHttp(counters, hold, clock.came_in), host, 0, backlog=1024
+    )
     port = server.sockets[0].getsockname()[1]
     done = asyncio.Event()
     print(json.dumps({"url": f"http://{host}:{port}"}), flush=True)

@@ -100,6 +100,15 @@ class ServerClock:
         else:
             run_polling(main, self._selector)
 
+    def came_in(self) -> float:
+        """Loop time when the bytes being read now reached the server.
+
+        Polling, that is when the poll saw them, before the loop turned to
+        any of the requests it found: a held answer then counts the server's
+        own work on it and on the requests that came in beside it.
+        """
+        return time.monotonic() if self._selector is None else self._selector.woke_at
+
     def cpu_seconds(self) -> float:
         """CPU time the process used on its work (polling left out)."""
         polled = 0.0 if self._selector is None else self._selector.polling_cpu

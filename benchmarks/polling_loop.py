@@ -29,10 +29,13 @@ class PollingSelector(selectors.DefaultSelector):
         super().__init__()
         self.polling_cpu = 0.0
         """CPU seconds spent polling (to subtract from the process's CPU time)."""
+        self.woke_at = time.monotonic()
+        """Loop time when the last poll found something ready: when those bytes came in."""
 
     def select(self, timeout: float | None = None) -> list[Any]:
         ready = super().select(0)
         if ready or (timeout is not None and timeout <= 0):
+            self.woke_at = time.monotonic()
             return ready
         deadline = float("inf") if timeout is None else time.monotonic() + timeout
         started = time.thread_time()
@@ -41,6 +44,7 @@ class PollingSelector(selectors.DefaultSelector):
                 ready = super().select(0)
             return ready
         finally:
+            self.woke_at = time.monotonic()
             self.polling_cpu += time.thread_time() - started
 
 

@@ -21,6 +21,7 @@ from typing import Any, Literal
 import aiohttp
 import pytest
 
+from lanying_async.emulator.controls import Controls
 from lanying_async.emulator.faults import (
     ALL_KINDS,
     BusinessCode,
@@ -155,6 +156,34 @@ async def test_latency_in_the_body_pauses_after_the_first_half() -> None:
     envelope = json.loads(first + rest)
     assert envelope["code"] == 200 and envelope["data"]["user_id"] > 0
     assert executions(emu) == 1 and registered(emu, "stutter")
+
+
+async def test_requests_arriving_together_all_wait_out_the_latency() -> None:
+    emu = Emulator(latency=0.1)
+    async with emu, aiohttp.ClientSession(emu.url, headers=emu.headers()) as session:
+
+        async def timed(name: str) -> tuple[float, int]:
+            started = time.monotonic()
+            async with register(session, name) as response:
+                envelope = await response.json()
+            return time.monotonic() - started, envelope["code"]
+
+        answers = await asyncio.gather(*(timed(f"together{i}") for i in range(12)))
+    assert [code for _, code in answers] == [200] * 12
+    assert min(elapsed for elapsed, _ in answers) >= 0.1 - CLOCK_SLACK
+    assert all(registered(emu, f"together{i}") for i in range(12))
+
+
+async def test_requests_handled_in_one_loop_step_count_from_the_same_moment() -> None:
+    loop = asyncio.get_running_loop()
+    controls = Controls()
+    first = controls.came_in(loop)
+    busy_until = time.monotonic() + 0.002  # the first request's work, before the next starts
+    while time.monotonic() < busy_until:
+        pass
+    assert controls.came_in(loop) == first
+    await asyncio.sleep(0)  # the loop moves on: later requests count from later
+    assert controls.came_in(loop) > first
 
 
 # --- closed and reset connections ----------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -23,10 +24,29 @@ class ForcedError:
 @dataclass(slots=True)
 class Controls:
     latency: float = 0.0
-    """Seconds awaited at the start of every request."""
+    """The least seconds a request takes, counted from :meth:`came_in`."""
     record: bool = True
     """Whether requests are appended to the request log."""
     forced: dict[tuple[str, str], deque[ForcedError]] = field(default_factory=dict)
+    _step_started: float | None = field(default=None, repr=False)
+
+    def came_in(self, loop: asyncio.AbstractEventLoop) -> float:
+        """Loop time the request being served came in, for its latency.
+
+        Requests that arrive together are served one after another on this one
+        thread, where a real server answers them side by side. So every request
+        whose handling starts in one step of the loop counts from the moment
+        the first of them started: one request's work does not lengthen the
+        others' time.
+        """
+        started = self._step_started
+        if started is None:
+            started = self._step_started = loop.time()
+            loop.call_soon(self._next_step)  # runs once this loop step is over
+        return started
+
+    def _next_step(self) -> None:
+        self._step_started = None
 
     def force(self, method: str, path: str, error: ForcedError, times: int) -> None:
         if times < 1:

@@ -4,8 +4,9 @@ In order: read and record the request, count it as in flight, ask the fault
 plan (when the app has one) for a fault, then either let the fault shape the
 answer or serve the request: answer a forced error queued for the route, or
 run the inner handlers. The configured latency is the least time a request
-takes: an answer leaves no sooner than ``latency`` after the request came in,
-the work itself counting toward it (faults start once it has passed).
+takes: an answer leaves no sooner than ``latency`` after the request came in
+(see ``Controls.came_in``), the work itself counting toward it (faults start
+once it has passed).
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ async def pipeline_middleware(request: web.Request, handler: Handler) -> web.Str
         app[LOG_KEY].append(make_record(request, body))
     metrics.enter()
     try:
-        answer_at = asyncio.get_running_loop().time() + controls.latency
+        latency = controls.latency
+        answer_at = controls.came_in(asyncio.get_running_loop()) + latency if latency else 0.0
         plan = app.get(FAULTS_KEY)
         fault = None if plan is None else plan.pick(request.method, request.path)
         if fault is None:

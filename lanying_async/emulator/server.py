@@ -294,8 +294,10 @@ class Emulator:
     def latency(self) -> float:
         """The least time a request takes, in seconds: its answer leaves no sooner.
 
-        The work itself counts toward it, as on a server with that latency.
-        Requests a fault plan shapes wait it out before the fault starts.
+        The work itself counts toward it, as on a server with that latency, and
+        requests that arrive together count from the same moment, as if served
+        side by side. Requests a fault plan shapes wait it out before the fault
+        starts.
         """
         return self.controls.latency
 
