@@ -16,7 +16,7 @@ PYTHON = None  # the interpreter nox runs under; CI pins nothing else
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """The test suite, warnings as errors."""
-    session.install("-e", ".[fastapi,otel]", *TEST_DEPS)
+    session.install("-e", ".[fastapi,otel,uvloop]", *TEST_DEPS)
     session.run("python", "-W", "error", "-m", "pytest", *session.posargs)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import AsyncIterable, Callable, Iterator
 from contextlib import contextmanager
@@ -12,6 +11,7 @@ from typing import TextIO
 import anyio.to_thread
 import msgspec
 
+from lanying_async.cli import event_loop
 from lanying_async.cli.connect import Seed, connect
 from lanying_async.cli.errors import EXIT_OK, UsageError
 from lanying_async.cli.options import add_connection_options, add_progress_option
@@ -85,4 +85,4 @@ def run_export(
             sys.stderr.write(f"exported {count:,} {noun} to {where}\n")
             return EXIT_OK
 
-        return asyncio.run(work())
+        return event_loop.run(work())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Callable, Coroutine, Hashable
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any, TypeVar
 
 from lanying_async.bulk.engine import BulkJob
 from lanying_async.bulk.report import BulkReport
+from lanying_async.cli import event_loop
 from lanying_async.cli.errors import EXIT_FAILURES, EXIT_OK
 from lanying_async.cli.progress import make_progress
 from lanying_async.cli.reports import FailureLedger, item_count
@@ -66,7 +66,7 @@ def run_with_report(
     if args.report:  # refuse an unwritable report before anything is sent
         ledger.write(Path(args.report))
     try:
-        asyncio.run(work(ledger))
+        event_loop.run(work(ledger))
     finally:
         failures = ledger.count()
         if args.report:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 
+from lanying_async.cli import event_loop
 from lanying_async.cli.command import Command
 
 __all__ = ["DEMO"]
@@ -17,7 +17,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     from lanying_async.demo import run_demo
 
-    return asyncio.run(run_demo())
+    return event_loop.run(run_demo())
 
 
 DEMO = Command(

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 
+from lanying_async.cli import event_loop
 from lanying_async.cli.command import Command
 from lanying_async.emulator.faults import FaultPlan
 
@@ -57,7 +58,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"lanying emulator: {exc}", file=sys.stderr)
         return 2
     try:
-        return asyncio.run(_serve(args, faults))
+        return event_loop.run(_serve(args, faults))
     except KeyboardInterrupt:
         return 0
 

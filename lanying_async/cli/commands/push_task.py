@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from typing import TYPE_CHECKING
 
 import msgspec
 
+from lanying_async.cli import event_loop
 from lanying_async.cli.command import Command
 from lanying_async.cli.connect import connect
 from lanying_async.cli.errors import EXIT_FAILURES, EXIT_OK
@@ -64,7 +64,7 @@ async def _query(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    return asyncio.run(_query(args))
+    return event_loop.run(_query(args))
 
 
 PUSH_TASK = Command(
