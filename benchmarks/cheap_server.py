@@ -8,8 +8,9 @@ It parses just enough HTTP to find each request's path and body, and writes
 answers encoded once at start-up, so it costs far less per request than any
 client it serves and never sets the pace. ``--hold`` delays every answer, like
 a server that takes that long, at no CPU cost: an answer leaves ``--hold``
-seconds after its request came in, the server's own work counting toward it. Bodies must come with a
-``Content-Length`` (every client measured here sends one).
+seconds after its request came in, the server's own work counting toward it.
+Bodies must come with a ``Content-Length`` (every client measured here sends
+one).
 
 It prints one JSON line ``{"url": ...}`` when listening, then answers commands
 on stdin, one per line: ``connections`` (TCP connections accepted so far),
