@@ -1,4 +1,8 @@
-"""Runtime knobs that tests turn: latency, recording and forced errors."""
+"""Runtime knobs that tests turn: latency, recording and forced errors.
+
+They also keep the moment the requests being served came in
+(:meth:`Controls.came_in`), from which the latency counts.
+"""
 
 from __future__ import annotations
 
