@@ -26,6 +26,8 @@ class Profile:
     lazy_ids: int
     latency: float
     """Seconds every request takes on the servers of the bulk scenarios."""
+    round_trip_samples: int
+    """Requests of each bulk job timed alone, one after another."""
 
 
 PROFILES = {
@@ -44,6 +46,7 @@ PROFILES = {
         push_ids=1_000_000,
         lazy_ids=10_000_000,
         latency=0.020,
+        round_trip_samples=30,
     ),
     "quick": Profile(
         name="quick",
@@ -60,6 +63,7 @@ PROFILES = {
         push_ids=1_000_000,
         lazy_ids=1_000_000,
         latency=0.020,
+        round_trip_samples=15,
     ),
     "smoke": Profile(
         name="smoke",
@@ -76,5 +80,6 @@ PROFILES = {
         push_ids=10_000,
         lazy_ids=20_000,
         latency=0.002,
+        round_trip_samples=5,
     ),
 }

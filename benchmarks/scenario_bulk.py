@@ -167,17 +167,15 @@ def _pushed(raw: bytes, size: int) -> int:
     return size if _push_answer.decode(raw).data is not None else 0
 
 
-async def floor_invite(target: BulkTarget, ids: list[int], group_id: int) -> int:
-    chunks = (
+def _invite_chunks(ids: list[int], group_id: int) -> Iterator[tuple[int, bytes]]:
+    return (
         (len(chunk), _encode(InviteRequest(group_id=group_id, user_list=chunk)))
         for chunk in _chunks(ids, DEFAULTS.chunk_size)
     )
-    url = URL(target.url + "/group/invite")
-    return await _send_all(url, target.headers(as_owner=True), chunks, _invited)
 
 
-async def floor_push(target: BulkTarget, ids: list[int]) -> int:
-    chunks = (
+def _push_chunks(ids: list[int]) -> Iterator[tuple[int, bytes]]:
+    return (
         (
             len(chunk),
             _encode(
@@ -190,8 +188,61 @@ async def floor_push(target: BulkTarget, ids: list[int]) -> int:
         )
         for chunk in _chunks(ids, DEFAULTS.push_chunk_size)
     )
+
+
+async def floor_invite(target: BulkTarget, ids: list[int], group_id: int) -> int:
+    url = URL(target.url + "/group/invite")
+    return await _send_all(
+        url, target.headers(as_owner=True), _invite_chunks(ids, group_id), _invited
+    )
+
+
+async def floor_push(target: BulkTarget, ids: list[int]) -> int:
     url = URL(target.url + "/push/notify")
-    return await _send_all(url, target.headers(as_owner=False), chunks, _pushed)
+    return await _send_all(url, target.headers(as_owner=False), _push_chunks(ids), _pushed)
+
+
+# --- one request at a time: what the machine allows ------------------------------
+
+
+async def _one_at_a_time(
+    url: URL,
+    headers: dict[str, str],
+    chunks: Iterator[tuple[int, bytes]],
+    succeeded_in: Callable[[bytes, int], int],
+    samples: int,
+) -> float:
+    """Median seconds of one floor request sent alone, each waiting for the one before.
+
+    The first request opens the connection and is not counted. With every
+    request held the same time, no job of these requests can have a wave shorter
+    than this: it is what the client, the server and the machine cost per round
+    trip with nothing else going on.
+    """
+    times = []
+    async with aiohttp.ClientSession() as session:
+        for (size, body), _ in zip(chunks, range(samples + 1), strict=False):
+            started = time.perf_counter()
+            async with session.post(url, data=body, headers=headers) as response:
+                if succeeded_in(await response.read(), size) != size:
+                    raise RuntimeError("a lone request of the job did not succeed")
+            times.append(time.perf_counter() - started)
+    return statistics.median(times[1:])
+
+
+async def invite_round_trip(target: BulkTarget, ids: list[int], samples: int) -> float:
+    """A lone invite's round trip: chunks of ``ids`` into a group of their own."""
+    group_id = await _new_group(target)
+    url = URL(target.url + "/group/invite")
+    chunks = _invite_chunks(ids, group_id)
+    return await _one_at_a_time(url, target.headers(as_owner=True), chunks, _invited, samples)
+
+
+async def push_round_trip(target: BulkTarget, ids: list[int], samples: int) -> float:
+    """A lone push's round trip (a 500-id chunk each time)."""
+    url = URL(target.url + "/push/notify")
+    chunks = _push_chunks(ids)
+    return await _one_at_a_time(url, target.headers(as_owner=False), chunks, _pushed, samples)
 
 
 # --- measuring -----------------------------------------------------------------
@@ -251,7 +302,12 @@ async def bulk_jobs(
         f"of {DEFAULTS.chunk_size}, pushes in chunks of {DEFAULTS.push_chunk_size}; "
         f"{profile.bulk_rounds} rounds, SDK and floor alternated. Ideal = requests ÷ "
         "concurrency × latency. *Server allows*: the share of the ideal rate the server's "
-        "own CPU time per request leaves possible on its one core.",
+        "own CPU time per request leaves possible on its one core. *Alone*: the median time "
+        "one of the job's requests takes when sent by itself, each after the one before "
+        f"({profile.round_trip_samples} of them, the floor's code, same server, measured "
+        "before the rounds). *Alone allows*: the share of the ideal left possible when each "
+        "of the job's ⌈requests ÷ concurrency⌉ waves takes that long, the most any client "
+        "could reach on this machine.",
         (
             "job",
             "client",
@@ -263,33 +319,43 @@ async def bulk_jobs(
             "client CPU per request",
             "server CPU per request",
             "server allows",
+            "alone",
+            "alone allows",
             "connections",
         ),
     )
+    invite_ids = target.user_ids(profile.invite_ids)
+    push_ids = target.user_ids(profile.push_ids)
+    samples = profile.round_trip_samples
     jobs = [
         (
             f"invite {profile.invite_ids:,} ids",
             math.ceil(profile.invite_ids / DEFAULTS.chunk_size),
+            await invite_round_trip(target, invite_ids, samples),
             await _invite_rounds(server, target, profile),
         ),
         (
             f"push to {profile.push_ids:,} ids",
             math.ceil(profile.push_ids / DEFAULTS.push_chunk_size),
+            await push_round_trip(target, push_ids, samples),
             await _push_rounds(server, target, profile),
         ),
     ]
-    for job, requests, runs in jobs:
+    for job, requests, alone, runs in jobs:
         ideal = requests / DEFAULTS.concurrency * profile.latency
+        alone_allows = min(1.0, ideal / (math.ceil(requests / DEFAULTS.concurrency) * alone))
         floor = runs[FLOOR]
         for name, measured in runs.items():
             share = _ideal_share(ideal, measured)
             versus_floor = paired_ratio([r.wall for r in measured], [r.wall for r in floor])
-            section.rows.append(_row(job, name, ideal, share, versus_floor, measured))
+            row = _row(job, name, ideal, share, versus_floor, measured)
+            row[-1:-1] = [f"{alone * 1000:.2f} ms", f"{alone_allows:.0%}"]
+            section.rows.append(row)
             if name == SDK:
                 section.verdicts.append(
                     Verdict(
                         f"{job} on {server_name}: SDK ≥ {IDEAL_SHARE_TARGET:.0%} of ideal "
-                        f"(it is {share:.0%})",
+                        f"(it is {share:.1%}; one request alone allows {alone_allows:.1%})",
                         share >= IDEAL_SHARE_TARGET,
                     )
                 )

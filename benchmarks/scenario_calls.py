@@ -194,7 +194,8 @@ def _section(
             )
         )
     sdk = results[SdkContender.name].ratio_to(floor)
-    section.verdicts.append(Verdict(f"SDK ≤ {target:.2f}× floor (it is {sdk:.2f}×)", sdk <= target))
+    # Three decimals: a ratio just past the target must not read as equal to it.
+    section.verdicts.append(Verdict(f"SDK ≤ {target:.2f}× floor (it is {sdk:.3f}×)", sdk <= target))
     return section
 
 
