@@ -19,6 +19,7 @@ from typing import Any, Protocol, TypeVar
 import aiohttp
 import anyio
 import msgspec
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from lanying_async.config import ClientConfig, Timeouts
@@ -127,6 +128,9 @@ class RequestScope:
     first_timeout: aiohttp.ClientTimeout = field(init=False)
 
     def __post_init__(self) -> None:
+        # Frozen once into the case-insensitive multidict aiohttp works with: given
+        # a plain dict, aiohttp would rebuild one from it on every request.
+        object.__setattr__(self, "headers", CIMultiDictProxy(CIMultiDict(self.headers)))
         object.__setattr__(
             self, "first_timeout", _client_timeout(self.timeouts, self.timeouts.total)
         )
