@@ -3,7 +3,8 @@
 ``python -m benchmarks.emulator_server --users N --latency S [--core C [--poll]]``
 registers an owner and ``N`` users straight into the emulator's state (no
 requests), lets groups hold all of them, makes every request take ``S`` seconds
-and does not record requests (the bulk jobs would fill memory with them).
+from the moment it came in and does not record requests (the bulk jobs would
+fill memory with them).
 
 It prints one JSON line once it listens: ``url``, ``app_id``, ``token``,
 ``owner_id`` and the users' ids as ``first_user_id`` + ``user_id_step`` ×
@@ -39,6 +40,9 @@ def seed_users(emulator: Emulator, count: int) -> list[int]:
 
 async def serve(clock: ServerClock, users: int, latency: float) -> None:
     emulator = Emulator(latency=latency, record_requests=False, group_capacity=users + 1)
+    # Like the cheap server, hold each request from the moment its bytes came
+    # in: parsing it is part of the latency, as on a real server.
+    emulator.controls.arrival = clock.came_in
     async with emulator:
         owner_id, *user_ids = seed_users(emulator, users + 1)
         step = emulator.state.user_ids.step

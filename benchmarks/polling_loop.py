@@ -34,18 +34,23 @@ class PollingSelector(selectors.DefaultSelector):
 
     def select(self, timeout: float | None = None) -> list[Any]:
         ready = super().select(0)
-        if ready or (timeout is not None and timeout <= 0):
+        if not ready and (timeout is None or timeout > 0):
+            ready = self._poll(timeout)
+        if ready:
+            # Only a poll that found something moves the arrival moment: the
+            # loop steps that follow (handlers starting) still read when the
+            # bytes they serve came in.
             self.woke_at = time.monotonic()
-            return ready
+        return ready
+
+    def _poll(self, timeout: float | None) -> list[Any]:
         deadline = float("inf") if timeout is None else time.monotonic() + timeout
         started = time.thread_time()
-        try:
-            while not ready and time.monotonic() < deadline:
-                ready = super().select(0)
-            return ready
-        finally:
-            self.woke_at = time.monotonic()
-            self.polling_cpu += time.thread_time() - started
+        ready: list[Any] = []
+        while not ready and time.monotonic() < deadline:
+            ready = super().select(0)
+        self.polling_cpu += time.thread_time() - started
+        return ready
 
 
 def run(main: Coroutine[Any, Any, T], selector: PollingSelector) -> T:

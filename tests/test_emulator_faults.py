@@ -186,6 +186,16 @@ async def test_requests_handled_in_one_loop_step_count_from_the_same_moment() ->
     assert controls.came_in(loop) > first
 
 
+async def test_latency_counts_from_the_arrival_the_loop_reports() -> None:
+    loop = asyncio.get_running_loop()
+    arrived = loop.time() - 0.25  # bytes that came in a while before their handler ran
+    controls = Controls(arrival=lambda: arrived)
+    assert controls.came_in(loop) == arrived
+    await asyncio.sleep(0)
+    arrived += 0.125  # the next request's bytes
+    assert controls.came_in(loop) == arrived
+
+
 # --- closed and reset connections ----------------------------------------------
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 __all__ = ["Controls", "ForcedError"]
@@ -32,6 +33,14 @@ class Controls:
     record: bool = True
     """Whether requests are appended to the request log."""
     forced: dict[tuple[str, str], deque[ForcedError]] = field(default_factory=dict)
+    arrival: Callable[[], float] | None = None
+    """Loop time the bytes being read now reached the server, when the loop knows it.
+
+    A loop that polls instead of sleeping sees requests the moment they arrive;
+    with this set, their latency counts from then, so parsing a request is part
+    of its latency as on a real server. Otherwise it counts from the loop step
+    that starts serving it.
+    """
     _step_started: float | None = field(default=None, repr=False)
 
     def came_in(self, loop: asyncio.AbstractEventLoop) -> float:
@@ -45,7 +54,8 @@ class Controls:
         """
         started = self._step_started
         if started is None:
-            started = self._step_started = loop.time()
+            arrival = self.arrival
+            started = self._step_started = loop.time() if arrival is None else arrival()
             loop.call_soon(self._next_step)  # runs once this loop step is over
         return started
 
