@@ -345,6 +345,7 @@ async def bulk_jobs(
         ideal = requests / DEFAULTS.concurrency * profile.latency
         alone_allows = min(1.0, ideal / (math.ceil(requests / DEFAULTS.concurrency) * alone))
         floor = runs[FLOOR]
+        floor_share = _ideal_share(ideal, floor)
         for name, measured in runs.items():
             share = _ideal_share(ideal, measured)
             versus_floor = paired_ratio([r.wall for r in measured], [r.wall for r in floor])
@@ -355,7 +356,8 @@ async def bulk_jobs(
                 section.verdicts.append(
                     Verdict(
                         f"{job} on {server_name}: SDK ≥ {IDEAL_SHARE_TARGET:.0%} of ideal "
-                        f"(it is {share:.1%}; one request alone allows {alone_allows:.1%})",
+                        f"(it is {share:.1%}; the floor {floor_share:.1%}; one request alone "
+                        f"allows {alone_allows:.1%})",
                         share >= IDEAL_SHARE_TARGET,
                     )
                 )
