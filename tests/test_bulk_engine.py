@@ -98,7 +98,7 @@ async def test_concurrency_is_bounded_per_job_and_by_the_shared_limiter() -> Non
     sender.crowd = (3, anyio.Event())
     await BulkJob(list(range(1, 16)), sender, chunk_size=5, concurrency=7)
     assert sender.peak == 3 and len(sender.chunks) == 3  # three chunks, all at once
-    shared = anyio.CapacityLimiter(3)
+    shared = anyio.Semaphore(3)
     sender = Recorder()
     sender.crowd = (3, anyio.Event())
     await BulkJob(range(1, 1001), sender, chunk_size=5, concurrency=7, limiter=lambda: shared)
@@ -184,7 +184,7 @@ async def test_cancellation_keeps_the_partial_report() -> None:
     sender = Recorder()
     sender.gate = anyio.Event()
     ids = iter(range(1, 101))
-    shared = anyio.CapacityLimiter(2)
+    shared = anyio.Semaphore(2)
     job = BulkJob(ids, sender, chunk_size=10, concurrency=3, limiter=lambda: shared)
     with anyio.move_on_after(0.2):
         async with job.stream() as outcomes:
@@ -194,7 +194,7 @@ async def test_cancellation_keeps_the_partial_report() -> None:
     assert sorted(report.outcome_unknown) == list(range(1, 21))  # two chunks were in flight
     assert report.not_started == list(range(21, 31))  # one waited for the shared limiter
     assert report.succeeded_count == 0 and not report.failed
-    assert sender.in_flight == 0 and shared.borrowed_tokens == 0
+    assert sender.in_flight == 0 and shared.value == 2
     assert next(ids) == 31  # nothing more was taken from the input
 
 

@@ -3,7 +3,7 @@
 One :class:`BulkJob` per bulk call. Input is consumed lazily (see
 :mod:`~lanying_async.bulk.sources`), so memory is bounded by the chunks in
 flight, not by the input. Concurrency is bounded per
-job (``concurrency``) and client-wide (a ``CapacityLimiter`` sized to the
+job (``concurrency``) and client-wide (a semaphore sized to the
 connection pool, shared by every job of the client), so jobs never wait on the
 pool. Await the job for its :class:`BulkReport`, or stream chunk outcomes as
 they complete::
@@ -92,7 +92,7 @@ class BulkJob(Generic[ItemT, KeyT]):
         chunk_size: int,
         concurrency: int,
         key: Callable[[ItemT], KeyT] | None = None,
-        limiter: Callable[[], anyio.CapacityLimiter] | None = None,
+        limiter: Callable[[], anyio.Semaphore] | None = None,
         validate: Callable[[ItemT], ItemT] | None = None,
         dedupe: bool = True,
         keep_succeeded: bool = True,
@@ -119,7 +119,7 @@ class BulkJob(Generic[ItemT, KeyT]):
         self._started = False
         self._workers = 0
         self._grows = False  # do workers join as input comes? (lazy input)
-        self._shared: anyio.CapacityLimiter | None = None
+        self._shared: anyio.Semaphore | None = None
         self._source: ChunkSource[ItemT, KeyT] | None = None
         self._waiting: dict[int, list[KeyT]] = {}  # taken, waiting for the shared limiter
         self._in_flight: dict[int, list[KeyT]] = {}

@@ -217,7 +217,7 @@ class Transport:
         self._base = config.api_endpoint
         self._urls: dict[str, URL] = {}
         self._rate = None if config.rate_limit is None else TokenBucket(config.rate_limit)
-        self._bulk_limiter: anyio.CapacityLimiter | None = None
+        self._bulk_limiter: anyio.Semaphore | None = None
         self._budget = RetryBudget(config.retry.budget)
         self._paused_until = 0.0  # monotonic time until which a 429 paused the client
         self._gated = self._rate is not None  # must attempts wait their turn? (rate or 429)
@@ -229,16 +229,18 @@ class Transport:
         """The exception this client raises for business ``code`` on ``endpoint``."""
         return self._registry.build(code, message, endpoint.method, endpoint.path)
 
-    def bulk_limiter(self) -> anyio.CapacityLimiter:
+    def bulk_limiter(self) -> anyio.Semaphore:
         """The client-wide cap on bulk requests in flight: what the pool can carry.
 
-        Created lazily, inside the running loop, on first use.
+        Created lazily, inside the running loop, on first use. A plain
+        semaphore: a ``CapacityLimiter`` would also track which task holds each
+        token, a set update and a task lookup on every request for nothing the
+        bulk engine uses.
         """
         limiter = self._bulk_limiter
         if limiter is None:
-            limiter = self._bulk_limiter = anyio.CapacityLimiter(
-                self.config.limits.effective_connections
-            )
+            size = self.config.limits.effective_connections
+            limiter = self._bulk_limiter = anyio.Semaphore(size, max_value=size, fast_acquire=True)
         return limiter
 
     def base_scope(self) -> RequestScope:
