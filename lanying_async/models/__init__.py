@@ -11,7 +11,14 @@ from lanying_async.models.ai import (
     AiReply,
     ChatType,
 )
-from lanying_async.models.base import Envelope, PagedEnvelope, Request, Response, SendEnvelope
+from lanying_async.models.base import (
+    Envelope,
+    PagedEnvelope,
+    Record,
+    Request,
+    Response,
+    SendEnvelope,
+)
 from lanying_async.models.enums import (
     ApplyApproval,
     AuthMode,
@@ -257,6 +264,7 @@ __all__ = [
     "PushTaskDetail",
     "PushUserRegisterRequest",
     "RecallRequest",
+    "Record",
     "RegisterResult",
     "RegisterUserRequest",
     "Request",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from lanying_async.models.base import Request, Response
+from lanying_async.models.base import Record, Request
 
 __all__ = [
     "GroupAnnouncement",
@@ -118,7 +118,7 @@ class GroupQrInviteRequest(Request):
 # --- responses ---------------------------------------------------------------
 
 
-class GroupAnnouncement(Response):
+class GroupAnnouncement(Record):
     """One published group announcement."""
 
     id: int = 0
@@ -131,7 +131,7 @@ class GroupAnnouncement(Response):
     created_at: int = 0
 
 
-class GroupApplication(Response):
+class GroupApplication(Record):
     """A user's application to join a group.
 
     ``status`` compares with :class:`GroupRequestStatus`; ``expired_time`` is when
@@ -145,7 +145,7 @@ class GroupApplication(Response):
     expired_time: int = 0
 
 
-class GroupInvitation(Response):
+class GroupInvitation(Record):
     """An invitation into a group waiting for (or answered by) the invitee.
 
     ``status`` compares with :class:`GroupRequestStatus`; ``expired_time`` is when
@@ -162,7 +162,7 @@ class GroupInvitation(Response):
     updated_at: str | None = None
 
 
-class GroupBlockedUser(Response):
+class GroupBlockedUser(Record):
     """One entry of a group's block list; ``created_at`` is a date-time string."""
 
     group_id: int = 0
@@ -170,7 +170,7 @@ class GroupBlockedUser(Response):
     created_at: str | None = None
 
 
-class GroupSharedFile(Response):
+class GroupSharedFile(Record):
     """A file shared in a group: its metadata and the address of its content."""
 
     file_id: int = 0
@@ -186,7 +186,7 @@ class GroupSharedFile(Response):
     updated_at: int = 0
 
 
-class GroupFileResult(Response):
+class GroupFileResult(Record):
     """The per-file outcome of deleting shared files."""
 
     file_id: int = 0
@@ -199,7 +199,7 @@ class GroupFileResult(Response):
         return self.result == "success"
 
 
-class GroupQrCode(Response):
+class GroupQrCode(Record):
     """A signed invitation QR code: encode ``qr_info`` in the picture you show."""
 
     qr_info: str = ""
@@ -209,7 +209,7 @@ class GroupQrCode(Response):
     """When it stops working (ms)."""
 
 
-class GroupBanAllResult(Response):
+class GroupBanAllResult(Record):
     """The group's whole-group ban after ``ban_all``.
 
     ``ban_expire_time`` is in seconds since the epoch; -1 means for ever, and 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import IntEnum
 
-from lanying_async.models.base import Request, Response
+from lanying_async.models.base import Record, Request
 from lanying_async.models.enums import ApplyApproval
 
 __all__ = [
@@ -116,7 +116,7 @@ class GroupTransferRequest(Request):
 # --- responses -----------------------------------------------------------------
 
 
-class GroupInfo(Response):
+class GroupInfo(Record):
     """A group's information and settings.
 
     ``type`` compares with :class:`~lanying_async.GroupType`, ``status`` with
@@ -156,7 +156,7 @@ class GroupInfo(Response):
     msg_push_mode: int | None = None
 
 
-class GroupBrief(Response):
+class GroupBrief(Record):
     """A group's brief information with the caller's message settings for it.
 
     ``owner`` is the owner's user id. ``type``, ``status``, ``apply_approval``,
@@ -179,7 +179,7 @@ class GroupBrief(Response):
     msg_push_mode: int | None = None
 
 
-class MemberResult(Response):
+class MemberResult(Record):
     """The per-user outcome of a member operation (invite, kick, ...)."""
 
     user_id: int = 0
@@ -202,7 +202,7 @@ class MemberResult(Response):
         return [r.user_id for r in results if r.result == "success"]
 
 
-class GroupMember(Response):
+class GroupMember(Record):
     """One member of a group; times are milliseconds since the epoch.
 
     ``display_name`` is the member's group card; ``expired_time`` is when the

@@ -6,7 +6,7 @@ from enum import Enum
 
 import msgspec
 
-from lanying_async.models.base import Request, Response
+from lanying_async.models.base import Record, Request, Response
 
 __all__ = [
     "BroadcastRequest",
@@ -82,7 +82,7 @@ class BroadcastRequest(Request):
     attachment: str | None = None
 
 
-class BroadcastResult(Response):
+class BroadcastResult(Record):
     """The outcome of a broadcast: whether it went out and to how many users."""
 
     success: bool = False
@@ -100,7 +100,7 @@ class ConversationIdRequest(Request):
     conversation_id: int
 
 
-class Xid(Response):
+class Xid(Record):
     """A user (or group) and the device a message came from or went to."""
 
     uid: int = 0
@@ -145,7 +145,7 @@ class ConversationHistory(Response):
     next_msg_id: int | None = None
 
 
-class ConversationInfo(Response):
+class ConversationInfo(Record):
     """Identifies a conversation: the peer user's id or the group's id."""
 
     uid: int = 0

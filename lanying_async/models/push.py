@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from lanying_async.models.base import Request, Response
+from lanying_async.models.base import Record, Request
 from lanying_async.models.enums import (
     ClickAction,
     DistributionStrategy,
@@ -232,7 +232,7 @@ class NotifyRequest(Request):
     setting: PushSetting | None = None
 
 
-class PushTask(Response):
+class PushTask(Record):
     """The push task created by a notify call."""
 
     task_id: int = 0
@@ -257,7 +257,7 @@ class PushEnvironment(IntEnum):
     PRODUCTION = 1
 
 
-class PushCertificate(Response):
+class PushCertificate(Record):
     """The push credentials an app configured for one provider.
 
     Vendor channels are described by ``app_id``/``app_key``/``app_secret``;
@@ -278,7 +278,7 @@ class TaskIdsRequest(Request):
     task_ids: list[int] = msgspec.field(name="list")
 
 
-class PushTaskDetail(Response):
+class PushTaskDetail(Record):
     """Delivery statistics of one push task, per channel.
 
     For each channel, ``*_target`` counts the valid targets, ``*_sent`` the

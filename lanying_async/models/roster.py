@@ -6,7 +6,7 @@ from enum import IntEnum
 
 import msgspec
 
-from lanying_async.models.base import Request, Response
+from lanying_async.models.base import Record, Request, Response
 
 __all__ = [
     "AddRosterRequest",
@@ -101,14 +101,14 @@ class RosterIdsRequest(Request):
 # --- responses ---------------------------------------------------------------
 
 
-class RosterEntry(Response):
+class RosterEntry(Record):
     """One friend of a user."""
 
     user_id: int = 0
     name: str | None = None
 
 
-class RosterApplyFailure(Response):
+class RosterApplyFailure(Record):
     """A user a batch application could not be sent to, and why."""
 
     user_id: int = 0
@@ -123,7 +123,7 @@ class RosterApplyResult(Response):
     fails: list[RosterApplyFailure] = msgspec.field(default_factory=list)
 
 
-class RosterApplicationInfo(Response):
+class RosterApplicationInfo(Record):
     """A friend application received by the current user.
 
     ``status`` compares equal to :class:`RosterApplicationStatus` members.
@@ -137,7 +137,7 @@ class RosterApplicationInfo(Response):
     """When a pending application expires (Unix milliseconds)."""
 
 
-class RosterItem(Response):
+class RosterItem(Record):
     """A user as seen from the current user's roster.
 
     ``relation`` compares equal to :class:`RosterRelation` members and

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lanying_async.models.base import Request, Response
+from lanying_async.models.base import Record, Request
 
 __all__ = [
     "LoginNameTokenRequest",
@@ -37,7 +37,7 @@ class LoginNameTokenRequest(Request):
     device_guid: str | None = None
 
 
-class TokenInfo(Response):
+class TokenInfo(Record):
     """A user's access token and what comes with it.
 
     ``token`` is the ``access-token`` to call the API as that user (it acts

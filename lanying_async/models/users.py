@@ -6,7 +6,7 @@ import builtins
 from collections.abc import Sequence
 from enum import IntEnum
 
-from lanying_async.models.base import Request, Response
+from lanying_async.models.base import Record, Request
 
 __all__ = [
     "AvatarItem",
@@ -142,7 +142,7 @@ class BatchProfileRequest(Request):
 # --- responses ---------------------------------------------------------------
 
 
-class UserSettings(Response):
+class UserSettings(Record):
     """A user's id and settings, as returned by registration and ``GET /user/settings``.
 
     ``auth_mode`` compares equal to :class:`~lanying_async.AuthMode` members.
@@ -166,7 +166,7 @@ class UserSettings(Response):
     push_token: str | None = None
 
 
-class UserProfile(Response):
+class UserProfile(Record):
     """A user's profile. ``private_info`` is visible to the user alone."""
 
     user_id: int = 0
@@ -181,7 +181,7 @@ class UserProfile(Response):
     private_info: str | None = None
 
 
-class UserSummary(Response):
+class UserSummary(Record):
     """One account as listed by ``GET /user/list``.
 
     ``status`` compares with :class:`UserStatus` (0 normal, 1 disabled).
@@ -196,7 +196,7 @@ class UserSummary(Response):
         return self.status == UserStatus.DISABLED
 
 
-class DeviceInfo(Response):
+class DeviceInfo(Record):
     """One device a user logged in from; ``platform`` compares with :class:`DevicePlatform`."""
 
     user_id: int = 0
@@ -206,13 +206,13 @@ class DeviceInfo(Response):
     user_agent: str | None = None
 
 
-class OnlineStatus(Response):
+class OnlineStatus(Record):
     """Whether a user has at least one device online."""
 
     online: bool = False
 
 
-class UserResult(Response):
+class UserResult(Record):
     """The per-user outcome of a batch update (avatars, profiles)."""
 
     user_id: int = 0
@@ -230,7 +230,7 @@ class UserResult(Response):
         return [r.user_id for r in results if r.success]
 
 
-class RegisterResult(Response):
+class RegisterResult(Record):
     """The per-user outcome of a batch registration."""
 
     username: str | None = None
