@@ -12,6 +12,8 @@ class Profile:
     name: str
     rounds: int
     """Rounds of the single-call scenarios (each contender once per round)."""
+    call_processes: int
+    """Fresh processes the single-call rounds are shared out over."""
     sequential_calls: int
     concurrent_calls: int
     concurrency: int
@@ -34,6 +36,7 @@ PROFILES = {
     "full": Profile(
         name="full",
         rounds=15,
+        call_processes=5,
         sequential_calls=2000,
         concurrent_calls=2000,
         concurrency=64,
@@ -51,6 +54,7 @@ PROFILES = {
     "quick": Profile(
         name="quick",
         rounds=5,
+        call_processes=1,
         sequential_calls=300,
         concurrent_calls=1000,
         concurrency=64,
@@ -68,6 +72,7 @@ PROFILES = {
     "smoke": Profile(
         name="smoke",
         rounds=1,
+        call_processes=1,
         sequential_calls=20,
         concurrent_calls=128,
         concurrency=64,

@@ -55,7 +55,7 @@ def run(
     with ServerProcess("benchmarks.cheap_server", *plan.server_arguments()) as cheap:
         if "calls" in only:
             say("single calls: small call, 64 at a time, 1,000-member page")
-            sections += asyncio.run(single_calls(cheap.url, profile))
+            sections += single_calls(cheap.url, profile)
         if "connections" in only:
             say(f"connections per {profile.connection_calls:,} calls")
             sections.append(asyncio.run(connections_per_calls(cheap.url, cheap, profile)))

@@ -8,7 +8,10 @@
 from __future__ import annotations
 
 import functools
+import json
 import socket
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
@@ -20,7 +23,7 @@ from benchmarks.contender import Contender, check_answers
 from benchmarks.profiles import Profile
 from benchmarks.report import Section, Verdict, ratio, spread, usec
 from benchmarks.sdk_contender import SdkContender
-from benchmarks.server_process import ServerProcess
+from benchmarks.server_process import REPO_ROOT, ServerProcess
 from benchmarks.timing import (
     Call,
     Measurement,
@@ -32,7 +35,12 @@ from benchmarks.timing import (
 )
 from lanying_async import PoolLimits
 
-__all__ = ["connections_per_calls", "single_calls"]
+__all__ = [
+    "SINGLE_CALL_SCENARIOS",
+    "connections_per_calls",
+    "measure_single_calls",
+    "single_calls",
+]
 
 CONTENDERS: tuple[type[Contender], ...] = (FloorClient, SdkContender, *BASELINES[1:])
 # httpx is left out: 10,000 calls at 64 in flight would take it minutes.
@@ -93,8 +101,13 @@ async def sized_measurement(
     return functools.partial(measure_calls, call, calls, concurrency)
 
 
-async def single_calls(url: str, profile: Profile) -> list[Section]:
-    """The small-call and member-page sections, every contender alternated."""
+SINGLE_CALL_SCENARIOS = ("sequential", "concurrent", "pages")
+
+
+async def measure_single_calls(
+    url: str, profile: Profile, rounds: int
+) -> dict[str, dict[str, Series]]:
+    """``rounds`` rounds of the three single-call scenarios, every contender alternated."""
     budget, concurrency = profile.seconds_per_measurement / BLOCKS, profile.concurrency
     sequential: list[tuple[str, Measurement]] = []
     concurrent: list[tuple[str, Measurement]] = []
@@ -121,22 +134,61 @@ async def single_calls(url: str, profile: Profile) -> list[Section]:
         async def wire() -> Sample:
             return wire_round_trips(url, profile.sequential_calls // BLOCKS)
 
-        sequential_results = await alternate(
-            [*sequential, (WIRE_ONLY, wire)], profile.rounds, BLOCKS
-        )
-        concurrent_results = await alternate(concurrent, profile.rounds, BLOCKS)
-        page_results = await alternate(pages, profile.rounds, BLOCKS)
+        return {
+            "sequential": await alternate([*sequential, (WIRE_ONLY, wire)], rounds, BLOCKS),
+            "concurrent": await alternate(concurrent, rounds, BLOCKS),
+            "pages": await alternate(pages, rounds, BLOCKS),
+        }
 
+
+def _rounds_per_process(profile: Profile) -> list[int]:
+    """``profile.rounds`` shared out over ``profile.call_processes`` processes."""
+    processes = max(1, min(profile.call_processes, profile.rounds))
+    share, extra = divmod(profile.rounds, processes)
+    return [share + (1 if i < extra else 0) for i in range(processes)]
+
+
+def single_calls(url: str, profile: Profile) -> list[Section]:
+    """The small-call and member-page sections, measured in fresh processes.
+
+    Where a process's objects and code happen to land in memory shifts its
+    timings by a few percent for its whole life (here the SDK's ratio to the
+    floor ranged from 0.98 to 1.05 between processes running the same code),
+    so the rounds are shared out over several fresh processes, run one after
+    another on the client's core, and pooled: no single process decides a
+    ratio.
+    """
+    pooled: dict[str, dict[str, Series]] = {}
+    per_process: list[float] = []
+    shares = _rounds_per_process(profile)
+    for share in shares:
+        measured = run_single_call_process(url, profile, share)
+        for scenario, results in measured.items():
+            merged = pooled.setdefault(scenario, {})
+            for name, series in results.items():
+                merged.setdefault(name, Series()).samples.extend(series.samples)
+        concurrent = measured["concurrent"]
+        per_process.append(concurrent[SdkContender.name].ratio_to(concurrent[FloorClient.name]))
     rounds = (
-        f"{profile.rounds} rounds; a round runs each client in {BLOCKS} blocks "
-        "interleaved with the others'"
+        f"{profile.rounds} rounds over {len(shares)} fresh "
+        f"process{'es' if len(shares) > 1 else ''}; a round runs each client in {BLOCKS} "
+        "blocks interleaved with the others'"
+    )
+    spread_note = (
+        [
+            "SDK ÷ floor in each process on its own: "
+            + ", ".join(f"{r:.3f}" for r in per_process)
+            + ". The ratio above is the median over every round of every process."
+        ]
+        if len(per_process) > 1
+        else []
     )
     return [
         _section(
             "Small call, one at a time",
             f"`groups.create(...)` against the cheap server, up to {profile.sequential_calls:,} "
             f"calls per round, {rounds}.",
-            sequential_results,
+            pooled["sequential"],
             SMALL_CALL_TARGET,
             notes=[
                 f"*{WIRE_ONLY}*: the same request and answer over a plain socket with no HTTP "
@@ -148,17 +200,36 @@ async def single_calls(url: str, profile: Profile) -> list[Section]:
             f"`groups.create(...)`, up to {profile.concurrent_calls:,} calls per round "
             f"with {profile.concurrency} in flight, {rounds}. The requests baseline has "
             "8 threads, so at most 8 in flight.",
-            concurrent_results,
+            pooled["concurrent"],
             SMALL_CALL_TARGET,
+            notes=spread_note,
         ),
         _section(
             "1,000-member page",
             f"`await groups.members(gid, limit=1000)` (the first page, about 80 KB of JSON), "
             f"up to {profile.page_calls:,} calls per round, {rounds}.",
-            page_results,
+            pooled["pages"],
             PAGE_TARGET,
         ),
     ]
+
+
+def run_single_call_process(
+    url: str, profile: Profile, rounds: int
+) -> dict[str, dict[str, Series]]:
+    """Run ``benchmarks.calls_process`` once (it inherits this process's core) and read it."""
+    command = [sys.executable, "-m", "benchmarks.calls_process", url, profile.name, str(rounds)]
+    done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"the single-call process failed:\n{done.stderr}")
+    raw: dict[str, dict[str, list[list[float]]]] = json.loads(done.stdout)
+    return {
+        scenario: {
+            name: Series([Sample(wall, cpu) for wall, cpu in samples])
+            for name, samples in results.items()
+        }
+        for scenario, results in raw.items()
+    }
 
 
 def _section(
