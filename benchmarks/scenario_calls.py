@@ -159,7 +159,7 @@ def single_calls(url: str, profile: Profile) -> list[Section]:
     ratio.
     """
     pooled: dict[str, dict[str, Series]] = {}
-    per_process: list[float] = []
+    per_process: dict[str, list[float]] = {}
     shares = _rounds_per_process(profile)
     for share in shares:
         measured = run_single_call_process(url, profile, share)
@@ -167,22 +167,24 @@ def single_calls(url: str, profile: Profile) -> list[Section]:
             merged = pooled.setdefault(scenario, {})
             for name, series in results.items():
                 merged.setdefault(name, Series()).samples.extend(series.samples)
-        concurrent = measured["concurrent"]
-        per_process.append(concurrent[SdkContender.name].ratio_to(concurrent[FloorClient.name]))
+            sdk = results[SdkContender.name].ratio_to(results[FloorClient.name])
+            per_process.setdefault(scenario, []).append(sdk)
     rounds = (
         f"{profile.rounds} rounds over {len(shares)} fresh "
         f"process{'es' if len(shares) > 1 else ''}; a round runs each client in {BLOCKS} "
         "blocks interleaved with the others'"
     )
-    spread_note = (
-        [
+
+    def spread_note(scenario: str) -> list[str]:
+        ratios = per_process[scenario]
+        if len(ratios) < 2:
+            return []
+        return [
             "SDK ÷ floor in each process on its own: "
-            + ", ".join(f"{r:.3f}" for r in per_process)
-            + ". The ratio above is the median over every round of every process."
+            + ", ".join(f"{r:.3f}" for r in ratios)
+            + ". The ratio in the table is the median over every round of every process."
         ]
-        if len(per_process) > 1
-        else []
-    )
+
     return [
         _section(
             "Small call, one at a time",
@@ -192,7 +194,8 @@ def single_calls(url: str, profile: Profile) -> list[Section]:
             SMALL_CALL_TARGET,
             notes=[
                 f"*{WIRE_ONLY}*: the same request and answer over a plain socket with no HTTP "
-                "client at all; what any client pays for the loopback round trip on this machine."
+                "client at all; what any client pays for the loopback round trip on this machine.",
+                *spread_note("sequential"),
             ],
         ),
         _section(
@@ -202,7 +205,7 @@ def single_calls(url: str, profile: Profile) -> list[Section]:
             "8 threads, so at most 8 in flight.",
             pooled["concurrent"],
             SMALL_CALL_TARGET,
-            notes=spread_note,
+            notes=spread_note("concurrent"),
         ),
         _section(
             "1,000-member page",
@@ -210,6 +213,7 @@ def single_calls(url: str, profile: Profile) -> list[Section]:
             f"up to {profile.page_calls:,} calls per round, {rounds}.",
             pooled["pages"],
             PAGE_TARGET,
+            notes=spread_note("pages"),
         ),
     ]
 
