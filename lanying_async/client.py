@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
 
+from multidict import CIMultiDict
+
 from lanying_async.config import BulkLimits, ClientConfig, PoolLimits, RetryConfig, Secret, Timeouts
 from lanying_async.errors import ErrorRegistry, ValidationError, default_registry
 from lanying_async.hooks import Hooks
@@ -120,7 +122,9 @@ class ClientView:
         if max_attempts is not None:
             retry = dataclasses.replace(scope.retry.config, max_attempts=max_attempts)
             scope = dataclasses.replace(scope, retry=RetryPolicy(retry, scope.retry.rules))
-        headers = dict(scope.headers)
+        # Case-insensitive, as HTTP is: an extra ``user-agent`` replaces ``User-Agent``
+        # instead of going out beside it.
+        headers = CIMultiDict(scope.headers)
         for name, value in (extra_headers or {}).items():
             if name.lower() in _RESERVED_HEADERS:
                 raise ValidationError(f"extra_headers[{name!r}]", "cannot override credentials")

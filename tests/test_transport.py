@@ -241,6 +241,22 @@ async def test_per_call_timeout_override() -> None:
     assert server.attempts == 1
 
 
+async def test_a_header_is_replaced_whatever_its_case_never_sent_twice() -> None:
+    seen: list[dict[str, list[str]]] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        names = ("User-Agent", "X-Trace", "user_id")
+        seen.append({name: request.headers.getall(name, []) for name in names})
+        return web.Response(body=OK_ROSTER)
+
+    async with ScriptedServer(handler) as server, _client(server.url) as client:
+        view = client.with_options(extra_headers={"user-agent": "mine/1", "x-trace": "a"})
+        await view.with_options(extra_headers={"X-TRACE": "b"}).roster.list()
+        await view.with_options(extra_headers={"User_Id": "5"}).as_user(7).roster.list()
+    assert seen[0] == {"User-Agent": ["mine/1"], "X-Trace": ["b"], "user_id": []}
+    assert seen[1] == {"User-Agent": ["mine/1"], "X-Trace": ["a"], "user_id": ["7"]}
+
+
 async def test_extra_headers_are_sent_but_cannot_replace_credentials() -> None:
     seen: list[dict[str, str]] = []
 

@@ -137,7 +137,9 @@ class RequestScope:
 
     def acting_as(self, *, user_id: int | None = None, group_id: int | None = None) -> RequestScope:
         """This scope acting as a user or as a group's admin (an admin token may)."""
-        headers = {k: v for k, v in self.headers.items() if k not in ("user_id", "group_id")}
+        headers = CIMultiDict(self.headers)
+        headers.popall("user_id", None)
+        headers.popall("group_id", None)
         if user_id is not None:
             headers["user_id"] = str(user_id)
         if group_id is not None:
