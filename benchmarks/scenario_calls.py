@@ -152,11 +152,11 @@ def single_calls(url: str, profile: Profile) -> list[Section]:
     """The small-call and member-page sections, measured in fresh processes.
 
     Where a process's objects and code happen to land in memory shifts its
-    timings by a few percent for its whole life (here the SDK's ratio to the
-    floor ranged from 0.98 to 1.05 between processes running the same code),
-    so the rounds are shared out over several fresh processes, run one after
-    another on the client's core, and pooled: no single process decides a
-    ratio.
+    timings for its whole life (on the published machine the SDK's ratio to
+    the floor at 64 in flight ranged from 0.99 to 1.13 between processes
+    running the same code), so the rounds are shared out over several fresh
+    processes, run one after another on the client's core, and pooled: no
+    single process decides a ratio.
     """
     pooled: dict[str, dict[str, Series]] = {}
     per_process: dict[str, list[float]] = {}
