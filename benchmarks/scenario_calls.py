@@ -36,7 +36,6 @@ from benchmarks.timing import (
 from lanying_async import PoolLimits
 
 __all__ = [
-    "SINGLE_CALL_SCENARIOS",
     "connections_per_calls",
     "measure_single_calls",
     "single_calls",
@@ -99,9 +98,6 @@ async def sized_measurement(
     trial = await measure_calls(call, max(least // 4, 5), concurrency)
     calls = max(least, min(most, int(budget / trial.wall)))
     return functools.partial(measure_calls, call, calls, concurrency)
-
-
-SINGLE_CALL_SCENARIOS = ("sequential", "concurrent", "pages")
 
 
 async def measure_single_calls(

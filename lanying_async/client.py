@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
 
-from multidict import CIMultiDict
-
 from lanying_async.config import BulkLimits, ClientConfig, PoolLimits, RetryConfig, Secret, Timeouts
 from lanying_async.errors import ErrorRegistry, ValidationError, default_registry
 from lanying_async.hooks import Hooks
@@ -122,14 +120,12 @@ class ClientView:
         if max_attempts is not None:
             retry = dataclasses.replace(scope.retry.config, max_attempts=max_attempts)
             scope = dataclasses.replace(scope, retry=RetryPolicy(retry, scope.retry.rules))
-        # Case-insensitive, as HTTP is: an extra ``user-agent`` replaces ``User-Agent``
-        # instead of going out beside it.
-        headers = CIMultiDict(scope.headers)
-        for name, value in (extra_headers or {}).items():
-            if name.lower() in _RESERVED_HEADERS:
-                raise ValidationError(f"extra_headers[{name!r}]", "cannot override credentials")
-            headers[name] = value
-        return self._derive(dataclasses.replace(scope, headers=headers), self._description)
+        if extra_headers:
+            for name in extra_headers:
+                if name.lower() in _RESERVED_HEADERS:
+                    raise ValidationError(f"extra_headers[{name!r}]", "cannot override credentials")
+            scope = scope.with_headers(extra_headers)
+        return self._derive(scope, self._description)
 
     def __repr__(self) -> str:
         return (

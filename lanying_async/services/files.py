@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 
 import msgspec
-from multidict import CIMultiDict
 
 from lanying_async.errors import ValidationError
 from lanying_async.models.base import Envelope
@@ -189,9 +187,7 @@ class FilesService(Service):
         (20012) for a user who is not an owner or admin of the group.
         """
         gid = check_id(group_id, "group_id")
-        headers = CIMultiDict(self._scope.headers)
-        headers["group_id"] = str(gid)  # replaces any group_id the view had, whatever its case
-        scope = dataclasses.replace(self._scope, headers=headers)
+        scope = self._scope.with_headers({"group_id": str(gid)})  # keeps an acting user
         envelope = await self._transport.request(GROUP_AVATAR_UPLOAD, scope)
         return require_data(envelope, GROUP_AVATAR_UPLOAD)
 

@@ -12,7 +12,7 @@ import asyncio
 import dataclasses
 import logging
 import time
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -135,16 +135,29 @@ class RequestScope:
             self, "first_timeout", _client_timeout(self.timeouts, self.timeouts.total)
         )
 
+    def with_headers(
+        self, headers: Mapping[str, str], *, dropping: Iterable[str] = ()
+    ) -> RequestScope:
+        """This scope with ``headers`` set and the ``dropping`` names removed.
+
+        Names match case-insensitively, as HTTP's do: a header replaces one of
+        the same name whatever its case instead of going out beside it.
+        """
+        merged = CIMultiDict(self.headers)
+        for name in dropping:
+            merged.popall(name, None)
+        for name, value in headers.items():
+            merged[name] = value
+        return dataclasses.replace(self, headers=merged)
+
     def acting_as(self, *, user_id: int | None = None, group_id: int | None = None) -> RequestScope:
         """This scope acting as a user or as a group's admin (an admin token may)."""
-        headers = CIMultiDict(self.headers)
-        headers.popall("user_id", None)
-        headers.popall("group_id", None)
+        acting = {}
         if user_id is not None:
-            headers["user_id"] = str(user_id)
+            acting["user_id"] = str(user_id)
         if group_id is not None:
-            headers["group_id"] = str(group_id)
-        return dataclasses.replace(self, headers=headers)
+            acting["group_id"] = str(group_id)
+        return self.with_headers(acting, dropping=("user_id", "group_id"))
 
     def __repr__(self) -> str:
         shown = {k: v for k, v in self.headers.items() if k.lower() != "access-token"}
