@@ -123,6 +123,7 @@ async def test_put_is_served_too(client: LanyingClient, emu: Emulator) -> None:
         ({"from_user_id": 0}, "from_user_id"),
         ({"transaction_id": -1}, "transaction_id"),
         ({"ext": 4}, "ext"),
+        ({"online_only": 1}, "online_only"),
     ],
 )
 async def test_rejected_before_sending(

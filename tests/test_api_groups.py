@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 
 from lanying_async import ApplyApproval, GroupStatus, GroupType, LanyingClient
+from lanying_async.bulk import BulkOptions
 from lanying_async.emulator.state_group_moderation import RequestStatus, SeqMap
 from lanying_async.errors import (
     AlreadyGroupMemberError,
@@ -311,6 +312,20 @@ async def test_invite_of_a_confirming_user_records_an_invitation(
     assert invitation.reason == "join us"
     assert invitation.status is RequestStatus.PENDING
     assert invitation.expire_at > invitation.created_at
+
+
+async def test_checked_optional_arguments_still_reach_the_server(
+    client: LanyingClient, emu: Emulator
+) -> None:
+    w = await _world(client)
+    made = await client.as_user(w.owner).groups.create("docs", "", avatar="https://a/g.png")
+    group = emu.app_state().groups[made.group_id]
+    assert (group.description, group.avatar) == ("", "https://a/g.png")
+    report = await client.as_user(w.owner).groups.invite(
+        made.group_id, [w.a, w.b], reason="", options=BulkOptions(chunk_size=1)
+    )
+    assert sorted(report.succeeded) == sorted([w.a, w.b])
+    assert [r.body["reason"] for r in emu.requests_to("POST", "/group/invite")] == ["", ""]
 
 
 async def test_invite_refuses_blocked_users_and_full_groups(
@@ -749,6 +764,11 @@ INVALID: list[tuple[str, Call, str]] = [
     ("approval range", lambda c: c.groups.set_apply_approval(5, 3), "approval"),  # type: ignore[arg-type]
     ("transfer owner", lambda c: c.as_user(1).groups.transfer(5, 0), "new_owner"),
     ("transfer group", lambda c: c.as_user(1).groups.transfer("5", 2), "group_id"),  # type: ignore[arg-type]
+    ("create description", lambda c: c.as_user(1).groups.create("n", 123), "description"),  # type: ignore[arg-type]
+    ("create avatar", lambda c: c.as_user(1).groups.create("n", avatar=b"u"), "avatar"),  # type: ignore[arg-type]
+    # a bulk invite checks its reason as it is called, not in each chunk
+    ("invite reason", lambda c: c.as_user(1).groups.invite(5, [2], reason=7), "reason"),  # type: ignore[arg-type]
+    ("invite_once reason", lambda c: c.as_user(1).groups.invite_once(5, [2], reason=[]), "reason"),  # type: ignore[arg-type]
 ]
 
 

@@ -464,6 +464,7 @@ CASES: list[tuple[str, Call, str]] = [
     ("ack conversation", lambda c: c.messages.ack(0, 1), "conversation_id"),
     ("ack msg", lambda c: c.messages.ack(1, -1), "msg_id"),
     ("ack device", lambda c: c.messages.ack(1, 1, device_sn=-1), "device_sn"),
+    ("ack device int32", lambda c: c.messages.ack(1, 1, device_sn=2**31), "device_sn"),
     ("history id", lambda c: c.messages.history(0), "conversation_id"),
     ("history limit", lambda c: c.messages.history(5, limit=0), "limit"),
     ("history bool limit", lambda c: c.messages.history(5, limit=True), "limit"),
@@ -475,6 +476,13 @@ CASES: list[tuple[str, Call, str]] = [
     ("notify type", lambda c: c.messages.notify([1], "x", content_type=8), "content_type"),  # type: ignore[arg-type]
     ("notify tid", lambda c: c.messages.notify([1], "x", transaction_id=0), "transaction_id"),
     ("notify content", lambda c: c.messages.notify([1], None), "content"),  # type: ignore[arg-type]
+    ("notify online_only", lambda c: c.messages.notify([1], "x", online_only=1), "online_only"),  # type: ignore[arg-type]
+    ("send online_only", lambda c: c.messages.send([1], "x", online_only="yes"), "online_only"),  # type: ignore[arg-type]
+    (
+        "send_once online_only",
+        lambda c: c.messages.send_once([1], "x", online_only=0),  # type: ignore[arg-type]
+        "online_only",
+    ),
     (
         "broadcast forward",
         lambda c: c.messages.broadcast("x", content_type=ContentType.FORWARD),

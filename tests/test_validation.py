@@ -10,6 +10,7 @@ from lanying_async import (
     Audience,
     LanyingClient,
     PushMessage,
+    PushSetting,
     ValidationError,
 )
 from lanying_async.testing import Emulator
@@ -17,6 +18,9 @@ from lanying_async.testing import Emulator
 pytestmark = pytest.mark.anyio
 
 Call = Callable[[LanyingClient], Awaitable[object]]
+
+#: A push setting whose request id is not a string.
+NUMBERED = PushSetting(request_id=5)  # type: ignore[arg-type]
 
 CASES: list[tuple[str, Call, str]] = [
     ("all digits", lambda c: c.users.register(username="12345", password="p"), "username"),
@@ -48,6 +52,26 @@ CASES: list[tuple[str, Call, str]] = [
         "audience.alias",
     ),
     ("not an audience", lambda c: c.push.notify("all", PushMessage()), "audience"),  # type: ignore[arg-type]
+    (
+        "setting not a PushSetting",
+        lambda c: c.push.notify(Audience.all(), PushMessage(), setting={"request_id": "r"}),  # type: ignore[arg-type]
+        "setting",
+    ),
+    (
+        "setting of a single push",
+        lambda c: c.push.notify_once(Audience.all(), PushMessage(), setting="r"),  # type: ignore[arg-type]
+        "setting",
+    ),
+    (
+        "request id of a single push",
+        lambda c: c.push.notify_once(Audience.user_ids([1]), PushMessage(), setting=NUMBERED),
+        "setting.request_id",
+    ),
+    (
+        "request id of a bulk push",
+        lambda c: c.push.notify(Audience.user_ids([1]), PushMessage(), setting=NUMBERED),
+        "setting.request_id",
+    ),
 ]
 
 

@@ -41,6 +41,7 @@ from lanying_async.validation import (
     check_ids,
     check_text,
     json_text,
+    optional_text,
 )
 
 __all__ = ["GroupsService"]
@@ -101,8 +102,8 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
         """
         body = CreateGroupRequest(
             name=check_text(name, "name"),
-            description=description,
-            avatar=avatar,
+            description=optional_text(description, "description", allow_empty=True),
+            avatar=optional_text(avatar, "avatar", allow_empty=True),
             type=None if type is None else int(check_enum(GroupType, type, "type")),
             user_list=None if members is None else check_ids(members, "members"),
         )
@@ -130,11 +131,12 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
         fails every item of its chunk. Use :meth:`invite_once` for one request.
         """
         gid = check_id(group_id, "group_id")
+        why = optional_text(reason, "reason", allow_empty=True)
         items, validate = id_items(user_ids, "user_ids")
 
         async def send(chunk: list[int]) -> ChunkResult[int]:
             # The ids were checked as the job took them.
-            return member_results(await self._invite(gid, chunk, reason))
+            return member_results(await self._invite(gid, chunk, why))
 
         return self._bulk(items, send, options, validate=validate)
 
@@ -155,7 +157,9 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
         or ``GroupFullError`` (20010).
         """
         return await self._invite(
-            check_id(group_id, "group_id"), check_ids(user_ids, "user_ids"), reason
+            check_id(group_id, "group_id"),
+            check_ids(user_ids, "user_ids"),
+            optional_text(reason, "reason", allow_empty=True),
         )
 
     async def _invite(

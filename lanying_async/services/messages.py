@@ -31,11 +31,13 @@ from lanying_async.pagination import Page, Paginator
 from lanying_async.services.base import Service, require_data
 from lanying_async.transport.endpoint import Endpoint, OperationKind
 from lanying_async.validation import (
+    INT32_MAX,
     check_enum,
     check_id,
     check_ids,
     check_int,
     check_text,
+    optional_bool,
     optional_json_text,
 )
 
@@ -101,7 +103,7 @@ def message_request(
         config=optional_json_text(config, "config"),
         attachment=optional_json_text(attachment, "attachment"),
         from_user_id=None if from_user_id is None else check_id(from_user_id, "from_user_id"),
-        online_only=online_only,
+        online_only=optional_bool(online_only, "online_only"),
         related_mid=None if related_mid is None else check_id(related_mid, "related_mid"),
         transaction_id=(
             new_transaction_id()
@@ -311,7 +313,7 @@ class MessagesService(Service):
             "msg_id": check_id(msg_id, "msg_id"),
         }
         if device_sn is not None:
-            params["device_sn"] = check_int(device_sn, "device_sn", minimum=0)
+            params["device_sn"] = check_int(device_sn, "device_sn", minimum=0, maximum=INT32_MAX)
         return await self._flag(ACK, params=params)
 
     async def unread(self) -> list[UnreadConversation]:

@@ -36,6 +36,7 @@ from lanying_async.validation import (
     check_strings,
     check_text,
     checked_id_sequence,
+    optional_text,
 )
 
 __all__ = ["PushService"]
@@ -51,6 +52,14 @@ TASK_DETAIL = Endpoint(
 def _check_message(message: object) -> None:
     if not isinstance(message, PushMessage):
         raise ValidationError("message", "must be a PushMessage")
+
+
+def _check_setting(setting: object) -> None:
+    if setting is None:
+        return
+    if not isinstance(setting, PushSetting):
+        raise ValidationError("setting", "must be a PushSetting or None")
+    optional_text(setting.request_id, "setting.request_id", allow_empty=True)
 
 
 def _item_check(audience: Audience, field: str) -> Callable[[Any], Any]:
@@ -100,6 +109,7 @@ class PushService(Service):
         :meth:`notify_once` for exactly one request.
         """
         _check_message(message)
+        _check_setting(setting)
         if not isinstance(audience, Audience):
             raise ValidationError("audience", "must be an Audience (e.g. Audience.user_ids([...]))")
         if audience.kind == "all":
@@ -156,6 +166,7 @@ class PushService(Service):
         """
         _check_audience(audience)
         _check_message(message)
+        _check_setting(setting)
         if setting is None:
             setting = PushSetting(request_id=uuid.uuid4().hex)
         elif setting.request_id is None:
