@@ -205,3 +205,30 @@ async def test_cancellation_is_not_retried_or_swallowed() -> None:
                 scope.cancel()
         assert scope.cancelled_caught
     assert server.attempts == 1
+
+
+async def test_a_call_cancelled_mid_body_gives_its_connection_up() -> None:
+    peers: list[object] = []
+    never = anyio.Event()
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        assert request.transport is not None
+        peers.append(request.transport.get_extra_info("peername"))
+        if len(peers) > 1:
+            return web.Response(body=OK_ROSTER)
+        response = web.StreamResponse(headers={"Content-Length": str(len(OK_ROSTER))})
+        await response.prepare(request)
+        await response.write(OK_ROSTER[:10])  # the rest never comes
+        await never.wait()
+        return response
+
+    async with ScriptedServer(handler) as server, _client(server.url) as client:
+        with anyio.move_on_after(0.5) as scope:
+            await client.roster.list()
+        assert scope.cancelled_caught
+        session = client._transport.sessions.session
+        assert session is not None and session.connector is not None
+        assert len(session.connector._acquired) == 0
+        # the half-read connection was closed, not pooled: the next call opens another
+        assert [r.user_id for r in await client.roster.list()] == [1]
+    assert server.attempts == 2 and peers[0] != peers[1]

@@ -95,7 +95,7 @@ class FilesService(Service):
     __slots__ = ()
 
     async def _download(self, endpoint: RawEndpoint, params: Params) -> FileDownload:
-        raw = await self._transport.request_raw(endpoint, self._scope, params)
+        raw = await self._transport.request(endpoint, self._scope, params)
         return self._file_or_error(endpoint, raw)
 
     def _file_or_error(self, endpoint: RawEndpoint, raw: RawResponse) -> FileDownload:

@@ -12,9 +12,9 @@ import asyncio
 import dataclasses
 import logging
 import time
-from collections.abc import Callable, Coroutine, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar, overload
 
 import aiohttp
 import anyio
@@ -52,10 +52,6 @@ _DEBUG = logging.DEBUG
 _monotonic = time.monotonic
 
 E = TypeVar("E", bound=Envelope)  # type: ignore[type-arg]
-T = TypeVar("T")
-
-#: Turns one answer (status, headers, body) into the call's result or its failure.
-_Finish = Callable[[Any, int, Mapping[str, str], bytes], "T | LanyingError"]
 
 Params = Mapping[str, str | int]
 
@@ -80,7 +76,7 @@ class RawEndpoint:
 
 @dataclass(frozen=True, slots=True)
 class RawResponse:
-    """Status, headers and body of a raw call (see :meth:`Transport.request_raw`)."""
+    """Status, headers and body of a raw call (see :meth:`Transport.request`)."""
 
     status: int
     headers: Mapping[str, str]
@@ -213,7 +209,6 @@ class Transport:
         "_base",
         "_budget",
         "_bulk_limiter",
-        "_finish_envelope",
         "_gated",
         "_hooks",
         "_max_body",
@@ -238,7 +233,6 @@ class Transport:
         self._gated = self._rate is not None  # must attempts wait their turn? (rate or 429)
         self._max_body = config.max_response_bytes
         self._hooks = config.hooks
-        self._finish_envelope = self._envelope  # bound once, not on every call
 
     def business_error(self, endpoint: _Route, code: int, message: str | None) -> LanyingError:
         """The exception this client raises for business ``code`` on ``endpoint``."""
@@ -274,44 +268,43 @@ class Transport:
             url = self._urls[path] = URL(self._base + path)
         return url
 
-    def request(
+    @overload
+    async def request(
         self,
         endpoint: Endpoint[E],
         scope: RequestScope,
         params: Params | None = None,
         body: bytes | None = None,
-    ) -> Coroutine[Any, Any, E]:
-        """Send one logical call (with retries); await it for its successful envelope.
+    ) -> E: ...
 
-        A plain function handing back the attempt loop's coroutine, so the
-        request path carries no extra frame.
-        """
-        return self._exchange(endpoint, scope, params, body, self._finish_envelope)
-
-    def request_raw(
+    @overload
+    async def request(
         self,
         endpoint: RawEndpoint,
         scope: RequestScope,
         params: Params | None = None,
-    ) -> Coroutine[Any, Any, RawResponse]:
-        """Send a call whose answer is not an envelope (file downloads).
+        body: bytes | None = None,
+    ) -> RawResponse: ...
 
-        Returns status 200 and 3xx answers as they are (redirects are not
-        followed, so a 3xx carries the ``Location`` to fetch); other statuses
-        raise like any call. Retries follow the same rules.
-        """
-        return self._exchange(endpoint, scope, params, None, self._raw)
-
-    async def _exchange(
+    async def request(
         self,
-        endpoint: _Route,
+        endpoint: Endpoint[E] | RawEndpoint,
         scope: RequestScope,
-        params: Params | None,
-        body: bytes | None,
-        finish: _Finish[T],
-    ) -> T:
-        """The attempt loop both kinds of call share: send, read, ``finish``, retry."""
-        session = self.sessions.get()
+        params: Params | None = None,
+        body: bytes | None = None,
+    ) -> E | RawResponse:
+        """Send one logical call, retrying as the scope's policy allows.
+
+        An :class:`Endpoint` call returns its successful typed envelope. A
+        :class:`RawEndpoint` call (file downloads) returns status 200 and 3xx
+        answers as they are: redirects are not followed, so a 3xx carries the
+        ``Location`` to fetch. Every other answer raises, and retries follow
+        the same rules for both.
+        """
+        sessions = self.sessions
+        session = sessions.session
+        if session is None or sessions.loop is not asyncio.get_running_loop():
+            session = sessions.get()  # creates the session, or raises why it cannot
         url = self._urls.get(endpoint.path)
         if url is None:  # not ``or``: a yarl URL's truth test is a Python call
             url = self._url(endpoint.path)
@@ -322,13 +315,16 @@ class Transport:
         while True:
             attempt += 1
             status = 0
-            outcome: T | LanyingError
+            outcome: E | RawResponse | LanyingError
             if self._gated:
                 await self._wait_turn(endpoint, scope, attempt, started)
             if hooks is not None:
                 hooks.request(endpoint.method, endpoint.path, attempt)
             try:
-                async with session.request(
+                # Awaited rather than entered with ``async with``: the context
+                # manager's four extra coroutines per call buy nothing here, as
+                # ``release()`` below does all its exit would.
+                response = await session.request(
                     endpoint.method,
                     url,
                     params=params,
@@ -336,14 +332,17 @@ class Transport:
                     headers=scope.headers,
                     timeout=timeout,
                     allow_redirects=False,
-                ) as response:
+                )
+                try:
                     status = response.status
                     length = response.content_length
                     if length is not None and length <= self._max_body:
-                        raw = await response.read()
+                        raw = await response.content.read()
                     else:
                         raw = await _read_capped(response, self._max_body)
-                    outcome = finish(endpoint, status, response.headers, raw)
+                finally:
+                    # Back to the pool once read; an unfinished body closes the connection.
+                    response.release()
             except _BodyTooLarge:
                 outcome = ResponseTooLargeError(
                     self._max_body, method=endpoint.method, path=endpoint.path
@@ -352,6 +351,11 @@ class Transport:
                 outcome = self._connection_failure(endpoint, exc)
             except asyncio.TimeoutError as exc:  # total or socket timeout of this attempt
                 outcome = self._timeout_failure(endpoint, attempt, exc)
+            else:
+                if isinstance(endpoint, RawEndpoint):
+                    outcome = self._raw(endpoint, status, response.headers, raw)
+                else:
+                    outcome = self._envelope(endpoint, status, response.headers, raw)
             if hooks is not None or logger.isEnabledFor(_DEBUG):
                 self._observe(endpoint, attempt, status, outcome, _monotonic() - started)
             if not isinstance(outcome, LanyingError):

@@ -19,34 +19,39 @@ __all__ = ["SessionManager"]
 
 
 class SessionManager:
-    __slots__ = ("_closed", "_config", "_loop", "_session")
+    """Owns the client's one aiohttp session and the loop it belongs to.
+
+    ``session`` and ``loop`` are plain attributes so the request pipeline can
+    read them without a call: when ``session`` is set and ``loop`` is the
+    running loop, the session is ready; otherwise :meth:`get` creates it or
+    raises. Only this class writes them.
+    """
+
+    __slots__ = ("_closed", "_config", "loop", "session")
 
     def __init__(self, config: ClientConfig) -> None:
         self._config = config
-        self._session: aiohttp.ClientSession | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        #: The live session, once created (None before first use and after close).
+        self.session: aiohttp.ClientSession | None = None
+        #: The event loop the session belongs to.
+        self.loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
 
     @property
     def closed(self) -> bool:
         return self._closed
 
-    @property
-    def session(self) -> aiohttp.ClientSession | None:
-        """The live session, if one was created (for inspection; may be None)."""
-        return self._session
-
     def get(self) -> aiohttp.ClientSession:
         """The pooled session for the running loop, created on first use."""
         loop = asyncio.get_running_loop()
-        session = self._session
-        if session is not None and loop is self._loop:
+        session = self.session
+        if session is not None and loop is self.loop:
             return session
-        return self._slow_get(loop)
+        return self._create(loop)
 
-    def _slow_get(self, loop: asyncio.AbstractEventLoop) -> aiohttp.ClientSession:
+    def _create(self, loop: asyncio.AbstractEventLoop) -> aiohttp.ClientSession:
         self.check_closed()
-        if self._session is not None:
+        if self.session is not None:
             raise WrongEventLoopError(
                 "this LanyingClient's connection pool belongs to another event loop; "
                 "create one client per event loop (and per thread)"
@@ -60,7 +65,7 @@ class SessionManager:
             keepalive_timeout=limits.keepalive_expiry,
             ttl_dns_cache=300,
         )
-        self._session = aiohttp.ClientSession(
+        session = aiohttp.ClientSession(
             connector=connector,
             # Timeouts are applied per attempt by the pipeline.
             timeout=aiohttp.ClientTimeout(total=None),
@@ -68,8 +73,8 @@ class SessionManager:
             auto_decompress=True,
             trust_env=False,
         )
-        self._loop = loop
-        return self._session
+        self.session, self.loop = session, loop
+        return session
 
     def check_closed(self) -> None:
         if self._closed:
@@ -78,7 +83,7 @@ class SessionManager:
     def check_usable(self) -> None:
         """Raise if the client is closed or bound to another loop (no session needed)."""
         self.check_closed()
-        if self._loop is not None and asyncio.get_running_loop() is not self._loop:
+        if self.loop is not None and asyncio.get_running_loop() is not self.loop:
             raise WrongEventLoopError(
                 "this LanyingClient's connection pool belongs to another event loop"
             )
@@ -86,10 +91,10 @@ class SessionManager:
     async def close(self) -> None:
         """Release every connection; safe to call more than once."""
         self._closed = True
-        session, self._session = self._session, None
+        session, self.session = self.session, None
         if session is None or session.closed:
             return
-        if asyncio.get_running_loop() is not self._loop:
-            self._session = session
+        if asyncio.get_running_loop() is not self.loop:
+            self.session = session
             raise WrongEventLoopError("close the LanyingClient from the event loop that used it")
         await session.close()
