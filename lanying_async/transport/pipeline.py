@@ -321,9 +321,10 @@ class Transport:
             if hooks is not None:
                 hooks.request(endpoint.method, endpoint.path, attempt)
             try:
-                # Awaited rather than entered with ``async with``: the context
-                # manager's four extra coroutines per call buy nothing here, as
-                # ``release()`` below does all its exit would.
+                # Awaited rather than entered with ``async with``, and the body read
+                # from ``content``: the context manager and ``response.read()`` would
+                # add seven coroutines a call, and ``release()`` below does what
+                # their exits do.
                 response = await session.request(
                     endpoint.method,
                     url,

@@ -50,6 +50,7 @@ class SessionManager:
         return self._create(loop)
 
     def _create(self, loop: asyncio.AbstractEventLoop) -> aiohttp.ClientSession:
+        """The session for ``loop``, made now; raises if closed or bound to another loop."""
         self.check_closed()
         if self.session is not None:
             raise WrongEventLoopError(
