@@ -4,6 +4,7 @@ the body-size cap, the deadline and cancellation."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import itertools
 import logging
 
@@ -232,3 +233,20 @@ async def test_a_call_cancelled_mid_body_gives_its_connection_up() -> None:
         # the half-read connection was closed, not pooled: the next call opens another
         assert [r.user_id for r in await client.roster.list()] == [1]
     assert server.attempts == 2 and peers[0] != peers[1]
+
+
+def _gzipped(body: bytes) -> web.Response:
+    return web.Response(body=gzip.compress(body), headers={"Content-Encoding": "gzip"})
+
+
+async def test_the_cap_counts_a_compressed_body_once_unpacked() -> None:
+    padded = b'{"code":200,"data":[{"user_id":1,"name":"' + b" " * 2_000_000 + b'"}]}'
+
+    async def handler(request: web.Request) -> web.Response:
+        return _gzipped(padded if request.path == "/user/rosters" else OK_SETTINGS)
+
+    async with ScriptedServer(handler) as server:
+        async with _client(server.url, max_response_bytes=1_000_000) as client:
+            with pytest.raises(ResponseTooLargeError):
+                await client.roster.list()  # a few KB on the wire, 2 MB unpacked
+            assert (await client.users.settings()).user_id == 7  # small ones still decode

@@ -19,6 +19,7 @@ from typing import Protocol, TypeVar, overload
 import aiohttp
 import anyio
 import msgspec
+from aiohttp import hdrs
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
@@ -97,6 +98,8 @@ class _BareEnvelope(msgspec.Struct):
 
 _bare_decoder = msgspec.json.Decoder(_BareEnvelope)
 
+_CONTENT_ENCODING = hdrs.CONTENT_ENCODING  # a case-insensitive key, looked up without folding
+
 
 def _client_timeout(timeouts: Timeouts, remaining: float | None) -> aiohttp.ClientTimeout:
     """One attempt's limits: connect within ``connect``, the whole answer within ``read``.
@@ -165,9 +168,12 @@ class _BodyTooLarge(Exception):
 
 
 async def _read_capped(response: aiohttp.ClientResponse, limit: int) -> bytes:
-    """Read a body of unknown (or too large) length, refusing it past ``limit`` bytes."""
+    """Read a body of unknown, too large or compressed length, refusing it past ``limit`` bytes.
+
+    The limit counts the body as unpacked: aiohttp decompresses as it reads.
+    """
     length = response.content_length
-    if length is not None:
+    if length is not None and _CONTENT_ENCODING not in response.headers:
         if length > limit:  # declared too large: drop the connection rather than drain it
             response.close()
             raise _BodyTooLarge
@@ -337,7 +343,12 @@ class Transport:
                 try:
                     status = response.status
                     length = response.content_length
-                    if length is not None and length <= self._max_body:
+                    if (
+                        length is not None
+                        and length <= self._max_body
+                        # a compressed length says nothing of the body once unpacked
+                        and _CONTENT_ENCODING not in response.headers
+                    ):
                         raw = await response.content.read()
                     else:
                         raw = await _read_capped(response, self._max_body)
