@@ -235,15 +235,12 @@ async def test_a_call_cancelled_mid_body_gives_its_connection_up() -> None:
     assert server.attempts == 2 and peers[0] != peers[1]
 
 
-def _gzipped(body: bytes) -> web.Response:
-    return web.Response(body=gzip.compress(body), headers={"Content-Encoding": "gzip"})
-
-
 async def test_the_cap_counts_a_compressed_body_once_unpacked() -> None:
     padded = b'{"code":200,"data":[{"user_id":1,"name":"' + b" " * 2_000_000 + b'"}]}'
 
     async def handler(request: web.Request) -> web.Response:
-        return _gzipped(padded if request.path == "/user/rosters" else OK_SETTINGS)
+        body = padded if request.path == "/user/rosters" else OK_SETTINGS
+        return web.Response(body=gzip.compress(body), headers={"Content-Encoding": "gzip"})
 
     async with ScriptedServer(handler) as server:
         async with _client(server.url, max_response_bytes=1_000_000) as client:

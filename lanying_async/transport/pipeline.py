@@ -167,17 +167,14 @@ class _BodyTooLarge(Exception):
     """Internal: the body passed the cap while reading."""
 
 
-async def _read_capped(response: aiohttp.ClientResponse, limit: int) -> bytes:
-    """Read a body of unknown, too large or compressed length, refusing it past ``limit`` bytes.
+async def _read_capped(response: aiohttp.ClientResponse, length: int | None, limit: int) -> bytes:
+    """Read a body declared too large (``length``) or of unknown unpacked size (None).
 
     The limit counts the body as unpacked: aiohttp decompresses as it reads.
     """
-    length = response.content_length
-    if length is not None and _CONTENT_ENCODING not in response.headers:
-        if length > limit:  # declared too large: drop the connection rather than drain it
-            response.close()
-            raise _BodyTooLarge
-        return await response.read()
+    if length is not None:  # declared too large: drop the connection rather than drain it
+        response.close()
+        raise _BodyTooLarge
     buffer = bytearray()
     async for chunk in response.content.iter_any():
         buffer += chunk
@@ -343,15 +340,12 @@ class Transport:
                 try:
                     status = response.status
                     length = response.content_length
-                    if (
-                        length is not None
-                        and length <= self._max_body
-                        # a compressed length says nothing of the body once unpacked
-                        and _CONTENT_ENCODING not in response.headers
-                    ):
+                    if length is not None and _CONTENT_ENCODING in response.headers:
+                        length = None  # a compressed length says nothing of the body unpacked
+                    if length is not None and length <= self._max_body:
                         raw = await response.content.read()
                     else:
-                        raw = await _read_capped(response, self._max_body)
+                        raw = await _read_capped(response, length, self._max_body)
                 finally:
                     # Back to the pool once read; an unfinished body closes the connection.
                     response.release()
