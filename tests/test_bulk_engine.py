@@ -170,14 +170,19 @@ async def test_stream_yields_each_chunk_as_it_completes() -> None:
 
 async def test_progress_callback_sees_the_running_report() -> None:
     progress: list[int] = []
-    await BulkJob(
-        range(1, 31),
-        Recorder(),
-        chunk_size=10,
-        concurrency=1,
-        on_progress=lambda outcome, report: progress.append(report.succeeded_count),
+    seen: list[list[int]] = []
+
+    def on_progress(outcome: ChunkOutcome[int], report: BulkReport[int]) -> None:
+        progress.append(report.succeeded_count)
+        if outcome.index % 2 == 0:  # read after some chunks only: the rest join later
+            seen.append(list(report.succeeded))
+
+    report = await BulkJob(
+        list(range(1, 51)), Recorder(), chunk_size=10, concurrency=1, on_progress=on_progress
     )
-    assert progress == [10, 20, 30]
+    assert progress == [10, 20, 30, 40, 50]
+    assert seen == [list(range(1, 11)), list(range(1, 31)), list(range(1, 51))]
+    assert report.succeeded == list(range(1, 51)) and report.succeeded is report.succeeded
 
 
 async def test_cancellation_keeps_the_partial_report() -> None:

@@ -52,7 +52,11 @@ class ChunkResult(Generic[T]):
 
 @dataclass(slots=True)
 class ChunkOutcome(Generic[T]):
-    """One chunk's outcome, as streamed by ``BulkJob.stream()``."""
+    """One chunk's outcome, as streamed by ``BulkJob.stream()``.
+
+    Its lists are shared with the job's report, not copied: read them, do not
+    change them.
+    """
 
     index: int
     items: list[T]
@@ -75,6 +79,7 @@ class BulkReport(Generic[T]):
 
     __slots__ = (
         "_succeeded",
+        "_unjoined",
         "chunks",
         "failed",
         "keep_succeeded",
@@ -90,6 +95,10 @@ class BulkReport(Generic[T]):
     def __init__(self, *, keep_succeeded: bool = True) -> None:
         self.keep_succeeded = keep_succeeded
         self._succeeded: list[T] = []
+        # Succeeded chunks kept as they came and joined when first read: growing
+        # one list of a million ids chunk by chunk would copy it again and again
+        # while the job runs.
+        self._unjoined: list[Collection[T]] = []
         self.succeeded_count = 0
         self.failed: dict[T, ItemError] = {}
         self.skipped: list[T] = []
@@ -107,6 +116,12 @@ class BulkReport(Generic[T]):
     @property
     def succeeded(self) -> list[T]:
         """Items that succeeded (empty when the job ran with ``keep_succeeded=False``)."""
+        unjoined = self._unjoined
+        if unjoined:
+            joined = self._succeeded
+            for part in unjoined:
+                joined += part
+            unjoined.clear()
         return self._succeeded
 
     @property
@@ -127,7 +142,7 @@ class BulkReport(Generic[T]):
 
     def add_succeeded(self, items: Collection[T]) -> None:
         if self.keep_succeeded:
-            self._succeeded.extend(items)
+            self._unjoined.append(items)
         self.succeeded_count += len(items)
 
     def failures(self) -> Iterator[tuple[T, ItemError]]:

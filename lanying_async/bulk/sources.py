@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import operator
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Hashable, Iterable, Iterator
-from itertools import islice
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 import anyio
@@ -62,7 +61,9 @@ def _increasing(part: list[KeyT], after: KeyT | None) -> bool:
     try:
         if after is not None and not first > after:  # type: ignore[operator]
             return False
-        return all(map(_less, part, islice(part, 1, None)))
+        # A slice, not ``islice``: copying 500 pointers costs less than an
+        # iterator step per pair.
+        return all(map(_less, part, part[1:]))
     except TypeError:  # mixed types cannot be ordered
         return False
 
