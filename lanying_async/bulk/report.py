@@ -54,8 +54,8 @@ class ChunkResult(Generic[T]):
 class ChunkOutcome(Generic[T]):
     """One chunk's outcome, as streamed by ``BulkJob.stream()``.
 
-    Its lists are shared with the job's report, not copied: read them, do not
-    change them.
+    ``succeeded`` is shared with the job's report, not copied: read it, do not
+    change it.
     """
 
     index: int
