@@ -20,6 +20,7 @@ from lanying_async import (
 )
 from lanying_async.bulk import BulkAbortedError, BulkOptions
 from lanying_async.testing import Emulator
+from tests.pool import checked_out
 
 pytestmark = pytest.mark.anyio
 
@@ -36,14 +37,6 @@ async def _register(client: LanyingClient, count: int, prefix: str = "u") -> lis
 async def _room(client: LanyingClient, owner: int) -> int:
     room = await client.as_user(owner).groups.create(name="room", type=GroupType.CHATROOM)
     return room.group_id
-
-
-def _acquired(client: LanyingClient) -> int:
-    """Connections the pool has handed out and not got back."""
-    session = client._transport.sessions.session
-    if session is None or session.connector is None:
-        return 0
-    return len(session.connector._acquired)  # no public counter exists
 
 
 async def test_invite_respects_chunk_bounds_and_accounts_for_everyone(
@@ -198,7 +191,7 @@ async def test_cancelling_a_job_keeps_the_partial_report(
         report.total
     )
     assert 0 < len(report.outcome_unknown) <= 400
-    assert _acquired(client) == 0
+    assert checked_out(client) == 0
     leftover = [
         t
         for t in asyncio.all_tasks() - tasks_before

@@ -41,6 +41,7 @@ from lanying_async.emulator.faults import (
     ServerError,
 )
 from lanying_async.testing import Emulator, FaultPlan
+from tests.pool import checked_out
 
 pytestmark = pytest.mark.anyio
 
@@ -80,12 +81,6 @@ def _call(world: World, route: tuple[str, str]) -> Callable[[], Awaitable[object
     if route == DEDUP:
         return lambda: world.client.messages.send_once([world.bob], "hi", from_user_id=world.alice)
     return lambda: world.client.as_user(world.alice).groups.create(name="g")
-
-
-def _acquired(client: LanyingClient) -> int:
-    session = client._transport.sessions.session
-    assert session is not None and session.connector is not None
-    return len(session.connector._acquired)  # no public counter exists
 
 
 async def _settled(emu: Emulator) -> None:
@@ -196,7 +191,7 @@ async def test_fault(
     assert len(world.emu.requests_to(*route)) == attempts
     if route != READ:
         assert world.emu.state.executions[route] == executions
-    assert _acquired(world.client) == 0
+    assert checked_out(world.client) == 0
     assert world.plan.injected[fault.kind] == 1
 
 
@@ -230,7 +225,7 @@ async def test_chaos_bulk_job_accounts_for_every_item() -> None:
                 ids, "chaos", from_user_id=sender, options=BulkOptions(chunk_size=20)
             )
             await _settled(emu)
-            assert _acquired(client) == 0
+            assert checked_out(client) == 0
 
     buckets = [
         set(report.succeeded),

@@ -21,6 +21,7 @@ from lanying_async import (
     ServerDatabaseError,
     Timeouts,
 )
+from tests.pool import checked_out
 from tests.rawserver import ScriptedServer
 
 pytestmark = pytest.mark.anyio
@@ -153,9 +154,7 @@ async def test_oversized_bodies_are_refused_and_the_connection_dropped() -> None
             with pytest.raises(ResponseTooLargeError) as info:
                 await client.roster.list()
             assert info.value.limit == 1_000_000
-            session = client._transport.sessions.session
-            assert session is not None and session.connector is not None
-            assert len(session.connector._acquired) == 0
+            assert checked_out(client) == 0
     assert server.attempts == 1
 
 
@@ -227,9 +226,7 @@ async def test_a_call_cancelled_mid_body_gives_its_connection_up() -> None:
         with anyio.move_on_after(0.5) as scope:
             await client.roster.list()
         assert scope.cancelled_caught
-        session = client._transport.sessions.session
-        assert session is not None and session.connector is not None
-        assert len(session.connector._acquired) == 0
+        assert checked_out(client) == 0
         # the half-read connection was closed, not pooled: the next call opens another
         assert [r.user_id for r in await client.roster.list()] == [1]
     assert server.attempts == 2 and peers[0] != peers[1]

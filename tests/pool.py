@@ -1,0 +1,12 @@
+"""What a client's connection pool holds, read from aiohttp's connector."""
+
+from __future__ import annotations
+
+from lanying_async import LanyingClient
+
+
+def checked_out(client: LanyingClient) -> int:
+    """Connections the pool has handed out and not got back."""
+    session = client._transport.sessions.session
+    assert session is not None and session.connector is not None
+    return len(session.connector._acquired)  # no public counter exists
