@@ -37,13 +37,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 from lanying_async.bulk.errors import BulkAbortedError
 from lanying_async.bulk.report import BulkReport, ChunkOutcome, ChunkResult, ItemError
 from lanying_async.bulk.sources import ChunkSource, CollectedSource, SlicedSource
-from lanying_async.errors import (
-    LanyingError,
-    OutcomeUnknownError,
-    ResponseDecodeError,
-    ValidationError,
-)
-from lanying_async.errors.base import reached_server_unanswered
+from lanying_async.errors import LanyingError, ValidationError
 
 if sys.version_info < (3, 11):  # pragma: no cover
     from exceptiongroup import BaseExceptionGroup
@@ -58,17 +52,6 @@ SendChunk = Callable[[list[ItemT]], Awaitable[ChunkResult[KeyT]]]
 Progress = Callable[[ChunkOutcome[KeyT], BulkReport[KeyT]], object]
 
 _NO_RESULT = ItemError(None, "the reply did not mention this item")
-
-
-def _uncertain(exc: LanyingError) -> bool:
-    """Did the request reach the server without us learning what it did?
-
-    A garbled answer (``ResponseDecodeError``) counts: the server answered, so
-    a write may well have run.
-    """
-    if isinstance(exc, OutcomeUnknownError | ResponseDecodeError):
-        return True
-    return reached_server_unanswered(exc)
 
 
 class BulkJob(Generic[ItemT, KeyT]):
@@ -286,7 +269,7 @@ class BulkJob(Generic[ItemT, KeyT]):
         return ChunkOutcome(index, chunk, succeeded, failed, None, result.value, results=results)
 
     def _chunk_failed(self, index: int, chunk: list[KeyT], exc: LanyingError) -> ChunkOutcome[KeyT]:
-        if self._is_write and _uncertain(exc):
+        if self._is_write and exc.may_have_run:
             return ChunkOutcome(index, chunk, [], {}, exc, unknown=list(chunk))
         error = ItemError.from_exception(exc)
         return ChunkOutcome(index, chunk, [], dict.fromkeys(chunk, error), exc)

@@ -11,6 +11,7 @@ from lanying_async.errors.base import (
     LanyingTLSError,
     OutcomeUnknownError,
     RateLimitedError,
+    RequestPhase,
     ResponseDecodeError,
     ResponseTooLargeError,
     TransportError,
@@ -77,6 +78,7 @@ from lanying_async.errors.codes import (
 
 __all__ = [  # noqa: RUF022 - grouped by meaning
     "LanyingError",
+    "RequestPhase",
     "ConfigurationError",
     "ValidationError",
     "ClientClosedError",

@@ -8,6 +8,8 @@ error-code registry in :mod:`lanying_async.errors.codes`.
 
 from __future__ import annotations
 
+import enum
+
 __all__ = [
     "ClientClosedError",
     "ConfigurationError",
@@ -19,15 +21,18 @@ __all__ = [
     "LanyingTimeoutError",
     "OutcomeUnknownError",
     "RateLimitedError",
+    "RequestPhase",
     "ResponseDecodeError",
     "ResponseTooLargeError",
     "TransportError",
     "ValidationError",
     "WrongEventLoopError",
-    "reached_server_unanswered",
 ]
 
 _EXCERPT_LIMIT = 200
+
+#: Gateway statuses that may come after the server behind the gateway ran the operation.
+GATEWAY_STATUSES = frozenset({502, 504})
 
 
 def safe_excerpt(body: bytes, limit: int = _EXCERPT_LIMIT) -> str:
@@ -37,8 +42,52 @@ def safe_excerpt(body: bytes, limit: int = _EXCERPT_LIMIT) -> str:
     return text + ("..." if len(body) > limit else "")
 
 
+class RequestPhase(enum.Enum):
+    """How far a failed call's requests got; decides whether the operation may have run.
+
+    - ``NOT_SENT``: no request of the call left the client (bad arguments, a
+      failed connect, a deadline or a closed client before sending): nothing
+      ran, sending again is safe.
+    - ``SENT``: a request left the client and no answer was read (the
+      connection broke, a timeout after sending).
+    - ``ANSWERED``: the server answered, with an error status, a business
+      code or a body that could not be used.
+    """
+
+    NOT_SENT = "not_sent"
+    SENT = "sent"
+    ANSWERED = "answered"
+
+
 class LanyingError(Exception):
-    """Root of every exception raised by lanying-async."""
+    """Root of every exception raised by lanying-async.
+
+    Every error says how far its call got: :attr:`phase`, :attr:`request_sent`
+    and :attr:`may_have_run`.
+    """
+
+    #: How far the call's last request got (see :class:`RequestPhase`).
+    phase: RequestPhase = RequestPhase.NOT_SENT
+    # Set when an earlier attempt of the same call (retried since) may have run.
+    _earlier_attempt_may_have_run: bool = False
+
+    @property
+    def request_sent(self) -> bool:
+        """Did any request of this call leave the client?"""
+        return self.phase is not RequestPhase.NOT_SENT or self._earlier_attempt_may_have_run
+
+    @property
+    def may_have_run(self) -> bool:
+        """Could the operation have run on the server despite this error?
+
+        True when a request left the client and no answer said it did not
+        run: the connection broke after sending, an answer was lost or could
+        not be read, a gateway answered 502/504.
+        """
+        return self._earlier_attempt_may_have_run or self._this_attempt_may_have_run()
+
+    def _this_attempt_may_have_run(self) -> bool:
+        return self.phase is RequestPhase.SENT
 
 
 class ConfigurationError(LanyingError, ValueError):
@@ -68,7 +117,15 @@ class WrongEventLoopError(LanyingError, RuntimeError):
 class TransportError(LanyingError):
     """The request did not produce a usable Lanying envelope."""
 
-    def __init__(self, message: str, *, method: str = "", path: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str = "",
+        path: str = "",
+        phase: RequestPhase = RequestPhase.SENT,
+    ) -> None:
+        self.phase = phase
         self.method = method
         self.path = path
         self.detail = message
@@ -86,8 +143,8 @@ class LanyingConnectionError(TransportError):
     def __init__(
         self, message: str, *, method: str = "", path: str = "", request_sent: bool = True
     ) -> None:
-        self.request_sent = request_sent
-        super().__init__(message, method=method, path=path)
+        phase = RequestPhase.SENT if request_sent else RequestPhase.NOT_SENT
+        super().__init__(message, method=method, path=path, phase=phase)
 
 
 class LanyingTLSError(LanyingConnectionError):
@@ -112,12 +169,12 @@ class LanyingTimeoutError(TransportError):
     ) -> None:
         self.attempts = attempts
         self.last_cause = last_cause
-        self.request_sent = request_sent
         if attempts > 1:
             message += f" after {attempts} attempts"
         if last_cause is not None:
             message += f"; last cause: {type(last_cause).__name__}: {last_cause}"
-        super().__init__(message, method=method, path=path)
+        phase = RequestPhase.SENT if request_sent else RequestPhase.NOT_SENT
+        super().__init__(message, method=method, path=path, phase=phase)
 
 
 class HTTPStatusError(TransportError):
@@ -138,7 +195,16 @@ class HTTPStatusError(TransportError):
         self.status = status
         self.excerpt = safe_excerpt(body)
         self.retry_after = retry_after
-        super().__init__(f"HTTP {status}: {self.excerpt!r}", method=method, path=path)
+        super().__init__(
+            f"HTTP {status}: {self.excerpt!r}",
+            method=method,
+            path=path,
+            phase=RequestPhase.ANSWERED,
+        )
+
+    def _this_attempt_may_have_run(self) -> bool:
+        # A gateway's 502/504 may come after the server behind it ran the operation.
+        return self.status in GATEWAY_STATUSES
 
 
 class RateLimitedError(HTTPStatusError):
@@ -146,11 +212,24 @@ class RateLimitedError(HTTPStatusError):
 
 
 class ResponseTooLargeError(TransportError):
-    """The body exceeded ``max_response_bytes``; it was not read and its connection dropped."""
+    """The body exceeded ``max_response_bytes``; it was not read and its connection dropped.
 
-    def __init__(self, limit: int, *, method: str = "", path: str = "") -> None:
+    ``status`` is the answer's HTTP status: under 200 the operation may have
+    run, since its business code was never read.
+    """
+
+    def __init__(self, limit: int, *, method: str = "", path: str = "", status: int = 200) -> None:
         self.limit = limit
-        super().__init__(f"response body larger than {limit} bytes", method=method, path=path)
+        self.status = status
+        super().__init__(
+            f"response body larger than {limit} bytes (HTTP {status})",
+            method=method,
+            path=path,
+            phase=RequestPhase.ANSWERED,
+        )
+
+    def _this_attempt_may_have_run(self) -> bool:
+        return self.status == 200 or self.status in GATEWAY_STATUSES
 
 
 class OutcomeUnknownError(TransportError):
@@ -168,7 +247,11 @@ class OutcomeUnknownError(TransportError):
             f"[{type(cause).__name__}: {cause.detail}]",
             method=cause.method,
             path=cause.path,
+            phase=cause.phase,
         )
+
+    def _this_attempt_may_have_run(self) -> bool:
+        return True
 
 
 class ResponseDecodeError(TransportError):
@@ -177,18 +260,16 @@ class ResponseDecodeError(TransportError):
     def __init__(self, reason: str, body: bytes, *, method: str = "", path: str = "") -> None:
         self.reason = reason
         self.excerpt = safe_excerpt(body)
-        super().__init__(f"{reason}; body starts {self.excerpt!r}", method=method, path=path)
+        super().__init__(
+            f"{reason}; body starts {self.excerpt!r}",
+            method=method,
+            path=path,
+            phase=RequestPhase.ANSWERED,
+        )
 
-
-def reached_server_unanswered(error: BaseException) -> bool:
-    """Did the request leave the client, with the connection lost before an answer?
-
-    A failed connect or a TLS failure never sent anything; a dropped
-    connection or a timeout after sending may have run the operation.
-    """
-    if isinstance(error, LanyingConnectionError | LanyingTimeoutError):
-        return error.request_sent and not isinstance(error, LanyingTLSError)
-    return False
+    def _this_attempt_may_have_run(self) -> bool:
+        # The server answered 200, but what it said cannot be read.
+        return True
 
 
 class LanyingAPIError(LanyingError):
@@ -200,6 +281,7 @@ class LanyingAPIError(LanyingError):
 
     #: The business code this class stands for (0 on bases that cover a range).
     default_code: int = 0
+    phase = RequestPhase.ANSWERED
 
     def __init__(self, code: int, message: str | None, method: str = "", path: str = "") -> None:
         self.code = code

@@ -37,7 +37,6 @@ from lanying_async.errors import (
     ResponseTooLargeError,
     TransportError,
 )
-from lanying_async.errors.base import reached_server_unanswered
 from lanying_async.models.base import Envelope
 from lanying_async.transport.endpoint import Endpoint, OperationKind
 from lanying_async.transport.ratelimit import TokenBucket
@@ -190,19 +189,16 @@ def _final(failure: LanyingError, endpoint: _Route, attempt: int) -> LanyingErro
     A write that is not de-duplicated and may have reached the server becomes
     :class:`OutcomeUnknownError`: the caller must not believe it failed.
     """
-    if endpoint.kind is OperationKind.WRITE and _maybe_executed(failure):
-        assert isinstance(failure, TransportError)
+    if (
+        endpoint.kind is OperationKind.WRITE
+        and failure.may_have_run
+        and isinstance(failure, TransportError)
+        and not isinstance(failure, OutcomeUnknownError)
+    ):
         unknown = OutcomeUnknownError(failure)
         unknown.__cause__ = failure
         return unknown
     return failure
-
-
-def _maybe_executed(failure: LanyingError) -> bool:
-    # A gateway's 502/504 may come after the server behind it ran the operation.
-    if isinstance(failure, HTTPStatusError):
-        return failure.status in (502, 504)
-    return reached_server_unanswered(failure)
 
 
 class Transport:
