@@ -245,3 +245,57 @@ async def test_chaos_bulk_job_accounts_for_every_item() -> None:
     assert set(report.succeeded) <= set(delivered)  # what we call a success really happened
     assert sum(plan.injected.values()) >= 60  # about 10% of some 1,100 requests
     assert set(plan.injected) == set(ALL_KINDS)  # every kind of fault showed up
+
+
+# HTTP method -> (path, a call that sends it, the error it ends in when its answer is lost)
+BY_METHOD: dict[str, tuple[str, Callable[[World], Awaitable[object]], type[Exception] | None]] = {
+    "GET": ("/user/rosters", lambda w: w.client.as_user(w.alice).roster.list(), None),
+    "POST": (
+        "/group/create",
+        lambda w: w.client.as_user(w.alice).groups.create(name="g"),
+        OutcomeUnknownError,
+    ),
+    "PUT": ("/user/disable", lambda w: w.client.users.disable([w.bob]), OutcomeUnknownError),
+    "DELETE": (
+        "/user/delete",
+        lambda w: w.client.as_user(w.bob).users.delete(),
+        OutcomeUnknownError,
+    ),
+}
+
+
+@pytest.mark.parametrize("connection", ["first", "reused"])
+@pytest.mark.parametrize("method", list(BY_METHOD))
+async def test_close_after_running_on_the_first_and_on_a_reused_connection(
+    method: str, connection: str
+) -> None:
+    """The emulator runs the request, then drops the connection: a write runs once."""
+    plan = FaultPlan(seed=3)
+    async with Emulator(faults=plan) as emu:
+        async with emu.client() as setup:
+            alice = (await setup.users.register(username="alice", password="pw")).user_id
+            bob = (await setup.users.register(username="bob", password="pw")).user_id
+        retry = RetryConfig(base_delay=0.001, max_delay=0.01)
+        async with emu.client(retry=retry) as client:
+            world = World(emu, client, plan, alice, bob)
+            if connection == "reused":
+                await client.as_user(alice).users.profile()
+            opened = emu.connections_opened
+            path, call, error = BY_METHOD[method]
+            plan.add(CloseAfterHandling(), method=method, path=path, requests=[1])
+            if error is None:
+                await call(world)
+            else:
+                with pytest.raises(error):
+                    await call(world)
+            await _settled(emu)
+            assert checked_out(client) == 0
+        attempts = len(emu.requests_to(method, path))
+        if method == "GET":
+            assert attempts == 2  # the SDK's own retry of a read
+            assert emu.connections_opened == opened + 2 - (connection == "reused")
+        else:
+            assert attempts == 1
+            assert emu.state.executions[(method, path)] == 1
+            # the request went over the pooled connection when there was one
+            assert emu.connections_opened == opened + (connection == "first")

@@ -74,6 +74,14 @@ class SessionManager:
             auto_decompress=True,
             trust_env=False,
         )
+        # aiohttp re-sends a PUT, DELETE or GET once, silently, when a pooled
+        # keep-alive connection dies after the request went out (RFC 9112 allows
+        # it for "idempotent" methods). The API's PUT and DELETE writes are not
+        # de-duplicated, so such a re-send could run one twice: every retry is
+        # the pipeline's decision alone. The switch is private state of
+        # aiohttp's ClientSession (``_retry_connection``, read at the start of
+        # each request); tests/test_resend.py fails if the re-send comes back.
+        session._retry_connection = False
         self.session, self.loop = session, loop
         return session
 
