@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
@@ -27,6 +28,27 @@ from lanying_async.validation import check_id
 __all__ = ["ClientView", "LanyingClient"]
 
 _RESERVED_HEADERS = frozenset({"access-token", "app_id"})
+# RFC 9110 token characters: what a header name may hold.
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+# Control characters (CR and LF among them) would split or end the header.
+_HEADER_VALUE_FORBIDDEN = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def _check_header(name: object, value: object) -> None:
+    """An extra header goes out as given, or is refused here, naming it."""
+    if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+        raise ValidationError(f"extra_headers[{name!r}]", "is not a valid header name")
+    field = f"extra_headers[{name!r}]"
+    if name.lower() in _RESERVED_HEADERS:
+        raise ValidationError(field, "cannot override credentials")
+    if not isinstance(value, str):
+        raise ValidationError(field, f"must be a string, got {type(value).__name__}")
+    if _HEADER_VALUE_FORBIDDEN.search(value):
+        raise ValidationError(field, "must not contain control characters such as CR or LF")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(field, "contains a lone surrogate (not valid text)") from None
 
 
 class ClientView:
@@ -121,9 +143,10 @@ class ClientView:
             retry = dataclasses.replace(scope.retry.config, max_attempts=max_attempts)
             scope = dataclasses.replace(scope, retry=RetryPolicy(retry, scope.retry.rules))
         if extra_headers:
-            for name in extra_headers:
-                if name.lower() in _RESERVED_HEADERS:
-                    raise ValidationError(f"extra_headers[{name!r}]", "cannot override credentials")
+            if not isinstance(extra_headers, Mapping):
+                raise ValidationError("extra_headers", "must be a mapping of names to values")
+            for name, value in extra_headers.items():
+                _check_header(name, value)
             scope = scope.with_headers(extra_headers)
         return self._derive(scope, self._description)
 

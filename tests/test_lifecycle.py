@@ -6,15 +6,21 @@ import asyncio
 import logging
 import threading
 
+import anyio
 import pytest
+from aiohttp import web
 
 from lanying_async import (
     ClientClosedError,
+    Hooks,
     LanyingClient,
     PoolLimits,
+    RequestPhase,
+    RetryConfig,
     WrongEventLoopError,
 )
 from lanying_async.testing import Emulator
+from tests.rawserver import ScriptedServer
 
 pytestmark = pytest.mark.anyio
 
@@ -85,6 +91,57 @@ async def test_views_of_a_closed_client_are_closed_too(emu: Emulator) -> None:
     await client.aclose()
     with pytest.raises(ClientClosedError):
         await view.roster.list()
+
+
+async def test_closing_the_client_under_a_retrying_call_raises_client_closed() -> None:
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(status=503)  # a read retries this, after a backoff
+
+    backing_off = anyio.Event()
+    hooks = Hooks(on_retry=lambda event: backing_off.set())
+    retry = RetryConfig(max_attempts=5, base_delay=0.5, max_delay=0.5)
+    async with ScriptedServer(handler) as server:
+        client = LanyingClient(server.url, "app", "tok", retry=retry, hooks=hooks)
+
+        async def close_during_the_backoff() -> None:
+            await backing_off.wait()
+            await client.aclose()
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(close_during_the_backoff)
+            with pytest.raises(ClientClosedError) as info:
+                await client.roster.list()
+    # The first attempt was answered 503 (nothing ran); the retry never left.
+    assert info.value.request_sent and not info.value.may_have_run
+    assert server.attempts == 1
+
+
+@pytest.mark.parametrize("write", [False, True], ids=["read", "write"])
+async def test_closing_the_client_under_a_call_in_flight_raises_client_closed(
+    write: bool,
+) -> None:
+    arrived = anyio.Event()
+
+    async def handler(request: web.Request) -> web.Response:
+        arrived.set()
+        await anyio.sleep(5)
+        return web.Response(body=b'{"code":200,"data":[]}')
+
+    async with ScriptedServer(handler) as server:
+        client = LanyingClient(server.url, "app", "tok")
+
+        async def close_once_it_arrived() -> None:
+            await arrived.wait()
+            await client.aclose()
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(close_once_it_arrived)
+            call = client.as_user(1).groups.create(name="g") if write else client.roster.list()
+            with pytest.raises(ClientClosedError) as info:
+                await call
+    # The request had left: a write may have run, and the error says so.
+    assert info.value.phase is RequestPhase.SENT and info.value.may_have_run
+    assert server.attempts == 1
 
 
 async def test_close_releases_every_connection(emu: Emulator) -> None:

@@ -16,8 +16,8 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from lanying_async import LanyingClient, OutcomeUnknownError, RequestPhase, RetryConfig
+from tests.bare_http import Action, Seen, SocketServer
 from tests.pool import checked_out
-from tests.socketserver import Action, Seen, SocketServer
 
 pytestmark = pytest.mark.anyio
 

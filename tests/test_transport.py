@@ -20,9 +20,13 @@ from lanying_async import (
     RequestPhase,
     ResponseDecodeError,
     RetryConfig,
+    RosterEntry,
     Timeouts,
     UserNotFoundError,
+    ValidationError,
 )
+from lanying_async.models.base import Envelope
+from lanying_async.transport.endpoint import Endpoint
 from lanying_async.transport.retry import parse_retry_after
 from tests.rawserver import ScriptedServer
 
@@ -274,3 +278,38 @@ async def test_extra_headers_are_sent_but_cannot_replace_credentials() -> None:
         with pytest.raises(ValueError, match="credentials"):
             client.with_options(extra_headers={"access-token": "x"})
     assert seen[0]["X-Trace"] == "abc" and seen[0]["access-token"] == "tok"
+
+
+@pytest.mark.parametrize(
+    ("headers", "named"),
+    [
+        ({"X-Trace": "a\r\nX-Evil: 1"}, "X-Trace"),
+        ({"X-Trace": "a\nb"}, "X-Trace"),
+        ({"X-Trace": "a\x00b"}, "X-Trace"),
+        ({"X-Trace": "a\udc80b"}, "X-Trace"),
+        ({"X-Trace": 5}, "X-Trace"),
+        ({"X Trace": "a"}, "X Trace"),
+        ({"X-Trace:": "a"}, "X-Trace:"),
+        ({"": "a"}, "''"),
+    ],
+)
+async def test_extra_headers_that_cannot_go_out_as_given_are_refused(
+    headers: dict[str, object], named: str
+) -> None:
+    async with _scripted((200, OK_ROSTER)) as server, _client(server.url) as client:
+        with pytest.raises(ValidationError) as info:
+            client.with_options(extra_headers=headers)  # type: ignore[arg-type]
+    assert named in info.value.field
+    assert server.attempts == 0
+
+
+async def test_a_query_value_that_cannot_be_sent_as_given_is_refused() -> None:
+    """yarl would drop a lone surrogate from the query silently: the transport refuses it."""
+    endpoint = Endpoint("GET", "/roster/name", Envelope[list[RosterEntry]])
+    async with _scripted((200, OK_ROSTER)) as server, _client(server.url) as client:
+        transport = client._transport
+        with pytest.raises(ValidationError) as info:
+            await transport.request(endpoint, transport.base_scope(), {"name": "a\udc80b"})
+        await transport.request(endpoint, transport.base_scope(), {"name": "é"})
+    assert info.value.field == "name"
+    assert server.attempts == 1  # only the valid one

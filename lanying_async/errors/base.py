@@ -24,6 +24,7 @@ __all__ = [
     "RequestPhase",
     "ResponseDecodeError",
     "ResponseTooLargeError",
+    "TransportCause",
     "TransportError",
     "ValidationError",
     "WrongEventLoopError",
@@ -68,23 +69,28 @@ class LanyingError(Exception):
 
     #: How far the call's last request got (see :class:`RequestPhase`).
     phase: RequestPhase = RequestPhase.NOT_SENT
-    # Set when an earlier attempt of the same call (retried since) may have run.
-    _earlier_attempt_may_have_run: bool = False
+    # How far earlier attempts of the same call got, set by the transport when
+    # it gives up: 0 nothing sent, 1 sent, 2 may have run.
+    _earlier: int = 0
 
     @property
     def request_sent(self) -> bool:
         """Did any request of this call leave the client?"""
-        return self.phase is not RequestPhase.NOT_SENT or self._earlier_attempt_may_have_run
+        return self.phase is not RequestPhase.NOT_SENT or self._earlier >= 1
 
     @property
     def may_have_run(self) -> bool:
-        """Could the operation have run on the server despite this error?
+        """Could the operation have run on the server, by any attempt of this call?
 
         True when a request left the client and no answer said it did not
         run: the connection broke after sending, an answer was lost or could
         not be read, a gateway answered 502/504.
         """
-        return self._earlier_attempt_may_have_run or self._this_attempt_may_have_run()
+        return self._earlier >= 2 or self._this_attempt_may_have_run()
+
+    def _progress(self) -> int:
+        """0 nothing sent, 1 sent, 2 may have run (what ``_earlier`` records)."""
+        return 2 if self.may_have_run else 1 if self.request_sent else 0
 
     def _this_attempt_may_have_run(self) -> bool:
         return self.phase is RequestPhase.SENT
@@ -112,6 +118,27 @@ class ClientClosedError(LanyingError, RuntimeError):
 
 class WrongEventLoopError(LanyingError, RuntimeError):
     """The client was used from an event loop other than the one owning its pool."""
+
+
+class TransportCause(Exception):
+    """What the HTTP library reported for a failed attempt, kept as text only.
+
+    The SDK's transport errors carry this as their cause instead of the
+    library's own exception, which can hold the request and its headers (the
+    access token among them). ``kind`` is the library exception's type name.
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        self.kind = kind
+        self.message = message
+        super().__init__(f"{kind}: {message}" if message else kind)
+
+    @classmethod
+    def of(cls, exc: BaseException) -> TransportCause:
+        return cls(type(exc).__name__, str(exc))
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.kind, self.message))
 
 
 class TransportError(LanyingError):

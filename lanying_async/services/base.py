@@ -9,7 +9,7 @@ import msgspec
 
 from lanying_async.bulk.engine import BulkJob, Items, SendChunk
 from lanying_async.bulk.options import BulkOptions
-from lanying_async.errors import ResponseDecodeError
+from lanying_async.errors import ResponseDecodeError, ValidationError
 from lanying_async.models.base import Envelope, Request
 from lanying_async.transport.endpoint import Endpoint
 
@@ -57,9 +57,15 @@ class Service:
         scope: RequestScope | None = None,
     ) -> Coroutine[Any, Any, E]:
         # Encodes now and hands back the transport's coroutine: no frame of its own.
-        return self._transport.request(
-            endpoint, scope or self._scope, params, None if body is None else _encode(body)
-        )
+        if body is None:
+            return self._transport.request(endpoint, scope or self._scope, params, None)
+        try:
+            encoded = _encode(body)
+        except UnicodeEncodeError:  # a lone surrogate in some text: JSON cannot carry it
+            raise ValidationError(
+                type(body).__name__, "contains a lone surrogate (not valid text)"
+            ) from None
+        return self._transport.request(endpoint, scope or self._scope, params, encoded)
 
     def _bulk(
         self,

@@ -9,41 +9,54 @@ schedule, Retry-After) runs only after a failure.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import time
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Protocol, TypeVar, overload
+from collections.abc import Mapping
+from typing import TypeVar, overload
 
 import aiohttp
 import anyio
 import msgspec
 from aiohttp import hdrs
-from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from lanying_async.config import ClientConfig, Timeouts
+from lanying_async.config import ClientConfig, RetryConfig
 from lanying_async.errors import (
+    ClientClosedError,
     ErrorRegistry,
-    HTTPStatusError,
-    LanyingConnectionError,
     LanyingError,
     LanyingTimeoutError,
-    LanyingTLSError,
-    OutcomeUnknownError,
     RateLimitedError,
-    ResponseDecodeError,
+    RequestPhase,
     ResponseTooLargeError,
-    TransportError,
+    ValidationError,
 )
 from lanying_async.models.base import Envelope
-from lanying_async.transport.endpoint import Endpoint, OperationKind
+from lanying_async.transport.endpoint import Endpoint
+from lanying_async.transport.failures import (
+    Route,
+    connection_failure,
+    decode_error,
+    decode_failure_reason,
+    final,
+    status_failure,
+    timeout_failure,
+)
+from lanying_async.transport.pause import PauseGate
 from lanying_async.transport.ratelimit import TokenBucket
-from lanying_async.transport.retry import RetryBudget, RetryPolicy, parse_retry_after
-from lanying_async.transport.session import SessionManager
+from lanying_async.transport.retry import RetryBudget, RetryPolicy
+from lanying_async.transport.scope import (
+    Params,
+    RawEndpoint,
+    RawResponse,
+    RequestScope,
+    client_timeout,
+)
+from lanying_async.transport.session import SessionManager, connection_taken
 
-__all__ = ["RawEndpoint", "RawResponse", "RequestScope", "Transport"]
+__all__ = ["Params", "RawEndpoint", "RawResponse", "RequestScope", "Transport"]
+
+_CONTENT_ENCODING = hdrs.CONTENT_ENCODING  # a case-insensitive key, looked up without folding
 
 logger = logging.getLogger("lanying_async")
 _DEBUG = logging.DEBUG
@@ -52,114 +65,6 @@ _DEBUG = logging.DEBUG
 _monotonic = time.monotonic
 
 E = TypeVar("E", bound=Envelope)  # type: ignore[type-arg]
-
-Params = Mapping[str, str | int]
-
-
-class _Route(Protocol):
-    @property
-    def method(self) -> str: ...
-    @property
-    def path(self) -> str: ...
-    @property
-    def kind(self) -> OperationKind: ...
-
-
-@dataclass(frozen=True, slots=True)
-class RawEndpoint:
-    """An operation answered with raw bytes rather than a JSON envelope."""
-
-    method: str
-    path: str
-    kind: OperationKind = OperationKind.READ
-
-
-@dataclass(frozen=True, slots=True)
-class RawResponse:
-    """Status, headers and body of a raw call (see :meth:`Transport.request`)."""
-
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
-
-    @property
-    def location(self) -> str | None:
-        """Where a redirect points, if this is one."""
-        return self.headers.get("Location")
-
-
-class _BareEnvelope(msgspec.Struct):
-    """Just enough of an envelope to read a business error whatever ``data`` holds."""
-
-    code: int | None = None
-    message: str | None = None
-
-
-_bare_decoder = msgspec.json.Decoder(_BareEnvelope)
-
-_CONTENT_ENCODING = hdrs.CONTENT_ENCODING  # a case-insensitive key, looked up without folding
-
-
-def _client_timeout(timeouts: Timeouts, remaining: float | None) -> aiohttp.ClientTimeout:
-    """One attempt's limits: connect within ``connect``, the whole answer within ``read``.
-
-    The read limit rides on the attempt's overall timer (one timer per request)
-    rather than aiohttp's ``sock_read``, which re-arms a timer on every chunk
-    received; the attempt never outlives the call's remaining deadline.
-    """
-    attempt = timeouts.read
-    if remaining is not None:
-        attempt = remaining if attempt is None else min(attempt, remaining)
-    return aiohttp.ClientTimeout(total=attempt, sock_connect=timeouts.connect)
-
-
-@dataclass(frozen=True, slots=True)
-class RequestScope:
-    """What a client view sends with every request: headers, timeouts, retry policy.
-
-    Built once per view (``as_user``, ``with_options``), never per call.
-    """
-
-    headers: Mapping[str, str]
-    timeouts: Timeouts
-    retry: RetryPolicy
-    first_timeout: aiohttp.ClientTimeout = field(init=False)
-
-    def __post_init__(self) -> None:
-        # Frozen once into the case-insensitive multidict aiohttp works with: given
-        # a plain dict, aiohttp would rebuild one from it on every request.
-        object.__setattr__(self, "headers", CIMultiDictProxy(CIMultiDict(self.headers)))
-        object.__setattr__(
-            self, "first_timeout", _client_timeout(self.timeouts, self.timeouts.total)
-        )
-
-    def with_headers(
-        self, headers: Mapping[str, str], *, dropping: Iterable[str] = ()
-    ) -> RequestScope:
-        """This scope with ``headers`` set and the ``dropping`` names removed.
-
-        Names match case-insensitively, as HTTP's do: a header replaces one of
-        the same name whatever its case instead of going out beside it.
-        """
-        merged = CIMultiDict(self.headers)
-        for name in dropping:
-            merged.popall(name, None)
-        for name, value in headers.items():
-            merged[name] = value
-        return dataclasses.replace(self, headers=merged)
-
-    def acting_as(self, *, user_id: int | None = None, group_id: int | None = None) -> RequestScope:
-        """This scope acting as a user or as a group's admin (an admin token may)."""
-        acting = {}
-        if user_id is not None:
-            acting["user_id"] = str(user_id)
-        if group_id is not None:
-            acting["group_id"] = str(group_id)
-        return self.with_headers(acting, dropping=("user_id", "group_id"))
-
-    def __repr__(self) -> str:
-        shown = {k: v for k, v in self.headers.items() if k.lower() != "access-token"}
-        return f"RequestScope(headers={shown}, timeouts={self.timeouts})"
 
 
 class _BodyTooLarge(Exception):
@@ -183,22 +88,32 @@ async def _read_capped(response: aiohttp.ClientResponse, length: int | None, lim
     return bytes(buffer)
 
 
-def _final(failure: LanyingError, endpoint: _Route, attempt: int) -> LanyingError:
-    """The error to raise when no retry follows.
+def _check_params(params: Params) -> None:
+    """Refuse query values that cannot go out as they are, before sending.
 
-    A write that is not de-duplicated and may have reached the server becomes
-    :class:`OutcomeUnknownError`: the caller must not believe it failed.
+    yarl drops lone surrogates from a query string without a word, which
+    would send another value than the caller's.
     """
-    if (
-        endpoint.kind is OperationKind.WRITE
-        and failure.may_have_run
-        and isinstance(failure, TransportError)
-        and not isinstance(failure, OutcomeUnknownError)
-    ):
-        unknown = OutcomeUnknownError(failure)
-        unknown.__cause__ = failure
-        return unknown
-    return failure
+    for name, value in params.items():
+        if type(value) is str and not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValidationError(name, "contains a lone surrogate (not valid text)") from None
+
+
+def _deadline_passed(
+    endpoint: Route, attempt: int, why: str, last_cause: LanyingError | None = None
+) -> LanyingTimeoutError:
+    """The call's deadline would pass before its next request leaves: nothing more is sent."""
+    return LanyingTimeoutError(
+        f"deadline would pass {why}",
+        method=endpoint.method,
+        path=endpoint.path,
+        attempts=attempt,
+        last_cause=last_cause,
+        request_sent=False,
+    )
 
 
 class Transport:
@@ -208,10 +123,10 @@ class Transport:
         "_base",
         "_budget",
         "_bulk_limiter",
+        "_gate",
         "_gated",
         "_hooks",
         "_max_body",
-        "_paused_until",
         "_rate",
         "_registry",
         "_urls",
@@ -228,12 +143,12 @@ class Transport:
         self._rate = None if config.rate_limit is None else TokenBucket(config.rate_limit)
         self._bulk_limiter: anyio.Semaphore | None = None
         self._budget = RetryBudget(config.retry.budget)
-        self._paused_until = 0.0  # monotonic time until which a 429 paused the client
+        self._gate: PauseGate | None = None  # the pause after a 429, made on the first one
         self._gated = self._rate is not None  # must attempts wait their turn? (rate or 429)
         self._max_body = config.max_response_bytes
         self._hooks = config.hooks
 
-    def business_error(self, endpoint: _Route, code: int, message: str | None) -> LanyingError:
+    def business_error(self, endpoint: Route, code: int, message: str | None) -> LanyingError:
         """The exception this client raises for business ``code`` on ``endpoint``."""
         return self._registry.build(code, message, endpoint.method, endpoint.path)
 
@@ -298,27 +213,40 @@ class Transport:
         :class:`RawEndpoint` call (file downloads) returns status 200 and 3xx
         answers as they are: redirects are not followed, so a 3xx carries the
         ``Location`` to fetch. Every other answer raises, and retries follow
-        the same rules for both.
+        the same rules for both. One deadline (``Timeouts.total``) covers every
+        wait of the call: the rate limit, a 429 pause, each attempt and each
+        backoff sleep.
         """
         sessions = self.sessions
         session = sessions.session
         if session is None or sessions.loop is not asyncio.get_running_loop():
             session = sessions.get()  # creates the session, or raises why it cannot
+        if params is not None:
+            _check_params(params)
         url = self._urls.get(endpoint.path)
         if url is None:  # not ``or``: a yarl URL's truth test is a Python call
             url = self._url(endpoint.path)
         timeout = scope.first_timeout
         started = _monotonic()
         attempt = 0
+        earlier = 0  # how far earlier attempts got: 0 unsent, 1 sent, 2 may have run
         hooks = self._hooks
         while True:
             attempt += 1
             status = 0
+            admitted = False
             outcome: E | RawResponse | LanyingError
             if self._gated:
-                await self._wait_turn(endpoint, scope, attempt, started)
+                admitted, timeout = await self._wait_turn(
+                    endpoint, scope, attempt, started, earlier
+                )
+            if sessions.closed:
+                if admitted:
+                    self._leave_gate(None)
+                raise final(_closed(), endpoint, earlier=earlier)
             if hooks is not None:
                 hooks.request(endpoint.method, endpoint.path, attempt)
+            connection_taken.set(False)
             try:
                 # Awaited rather than entered with ``async with``, and the body read
                 # from ``content``: the context manager and ``response.read()`` would
@@ -347,17 +275,23 @@ class Transport:
                     response.release()
             except _BodyTooLarge:
                 outcome = ResponseTooLargeError(
-                    self._max_body, method=endpoint.method, path=endpoint.path
+                    self._max_body, method=endpoint.method, path=endpoint.path, status=status
                 )
             except aiohttp.ClientError as exc:
-                outcome = self._connection_failure(endpoint, exc)
-            except asyncio.TimeoutError as exc:  # total or socket timeout of this attempt
-                outcome = self._timeout_failure(endpoint, attempt, exc)
+                outcome = connection_failure(endpoint, exc)
+            except asyncio.TimeoutError as exc:  # this attempt's own timer
+                outcome = timeout_failure(endpoint, attempt, exc, sent=connection_taken.get())
+            except BaseException:  # cancelled: an admitted request gives its place up
+                if admitted:
+                    self._leave_gate(None)
+                raise
             else:
                 if isinstance(endpoint, RawEndpoint):
                     outcome = self._raw(endpoint, status, response.headers, raw)
                 else:
                     outcome = self._envelope(endpoint, status, response.headers, raw)
+            if admitted or type(outcome) is RateLimitedError:
+                self._leave_gate(outcome, scope.retry.config, admitted=admitted)
             if hooks is not None or logger.isEnabledFor(_DEBUG):
                 self._observe(endpoint, attempt, status, outcome, _monotonic() - started)
             if not isinstance(outcome, LanyingError):
@@ -366,34 +300,42 @@ class Transport:
                     budget.deposit(1)
                 return outcome
             # --- failure path ---------------------------------------------------
+            if self.sessions.closed:  # closed while this attempt ran: say so, not why it broke
+                outcome = _closed(sent=connection_taken.get())
             timeout = await self._before_retry(
-                endpoint, scope, outcome, attempt, _monotonic() - started
+                endpoint, scope, outcome, attempt, _monotonic() - started, earlier
             )
+            earlier = max(earlier, outcome._progress())
 
     def _envelope(
         self, endpoint: Endpoint[E], status: int, headers: Mapping[str, str], raw: bytes
     ) -> E | LanyingError:
         """A successful typed envelope, or the failure the answer amounts to."""
         if status != 200:
-            return self._status_failure(endpoint, status, raw, headers)
+            return status_failure(endpoint, status, raw, headers)
         try:
             envelope = endpoint.decoder.decode(raw)
         except msgspec.MsgspecError:
-            return self._decode_failure(endpoint, raw)
+            code, message, reason = decode_failure_reason(raw)
+            if code is None:
+                return decode_error(endpoint, reason, raw)
+            return self.business_error(endpoint, code, message)
         if envelope.code == 200:
             return envelope
-        return self._business_failure(endpoint, envelope.code, envelope.message, raw)
+        if envelope.code == -1:  # our default: the JSON object carried no code at all
+            return decode_error(endpoint, "response JSON has no 'code'", raw)
+        return self.business_error(endpoint, envelope.code, envelope.message)
 
     def _raw(
         self, endpoint: RawEndpoint, status: int, headers: Mapping[str, str], raw: bytes
     ) -> RawResponse | LanyingError:
         if status == 200 or 300 <= status < 400:
             return RawResponse(status=status, headers=dict(headers), body=raw)
-        return self._status_failure(endpoint, status, raw, headers)
+        return status_failure(endpoint, status, raw, headers)
 
     def _observe(
         self,
-        endpoint: _Route,
+        endpoint: Route,
         attempt: int,
         status: int,
         outcome: object,
@@ -409,51 +351,91 @@ class Transport:
                 endpoint.method, endpoint.path, attempt, status or None, code, elapsed, error
             )
 
+    # --- waiting: the rate limit and the 429 pause ------------------------------
+
     async def _wait_turn(
-        self, endpoint: _Route, scope: RequestScope, attempt: int, started: float
+        self, endpoint: Route, scope: RequestScope, attempt: int, started: float, earlier: int
+    ) -> tuple[bool, aiohttp.ClientTimeout]:
+        """Wait out a 429 pause and the rate limit, within the call's deadline.
+
+        Returns whether the pause gate admitted this attempt (it must then
+        leave the gate) and the attempt's timeout, shortened by the wait.
+        """
+        total = scope.timeouts.total
+        deadline = None if total is None else started + total
+        gate = self._gate
+        admitted = False
+        try:
+            if gate is not None and gate.active:
+                admitted = await gate.enter(deadline)
+            if self._rate is not None:
+                await self._rate.acquire(deadline)
+        except TimeoutError:
+            if admitted:
+                self._leave_gate(None)
+            why = "while the client waits for its rate limit or a 429 pause"
+            raise final(
+                _deadline_passed(endpoint, attempt - 1, why), endpoint, earlier=earlier
+            ) from None
+        except BaseException:
+            if admitted:
+                self._leave_gate(None)
+            raise
+        if self._rate is None and (gate is None or not gate.active):
+            self._gated = False
+        if deadline is None:
+            return admitted, scope.first_timeout
+        remaining = deadline - _monotonic()
+        if remaining <= 0:
+            if admitted:
+                self._leave_gate(None)
+            why = "before the request could leave"
+            raise final(_deadline_passed(endpoint, attempt - 1, why), endpoint, earlier=earlier)
+        return admitted, client_timeout(scope.timeouts, remaining)
+
+    def _leave_gate(
+        self,
+        outcome: object,
+        retry: RetryConfig | None = None,
+        *,
+        admitted: bool = True,
     ) -> None:
-        """Honour a client-wide 429 pause and the rate limit before an attempt."""
-        now = _monotonic()
-        pause = self._paused_until - now
-        if pause > 0:
-            total = scope.timeouts.total
-            if total is not None and now - started + pause >= total:
-                raise LanyingTimeoutError(
-                    f"deadline of {total:g}s would pass while the client is paused "
-                    f"by the server's Retry-After",
-                    method=endpoint.method,
-                    path=endpoint.path,
-                    attempts=attempt - 1,
-                )
-            await anyio.sleep(pause)
-        if self._rate is not None:
-            await self._rate.acquire()
+        """After an attempt: a 429 pauses the client; an admitted attempt leaves the gate.
+
+        ``outcome`` None means the attempt did not go (cancelled, out of time).
+        """
+        gate = self._gate
+        if isinstance(outcome, RateLimitedError):
+            assert retry is not None
+            hint = outcome.retry_after if outcome.retry_after is not None else retry.base_delay
+            if gate is None:
+                gate = self._gate = PauseGate(self.config.limits.effective_connections)
+            gate.close(_monotonic() + min(hint, retry.max_retry_after))
+            self._gated = True
+        if admitted and gate is not None:
+            answered = outcome is not None and not isinstance(outcome, RateLimitedError)
+            gate.leave(widen=answered)
 
     async def _before_retry(
         self,
-        endpoint: _Route,
+        endpoint: Route,
         scope: RequestScope,
         failure: LanyingError,
         attempt: int,
         elapsed: float,
+        earlier: int,
     ) -> aiohttp.ClientTimeout:
         """Raise unless ``failure`` may be retried; else wait and return the next timeout."""
         policy = scope.retry
         cfg = policy.config
-        if isinstance(failure, RateLimitedError):
-            # A 429 pauses every coroutine of the client, not just this call.
-            hint = failure.retry_after if failure.retry_after is not None else cfg.base_delay
-            until = _monotonic() + min(hint, cfg.max_retry_after)
-            self._paused_until = max(self._paused_until, until)
-            self._gated = True
         decision = policy.decide(failure, endpoint.kind, attempt)
         if decision is None or not self._budget.withdraw(policy.cost(failure)):
-            raise _final(failure, endpoint, attempt)
+            raise final(failure, endpoint, earlier=earlier)
         delay = policy.delay(attempt)
         if decision.server_delay is not None:
             delay = max(delay, min(decision.server_delay, cfg.max_retry_after))
         if elapsed + delay > cfg.max_elapsed:
-            raise _final(failure, endpoint, attempt)
+            raise final(failure, endpoint, earlier=earlier)
         if self._hooks is not None:
             self._hooks.retry(endpoint.method, endpoint.path, attempt, delay, failure)
         total = scope.timeouts.total
@@ -461,105 +443,16 @@ class Transport:
         if total is not None:
             remaining = total - elapsed - delay
             if remaining <= 0:
-                raise LanyingTimeoutError(
-                    f"deadline of {total:g}s would pass before attempt {attempt + 1}",
-                    method=endpoint.method,
-                    path=endpoint.path,
-                    attempts=attempt,
-                    last_cause=failure,
-                ) from failure
-            timeout = _client_timeout(scope.timeouts, remaining)
+                why = f"before attempt {attempt + 1}"
+                timed_out = _deadline_passed(endpoint, attempt, why, last_cause=failure)
+                timed_out.__cause__ = failure
+                raise final(timed_out, endpoint, earlier=max(earlier, failure._progress()))
+            timeout = client_timeout(scope.timeouts, remaining)
         await anyio.sleep(delay)
         return timeout
 
-    # --- failure classification (never on the success path) ------------------
-
     @staticmethod
-    def _timeout_failure(endpoint: _Route, attempt: int, exc: BaseException) -> LanyingTimeoutError:
-        return LanyingTimeoutError(
-            "request timed out",
-            method=endpoint.method,
-            path=endpoint.path,
-            attempts=attempt,
-            last_cause=exc,
-        )
-
-    def _status_failure(
-        self, endpoint: _Route, status: int, raw: bytes, headers: Mapping[str, str]
-    ) -> HTTPStatusError:
-        if status == 429:
-            return RateLimitedError(
-                status,
-                raw,
-                method=endpoint.method,
-                path=endpoint.path,
-                retry_after=parse_retry_after(headers),
-            )
-        retry_after = parse_retry_after(headers) if status == 503 else None
-        return HTTPStatusError(
-            status, raw, method=endpoint.method, path=endpoint.path, retry_after=retry_after
-        )
-
-    def _connection_failure(self, endpoint: _Route, exc: aiohttp.ClientError) -> LanyingError:
-        # A failed connect (or connect timeout) means no byte of the request was sent.
-        if isinstance(exc, aiohttp.ConnectionTimeoutError):
-            return LanyingTimeoutError(
-                f"connect timed out: {exc}",
-                method=endpoint.method,
-                path=endpoint.path,
-                last_cause=exc,
-                request_sent=False,
-            )
-        if isinstance(exc, aiohttp.ServerTimeoutError):
-            return LanyingTimeoutError(
-                f"read timed out: {exc}",
-                method=endpoint.method,
-                path=endpoint.path,
-                last_cause=exc,
-            )
-        if isinstance(exc, aiohttp.ClientSSLError):
-            error: LanyingConnectionError = LanyingTLSError(
-                f"TLS failure: {exc}", method=endpoint.method, path=endpoint.path
-            )
-            error.__cause__ = exc
-            return error
-        sent = not isinstance(exc, aiohttp.ClientConnectorError)
-        error = LanyingConnectionError(
-            f"{type(exc).__name__}: {exc}",
-            method=endpoint.method,
-            path=endpoint.path,
-            request_sent=sent,
-        )
-        error.__cause__ = exc
-        return error
-
-    def _decode_failure(self, endpoint: Endpoint[E], raw: bytes) -> LanyingError:
-        try:
-            bare = _bare_decoder.decode(raw)
-        except msgspec.MsgspecError:
-            return ResponseDecodeError(
-                "response is not a JSON envelope", raw, method=endpoint.method, path=endpoint.path
-            )
-        if bare.code is not None and bare.code != 200:
-            return self._business_failure(endpoint, bare.code, bare.message, raw)
-        return ResponseDecodeError(
-            "response data does not have the expected shape",
-            raw,
-            method=endpoint.method,
-            path=endpoint.path,
-        )
-
-    def _business_failure(
-        self, endpoint: Endpoint[E], code: int, message: str | None, raw: bytes
-    ) -> LanyingError:
-        if code == -1:  # our default: the JSON object carried no code at all
-            return ResponseDecodeError(
-                "response JSON has no 'code'", raw, method=endpoint.method, path=endpoint.path
-            )
-        return self.business_error(endpoint, code, message)
-
-    @staticmethod
-    def _log(endpoint: _Route, status: int, code: int | None, attempt: int, elapsed: float) -> None:
+    def _log(endpoint: Route, status: int, code: int | None, attempt: int, elapsed: float) -> None:
         logger.debug(
             "%s %s status=%s code=%s attempt=%d elapsed=%.1fms",
             endpoint.method,
@@ -569,3 +462,11 @@ class Transport:
             attempt,
             elapsed * 1000,
         )
+
+
+def _closed(*, sent: bool = False) -> ClientClosedError:
+    """The client was closed before (or while) this attempt ran."""
+    error = ClientClosedError("this LanyingClient was closed while the call was running")
+    if sent:
+        error.phase = RequestPhase.SENT
+    return error

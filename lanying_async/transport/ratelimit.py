@@ -2,18 +2,22 @@
 
 Reservation based: a caller takes a token (the balance may go negative) and
 sleeps until its reservation matures, so callers are served in arrival order
-without a lock (the bookkeeping never awaits). Built lazily on first use.
+without a lock (the bookkeeping never awaits). A caller that is cancelled
+while it waits, or whose deadline would pass first, gives its token back, so
+callers that gave up never delay the ones that come after them.
 """
 
 from __future__ import annotations
 
-import asyncio
+import time
 
 import anyio
 
 from lanying_async.errors import ValidationError
 
 __all__ = ["TokenBucket"]
+
+_monotonic = time.monotonic
 
 
 class TokenBucket:
@@ -40,7 +44,25 @@ class TokenBucket:
         self._tokens -= 1.0
         return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
 
-    async def acquire(self) -> None:
-        delay = self.reserve(asyncio.get_running_loop().time())
-        if delay > 0:
+    def refund(self) -> None:
+        """Give back a token reserved and not used."""
+        self._tokens = min(float(self.burst), self._tokens + 1.0)
+
+    async def acquire(self, deadline: float | None = None) -> None:
+        """Wait for a token.
+
+        Raises :class:`TimeoutError` at once, keeping no token, when the wait
+        would reach ``deadline`` (a monotonic time).
+        """
+        now = _monotonic()
+        delay = self.reserve(now)
+        if delay <= 0:
+            return
+        if deadline is not None and now + delay >= deadline:
+            self.refund()
+            raise TimeoutError("the deadline would pass while waiting for the rate limit")
+        try:
             await anyio.sleep(delay)
+        except BaseException:
+            self.refund()
+            raise

@@ -26,6 +26,8 @@ class Action(enum.Enum):
     """Close as soon as the request line arrives (nothing runs)."""
     RESET_AFTER = "reset_after"
     """Read the whole request, then abort the connection with a TCP reset."""
+    GARBAGE = "garbage"
+    """Read the whole request, then answer bytes that are not HTTP."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +116,10 @@ class SocketServer:
                 return
             if action is Action.RESET_AFTER:
                 writer.transport.abort()
+                return
+            if action is Action.GARBAGE:
+                writer.write(b"NOT-HTTP \x00\x01 nonsense\r\n\r\n")
+                await writer.drain()
                 return
             head = (
                 f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
