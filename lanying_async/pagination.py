@@ -34,7 +34,8 @@ class Page(Generic[T]):
 
     @property
     def has_next(self) -> bool:
-        return self.next_token is not None and bool(self.items)
+        """Is there a following page? (An empty page may still point to one.)"""
+        return self.next_token is not None
 
     def __len__(self) -> int:
         return len(self.items)
@@ -56,9 +57,15 @@ class Paginator(Generic[T]):
         return self._fetch(self._start).__await__()
 
     async def pages(self) -> AsyncGenerator[Page[T], None]:
-        """Every page in order, fetched one at a time."""
+        """Every page in order, fetched one at a time.
+
+        A page without items that still names a following page is passed
+        through and followed. A token the walk has already fetched (the start
+        token included) means the server's cursor did not advance: that raises
+        :class:`ResponseDecodeError` before any page is yielded twice.
+        """
         token = self._start
-        seen: set[str | int] = set()
+        seen: set[str | int] = set() if token is None else {token}
         while True:
             page = await self._fetch(token)
             yield page

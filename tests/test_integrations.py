@@ -238,6 +238,30 @@ async def test_a_failing_handler_answers_500() -> None:
                     assert response.status == 500
 
 
+@pytest.mark.parametrize("adapter", ["fastapi", "aiohttp"])
+async def test_a_secret_that_is_not_ascii_is_accepted_by_both_adapters(
+    adapter: str, received: list[MessageCallback]
+) -> None:
+    secret = "密钥-clé-🔑"
+
+    async def handler(message: MessageCallback) -> None:
+        received.append(message)
+
+    if adapter == "fastapi":
+        fastapi = FastAPI()
+        fastapi.include_router(callback_router(handler, secret))
+        serving, url_path = serving_asgi(fastapi), DEFAULT_CALLBACK_PATH
+    else:
+        app = web.Application()
+        app.router.add_post("/cb", callback_handler(handler, secret))
+        serving, url_path = serving_aiohttp(app), "/cb"
+    async with serving as url, aiohttp.ClientSession() as http:
+        for signature, status in ((secret, 200), ("密钥-clé-🔒", 401), ("clé", 401)):
+            async with http.post(url + url_path, **_signed(CALLBACK, signature)) as response:
+                assert response.status == status, await response.text()
+    assert [m.msg_id for m in received] == [11]
+
+
 # --- one client per app, one pool for every request --------------------------------
 
 

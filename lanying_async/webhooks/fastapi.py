@@ -73,6 +73,16 @@ async def _read_limited(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
+def _signature(request: Request) -> bytes | None:
+    """The ``signature`` header's bytes as sent.
+
+    Starlette decodes header values as latin-1; encoding back gives the exact
+    bytes, so a secret that is not ASCII (sent as UTF-8) still compares equal.
+    """
+    value = request.headers.get(SIGNATURE_HEADER)
+    return None if value is None else value.encode("latin-1")
+
+
 def verified_callback(
     secrets: SecretsLike | WebhookSecrets, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 ) -> Callable[[Request], Awaitable[MessageCallback]]:
@@ -85,7 +95,7 @@ def verified_callback(
 
     async def lanying_callback(request: Request) -> MessageCallback:
         try:
-            verified.check(request.headers.get(SIGNATURE_HEADER))
+            verified.check(_signature(request))
             return parse_callback(await _read_limited(request, max_body_bytes))
         except WebhookError as error:
             raise HTTPException(status_for(error), str(error)) from None

@@ -61,11 +61,15 @@ class WebhookSecrets:
     def __len__(self) -> int:
         return len(self._digests)
 
-    def matches(self, header_value: str | None) -> bool:
-        """Whether ``header_value`` equals one of the secrets (constant time per secret)."""
+    def matches(self, header_value: str | bytes | None) -> bool:
+        """Whether ``header_value`` equals one of the secrets (constant time per secret).
+
+        Bytes are compared as they came off the wire; a string as its UTF-8
+        bytes, which is what aiohttp decodes headers from.
+        """
         if header_value is None:
             return False
-        received = _as_bytes(header_value)
+        received = header_value if isinstance(header_value, bytes) else _as_bytes(header_value)
         # Compare against every secret, without stopping at the first match, so the
         # time taken says nothing about which secret matched.
         matched = False
@@ -73,7 +77,7 @@ class WebhookSecrets:
             matched |= hmac.compare_digest(received, secret)
         return matched
 
-    def check(self, header_value: str | None) -> None:
+    def check(self, header_value: str | bytes | None) -> None:
         """Raise ``WebhookSignatureError`` unless ``header_value`` matches a secret."""
         if header_value is None:
             raise WebhookSignatureError(f"the {SIGNATURE_HEADER} header is missing")
@@ -81,7 +85,7 @@ class WebhookSecrets:
             raise WebhookSignatureError(f"the {SIGNATURE_HEADER} header matches no callback secret")
 
 
-def verify_signature(header_value: str | None, secrets: SecretsLike) -> bool:
+def verify_signature(header_value: str | bytes | None, secrets: SecretsLike) -> bool:
     """Whether the ``signature`` header value equals one of ``secrets``.
 
     Comparisons take constant time (``hmac.compare_digest``). A missing header
