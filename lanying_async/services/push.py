@@ -30,6 +30,7 @@ from lanying_async.services.base import Service, require_data
 from lanying_async.transport.endpoint import Endpoint, OperationKind
 from lanying_async.validation import (
     MAX_PUSH_TARGETS,
+    check_encodes,
     check_enum,
     check_id,
     check_ids,
@@ -52,6 +53,7 @@ TASK_DETAIL = Endpoint(
 def _check_message(message: object) -> None:
     if not isinstance(message, PushMessage):
         raise ValidationError("message", "must be a PushMessage")
+    check_encodes(message, "message")  # free-form texts: each must have a UTF-8 form
 
 
 def _check_setting(setting: object) -> None:
