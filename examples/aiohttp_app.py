@@ -80,8 +80,10 @@ async def send_message(request: web.Request) -> web.Response:
     client = request.app[LANYING_CLIENT_KEY]
     report = await client.messages.send(body.to, body.text, from_user_id=body.from_user_id)
     failed = {str(target): error.reason for target, error in report.failures()}
-    sent = {str(target): msg_id for target, msg_id in report.results.items()}
-    return web.json_response({"msg_ids": sent, "failed": failed})
+    sent = [str(target) for target in report.succeeded]
+    # The server names a message id only for a send to one target.
+    msg_ids = {str(target): msg_id for target, msg_id in report.results.items()}
+    return web.json_response({"sent": sent, "msg_ids": msg_ids, "failed": failed})
 
 
 async def log_callback(message: MessageCallback) -> None:

@@ -55,11 +55,13 @@ async def register_user(body: NewUser, client: Client) -> dict[str, int]:
     return {"user_id": user.user_id}
 
 
-async def send_message(body: NewMessage, client: Client) -> dict[str, dict[str, object]]:
+async def send_message(body: NewMessage, client: Client) -> dict[str, object]:
     report = await client.messages.send(body.to, body.text, from_user_id=body.from_user_id)
     failed = {str(target): error.reason for target, error in report.failures()}
-    sent = {str(target): msg_id for target, msg_id in report.results.items()}
-    return {"msg_ids": sent, "failed": failed}
+    sent = [str(target) for target in report.succeeded]
+    # The server names a message id only for a send to one target.
+    msg_ids = {str(target): msg_id for target, msg_id in report.results.items()}
+    return {"sent": sent, "msg_ids": msg_ids, "failed": failed}
 
 
 async def sdk_refusal(request: Request, exc: Exception) -> JSONResponse:

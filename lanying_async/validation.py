@@ -17,8 +17,12 @@ from lanying_async.errors import ValidationError
 
 __all__ = [
     "INT32_MAX",
+    "INT64_MAX",
+    "INT64_MIN",
     "MAX_PUSH_TARGETS",
     "check_bool",
+    "check_encodable",
+    "check_encodes",
     "check_enum",
     "check_id",
     "check_ids",
@@ -40,9 +44,17 @@ MAX_PUSH_TARGETS = 500
 
 #: The largest value of the API's 32-bit integer fields (badge, device serial number).
 INT32_MAX = 2**31 - 1
+#: The bounds of the API's 64-bit integer fields.
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
 
 _USERNAME = re.compile(r"[A-Za-z0-9_\u4e00-\u9fa5]+")
+# The spec's pattern says (?!mta|maxim): lower case only, so "Maxim_1" is a valid name.
 _RESERVED_PREFIXES = ("maxim", "mta")
+# A lone surrogate (e.g. "\udc80" from bytes decoded with surrogateescape) has no
+# UTF-8 form: a body refuses to encode it and a query string silently drops it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NO_UTF8 = "holds a lone surrogate, which has no UTF-8 form and cannot be sent"
 _json = msgspec.json.Encoder()
 
 
@@ -51,25 +63,40 @@ _PositiveId = Annotated[int, msgspec.Meta(gt=0)]
 
 
 def check_username(value: object, field: str = "username") -> str:
-    """Letters, digits and underscore; not all digits; not starting with maxim/mta."""
+    """The spec's registration rule: letters, digits, underscore and CJK ideographs;
+    not all digits; not starting with ``maxim`` or ``mta`` (lower case, as the spec
+    writes them)."""
     if not isinstance(value, str) or not value:
         raise ValidationError(field, "must be a non-empty string")
+    check_encodable(value, field)
     if not _USERNAME.fullmatch(value):
         raise ValidationError(field, "may contain only letters, digits and underscore")
     if value.isdigit():
         raise ValidationError(field, "must not be all digits")
-    if value.lower().startswith(_RESERVED_PREFIXES):
+    if value.startswith(_RESERVED_PREFIXES):
         raise ValidationError(field, "must not start with 'maxim' or 'mta'")
     return value
 
 
+def check_encodable(value: str, field: str) -> str:
+    """``value`` if it has a UTF-8 form, i.e. holds no lone surrogate."""
+    if value.isascii():  # the common case, one pass in C
+        return value
+    found = _SURROGATE.search(value)
+    if found is not None:
+        # Position and code point only: the text may be a password.
+        where = f"U+{ord(found.group()):04X} at index {found.start()}"
+        raise ValidationError(field, f"{_NO_UTF8} ({where})")
+    return value
+
+
 def check_text(value: object, field: str, *, allow_empty: bool = False) -> str:
-    """A string, non-empty unless ``allow_empty``."""
+    """A string with a UTF-8 form, non-empty unless ``allow_empty``."""
     if not isinstance(value, str):
         raise ValidationError(field, f"must be a string, got {type(value).__name__}")
     if not allow_empty and not value:
         raise ValidationError(field, "must not be empty")
-    return value
+    return value if value.isascii() else check_encodable(value, field)
 
 
 def check_id(value: object, field: str) -> int:
@@ -203,9 +230,44 @@ def json_text(value: str | Mapping[str, Any], field: str, *, allow_empty: bool =
     if isinstance(value, Mapping):
         try:
             return _json.encode(value).decode()
+        except UnicodeEncodeError:
+            where = _surrogate_path(value, field) or field
+            raise ValidationError(where, _NO_UTF8) from None
         except (TypeError, msgspec.EncodeError) as exc:
             raise ValidationError(field, f"is not JSON-encodable: {exc}") from None
     raise ValidationError(field, f"must be a string or a mapping, got {type(value).__name__}")
+
+
+def check_encodes(value: object, field: str) -> None:
+    """``value`` (a request struct, a mapping) encodes to JSON: none of its texts
+    holds a lone surrogate. Raises ``ValidationError`` naming where one sits."""
+    try:
+        _json.encode(value)
+    except UnicodeEncodeError:
+        where = _surrogate_path(msgspec.to_builtins(value), field) or field
+        raise ValidationError(where, _NO_UTF8) from None
+
+
+def _surrogate_path(value: object, field: str) -> str | None:
+    """Where in nested JSON data a lone surrogate sits, e.g. ``ext['k'][2]``.
+
+    Called only once encoding failed, so the walk costs nothing in the common case.
+    """
+    if isinstance(value, str):
+        return field if _SURROGATE.search(value) else None
+    children: Iterable[tuple[object, object]] = ()
+    if isinstance(value, Mapping):
+        for key in value:
+            if isinstance(key, str) and _SURROGATE.search(key):
+                return f"{field} key {key!a}"
+        children = value.items()
+    elif isinstance(value, list | tuple):
+        children = enumerate(value)
+    for key, child in children:
+        found = _surrogate_path(child, f"{field}[{key!a}]")
+        if found is not None:
+            return found
+    return None
 
 
 def optional_json_text(

@@ -503,6 +503,24 @@ async def test_ban_permissions(client: LanyingClient, emu: Emulator) -> None:
         await client.groups.ban(gid + 1, [member], 5)
 
 
+async def test_ban_durations_the_spec_leaves_open_reach_the_server(
+    client: LanyingClient, emu: Emulator
+) -> None:
+    """The spec gives ``duration`` as an int64 and nothing more: a zero or
+    negative one is the server's to judge (the emulator refuses it)."""
+    owner, a = await _users(client, "owner", "a")
+    gid = await _group(client, owner, a)
+    as_owner = client.as_user(owner).groups
+    with pytest.raises(InvalidParameterError):
+        await as_owner.ban(gid, [a], 0)
+    assert emu.requests_to("POST", "/group/ban")[0].body["duration"] == 0
+    with pytest.raises(InvalidParameterError):
+        await as_owner.ban_all(gid, -5)
+    assert emu.requests_to("POST", "/group/settings/ban_all")[0].body["duration"] == -5
+    report = await as_owner.bulk_ban(gid, [a], 0)
+    assert report.failed[a].code == 10002
+
+
 async def test_ban_all_and_unban_all(client: LanyingClient, emu: Emulator, clock: Clock) -> None:
     owner, member = await _users(client, "owner", "member")
     gid = await _group(client, owner, member)
@@ -765,7 +783,8 @@ async def _first_page(paginator: Paginator[Any]) -> Any:
         (lambda c: c.groups.apply(0), "group_id"),
         (lambda c: c.groups.handle_application(1, 2, approve=1), "approve"),
         (lambda c: c.groups.handle_application(1, 0, approve=True), "user_id"),
-        (lambda c: c.groups.ban(1, [2], 0), "minutes"),
+        (lambda c: c.groups.ban(1, [2], "5"), "minutes"),
+        (lambda c: c.groups.ban(1, [2], 2**63), "minutes"),
         (lambda c: c.groups.ban(1, [], 5), "user_ids"),
         (lambda c: c.groups.ban(1, [2, -3], 5), "user_ids[1]"),
         (lambda c: _first_page(c.groups.banned(1, limit=1001)), "limit"),
@@ -783,7 +802,8 @@ async def _first_page(paginator: Paginator[Any]) -> Any:
         (lambda c: c.groups.handle_invitation(1, 0, accept=True), "inviter_id"),
         (lambda c: c.groups.join_by_qrcode(""), "qr_info"),
         (lambda c: c.groups.qrcode(0), "group_id"),
-        (lambda c: c.groups.ban_all(1, -5), "minutes"),
+        (lambda c: c.groups.ban_all(1, True), "minutes"),
+        (lambda c: c.groups.ban_all(1, -(2**63) - 1), "minutes"),
         (lambda c: c.groups.unban_all(0), "group_id"),
         (lambda c: c.groups.unban(1, []), "user_ids"),
         (lambda c: c.groups.unblock(0, [1]), "group_id"),

@@ -8,8 +8,10 @@ from typing import Any
 import aiohttp
 import msgspec
 import pytest
+from aiohttp import web
 
 from lanying_async import (
+    BulkOptions,
     ContentType,
     GroupMemberRequiredError,
     GroupNotFoundError,
@@ -29,6 +31,7 @@ from lanying_async.models.messages import (
 )
 from lanying_async.pagination import Page
 from lanying_async.testing import Emulator
+from tests.rawserver import ScriptedServer
 
 pytestmark = pytest.mark.anyio
 
@@ -116,6 +119,31 @@ async def test_ack_errors(client: LanyingClient) -> None:
         await as_a.messages.ack(c, from_b)
     with pytest.raises(InvalidParameterError):
         await client.messages.ack(b, from_b)
+
+
+async def test_ack_sends_only_the_parameters_given() -> None:
+    """The spec makes every ack parameter optional: none is invented or required."""
+    queries: list[dict[str, str]] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        queries.append(dict(request.query))
+        return web.Response(body=b'{"code":200,"data":true}', content_type="application/json")
+
+    async with (
+        ScriptedServer(handler) as server,
+        LanyingClient(api_endpoint=server.url, app_id="app", access_token="tok") as client,
+    ):
+        me = client.as_user(5).messages
+        assert await me.ack() is True
+        assert await me.ack(conversation_id=7) is True
+        assert await me.ack(msg_id=9, device_sn=0) is True
+        assert await me.ack(7, 9) is True
+    assert queries == [
+        {},
+        {"conversation_id": "7"},
+        {"msg_id": "9", "device_sn": "0"},
+        {"conversation_id": "7", "msg_id": "9"},
+    ]
 
 
 # --- history ------------------------------------------------------------------
@@ -324,7 +352,7 @@ async def test_control_messages_sent_as_messages(client: LanyingClient) -> None:
 async def test_notify_records_a_system_notification(client: LanyingClient, emu: Emulator) -> None:
     a, b = await _users(client, "ua", "ub")
     result = await client.messages.notify([a, b], "maintenance tonight", ext={"level": 2})
-    assert result.ok and len(result.msg_ids) == 2
+    assert result.ok and result.msg_ids == []  # ids come back for one receiver only
     [sent] = emu.requests_to("POST", "/message/notify")
     assert sent.body["targets"] == [a, b]
     assert sent.body["type"] == 1 and sent.body["content_type"] == 0
@@ -333,23 +361,52 @@ async def test_notify_records_a_system_notification(client: LanyingClient, emu: 
     assert sent.body["transaction_id"] == result.transaction_id
     assert "from_user_id" not in sent.body
     notes = emu.app_state().messaging.notifications
-    assert [(n.to_id, n.msg_id, n.from_user_id) for n in notes] == [
-        (a, result.msg_ids[0], None),
-        (b, result.msg_ids[1], None),
-    ]
+    assert [(n.to_id, n.from_user_id) for n in notes] == [(a, None), (b, None)]
+    assert notes[0].msg_id != notes[1].msg_id
     # a notification is not part of any conversation
     assert await _unread(client, a) == {}
 
     again = await client.messages.notify(
         [a, b], "maintenance", transaction_id=result.transaction_id
     )
-    assert again.msg_ids == result.msg_ids
+    assert again.ok and again.msg_ids == []
     assert emu.state.executions[("POST", "/message/notify")] == 1
+
+    alone = await client.messages.notify([a], "just you")
+    assert alone.msg_ids == [notes[-1].msg_id] and notes[-1].to_id == a
+    replayed = await client.messages.notify([a], "x", transaction_id=alone.transaction_id)
+    assert replayed.msg_ids == alone.msg_ids
+    assert emu.state.executions[("POST", "/message/notify")] == 2
 
     [owner] = await _users(client, "owner")
     gid = await _group(client, owner)
     to_group = await client.messages.notify([gid], "hi", target_type=TargetType.GROUP)
     assert to_group.ok and notes[-1].target_type == 2 and notes[-1].to_id == gid
+
+
+async def test_message_ids_come_back_for_a_lone_receiver_only(
+    client: LanyingClient, emu: Emulator
+) -> None:
+    """The spec: 当前只有消息接收者数量为1时才会返回消息ID (ids only for one receiver)."""
+    a, b, c = await _users(client, "ua", "ub", "uc")
+    async with aiohttp.ClientSession() as session:
+        for targets, expected in (([a, b], None), ([a], 1)):
+            body = {"targets": targets, "type": 1, "content": "x", "content_type": 0}
+            async with session.post(
+                emu.url + "/message/send", headers=emu.headers(), json=body
+            ) as response:
+                payload = await response.json()
+            assert payload["data"] is True
+            ids = payload.get("msg_ids")
+            assert (ids if ids is None else len(ids)) == expected
+
+    many = await client.messages.send_once([a, b], "hi")
+    assert many.ok and many.msg_ids == []
+    report = await client.messages.send([a, b, c], "hi")
+    assert report.succeeded == [a, b, c] and report.results == {}
+    per_target = await client.messages.send([a, b, c], "hi", options=BulkOptions(chunk_size=1))
+    delivered = {m.to_id: m.msg_id for m in emu.app_state().messages[-3:]}
+    assert per_target.results == delivered and set(delivered) == {a, b, c}
 
 
 async def test_notify_errors(client: LanyingClient) -> None:
@@ -463,6 +520,8 @@ Call = Callable[[LanyingClient], Awaitable[object]]
 CASES: list[tuple[str, Call, str]] = [
     ("ack conversation", lambda c: c.messages.ack(0, 1), "conversation_id"),
     ("ack msg", lambda c: c.messages.ack(1, -1), "msg_id"),
+    ("ack msg alone", lambda c: c.messages.ack(msg_id="7"), "msg_id"),  # type: ignore[arg-type]
+    ("ack conversation alone", lambda c: c.messages.ack(conversation_id=True), "conversation_id"),
     ("ack device", lambda c: c.messages.ack(1, 1, device_sn=-1), "device_sn"),
     ("ack device int32", lambda c: c.messages.ack(1, 1, device_sn=2**31), "device_sn"),
     ("history id", lambda c: c.messages.history(0), "conversation_id"),

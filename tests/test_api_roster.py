@@ -416,6 +416,23 @@ async def test_search_by_id_name_and_mobile(client: LanyingClient, emu: Emulator
         await as_alice.search_by_id(987654321)
 
 
+async def test_rules_the_spec_leaves_to_the_server_reach_it(
+    client: LanyingClient, emu: Emulator
+) -> None:
+    """A number outside the (changing) mobile pattern and a user asked about
+    itself are the server's to judge: the SDK sends them."""
+    [alice] = await _users(client, "alice")
+    with pytest.raises(InvalidParameterError):
+        await client.as_user(alice).roster.search_by_mobile("12345")
+    assert emu.requests_to("GET", "/roster/mobile")[0].query == {"mobile": "12345"}
+    with pytest.raises(InvalidParameterError):
+        await client.roster.may_message(alice, alice)
+    assert emu.requests_to("GET", "/roster/may_message")[0].query == {
+        "user_id": str(alice),
+        "roster_id": str(alice),
+    }
+
+
 # --- both verbs and validation -----------------------------------------------
 
 
@@ -463,12 +480,12 @@ async def test_emulator_serves_the_alternative_verbs(client: LanyingClient, emu:
         (lambda r: r.friends([1, 0]), "user_ids[1]"),
         (lambda r: r.block(None), "user_id"),
         (lambda r: r.unblock(0), "user_id"),
-        (lambda r: r.may_message(5, 5), "roster_id"),
         (lambda r: r.may_message(0, 5), "user_id"),
         (lambda r: r.search_by_id(0), "user_id"),
         (lambda r: r.search_by_name(""), "username"),
-        (lambda r: r.search_by_mobile("12345"), "mobile"),
         (lambda r: r.search_by_mobile(""), "mobile"),
+        (lambda r: r.search_by_mobile(13800138000), "mobile"),
+        (lambda r: r.search_by_name("bo\udc80b"), "username"),
     ],
 )
 async def test_validation_sends_nothing(

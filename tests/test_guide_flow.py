@@ -36,7 +36,6 @@ async def test_register_decodes_settings_and_sends_guide_body(
     assert sent.body == {"username": "test_user", "password": "asd"}
     assert sent.headers["app_id"] == emu.app_id
     assert sent.headers["content-type"] == "application/json"
-    assert "access-token" not in sent.headers
 
 
 async def test_roster_add_and_list_act_as_the_user(client: LanyingClient, emu: Emulator) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import re
+from collections.abc import Awaitable, Callable, Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lanying_async import (
     Audience,
@@ -13,7 +16,10 @@ from lanying_async import (
     PushSetting,
     ValidationError,
 )
+from lanying_async.models.users import ProfileUpdate
 from lanying_async.testing import Emulator
+from lanying_async.validation import check_username
+from tests.vendor_docs import spec
 
 pytestmark = pytest.mark.anyio
 
@@ -22,10 +28,13 @@ Call = Callable[[LanyingClient], Awaitable[object]]
 #: A push setting whose request id is not a string.
 NUMBERED = PushSetting(request_id=5)  # type: ignore[arg-type]
 
+#: A lone surrogate, as bytes decoded with ``errors="surrogateescape"`` leave one.
+LONE = "\udc80"
+
 CASES: list[tuple[str, Call, str]] = [
     ("all digits", lambda c: c.users.register(username="12345", password="p"), "username"),
     ("maxim prefix", lambda c: c.users.register(username="maxim_x", password="p"), "username"),
-    ("mta prefix", lambda c: c.users.register(username="MTA_x", password="p"), "username"),
+    ("mta prefix", lambda c: c.users.register(username="mta_x", password="p"), "username"),
     ("punctuation", lambda c: c.users.register(username="bad-name", password="p"), "username"),
     ("empty name", lambda c: c.users.register(username="", password="p"), "username"),
     ("empty password", lambda c: c.users.register(username="ok_name", password=""), "password"),
@@ -72,6 +81,37 @@ CASES: list[tuple[str, Call, str]] = [
         lambda c: c.push.notify(Audience.user_ids([1]), PushMessage(), setting=NUMBERED),
         "setting.request_id",
     ),
+    # text without a UTF-8 form: a body cannot encode it, a query string would drop it
+    ("surrogate username", lambda c: c.users.register(f"ab{LONE}", "p"), "username"),
+    ("surrogate password", lambda c: c.users.register("ab", f"p{LONE}"), "password"),
+    ("surrogate query", lambda c: c.as_user(1).users.set_nickname(f"n{LONE}"), "nickname"),
+    ("surrogate content", lambda c: c.messages.send([1], f"hi{LONE}"), "content"),
+    ("surrogate ext text", lambda c: c.messages.send_once([1], "x", ext=LONE), "ext"),
+    (
+        "surrogate ext value",
+        lambda c: c.messages.send([1], "x", ext={"k": [1, LONE]}),
+        "ext['k'][1]",
+    ),
+    (
+        "surrogate ext key",
+        lambda c: c.messages.notify([1], "x", ext={LONE: 1}),
+        "ext key '\\udc80'",
+    ),
+    (
+        "surrogate push tag",
+        lambda c: c.push.notify(Audience.tags(["a", f"b{LONE}"]), PushMessage(body="x")),
+        "audience.tag[1]",
+    ),
+    (
+        "surrogate push title",
+        lambda c: c.push.notify_once(Audience.all(), PushMessage(title=f"t{LONE}")),
+        "message['title']",
+    ),
+    (
+        "surrogate batch name",
+        lambda c: c.users.register_batch({"ok": "p", f"x{LONE}": "p"}),
+        "users['x\\udc80']",
+    ),
 ]
 
 
@@ -109,3 +149,82 @@ async def test_exactly_500_push_targets_are_allowed(client: LanyingClient, emu: 
 async def test_chinese_usernames_follow_the_spec(client: LanyingClient) -> None:
     user = await client.users.register(username="张三", password="pw")
     assert user.user_id > 0
+
+
+def test_a_refused_surrogate_is_located_without_echoing_the_text() -> None:
+    client = LanyingClient(api_endpoint="https://x.io", app_id="a", access_token="t")
+    with pytest.raises(ValidationError) as info:
+        client.messages.send([1], f"secret{LONE}")
+    assert "secret" not in str(info.value)
+    assert "U+DC80 at index 6" in str(info.value)
+
+
+async def test_lazy_bulk_items_with_a_surrogate_fail_alone(
+    client: LanyingClient, emu: Emulator
+) -> None:
+    def people() -> Iterator[tuple[str, str]]:
+        yield ("fine_name", "pw")
+        yield (f"bad{LONE}", "pw")
+        yield ("other_name", f"pw{LONE}")
+
+    report = await client.users.bulk_register(people())
+    assert report.succeeded == ["fine_name"]
+    assert set(report.failed) == {f"bad{LONE}", "other_name"}
+    assert all(error.code is None for error in report.failed.values())  # never sent
+    [sent] = emu.requests_to("POST", "/user/register/batch")
+    assert [entry["username"] for entry in sent.body["list"]] == ["fine_name"]
+
+    tokens = await client.push.notify(
+        Audience.push_tokens(iter(["t1", f"t{LONE}", "t3"])), PushMessage(body="x")
+    )
+    assert sorted(tokens.succeeded) == ["t1", "t3"] and list(tokens.failed) == [f"t{LONE}"]
+
+    ok, bad = report.results["fine_name"], (await client.users.register("named", "pw")).user_id
+    updates = [ProfileUpdate(user_id=ok, nick_name="n"), ProfileUpdate(user_id=bad, nick_name=LONE)]
+    profiles = await client.users.bulk_update_profiles(iter(updates))
+    assert profiles.succeeded == [ok] and list(profiles.failed) == [bad]
+    assert profiles.failed[bad].code is None
+    emu.clear_requests()
+    with pytest.raises(ValidationError) as listed:  # a list is checked whole, up front
+        await client.users.bulk_update_profiles(updates)
+    assert listed.value.field == "updates[1].nick_name" and len(emu.requests) == 0
+
+
+@pytest.mark.parametrize("name", ["Maxim_1", "MTA_x", "mAxim", "Mta"])
+async def test_reserved_prefixes_are_lower_case_only(
+    client: LanyingClient, emu: Emulator, name: str
+) -> None:
+    """The spec's pattern is ``^(?!mta|maxim)...``: case-sensitive, so these are valid."""
+    user = await client.users.register(username=name, password="pw")
+    assert emu.app_state().users[user.user_id].username == name
+
+
+_USERNAME_ALPHABET = "abmxiMAXIta_TZ09张龥一\u4dff\u9fa6-. é١²" + LONE
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(_USERNAME_ALPHABET, max_size=8),
+        st.builds(
+            str.__add__,
+            st.sampled_from(["maxim", "mta", "Maxim", "MTA", "maxi", "mt", "_maxim", "1mta"]),
+            st.text(_USERNAME_ALPHABET, max_size=5),
+        ),
+    )
+)
+def test_username_check_agrees_with_the_spec_pattern(name: str) -> None:
+    """Accepted exactly when the spec's registration pattern matches the whole name
+    (Java's ``@Pattern`` matches the whole value)."""
+    pattern = _spec_username_pattern()
+    try:
+        check_username(name)
+        accepted = True
+    except ValidationError:
+        accepted = False
+    assert accepted == (pattern.fullmatch(name) is not None), name
+
+
+def _spec_username_pattern() -> re.Pattern[str]:
+    schema = spec()["definitions"]["UserRegisterRequest"]["properties"]["username"]
+    return re.compile(schema["pattern"])

@@ -65,8 +65,9 @@ class SendMessageRequest(Request):
 
 
 class SendResult(Response):
-    """What a send returned: the new message ids (when the server reports them)
-    and the ``transaction_id`` the SDK used to make retries safe."""
+    """What a send returned: ``ok``, the ``transaction_id`` the SDK used to make
+    retries safe, and ``msg_ids``: the new message's id when the send had
+    exactly one target, empty for more (the server returns ids only then)."""
 
     ok: bool = False
     msg_ids: list[int] = msgspec.field(default_factory=list)

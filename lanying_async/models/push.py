@@ -233,9 +233,15 @@ class NotifyRequest(Request):
 
 
 class PushTask(Record):
-    """The push task created by a notify call."""
+    """What a notify call answered: the push task it created, when the server names one.
 
-    task_id: int = 0
+    The spec answers ``{"task_id": ...}``; the guide's example answers
+    ``"data": true``, which names no task: ``task_id`` is then None.
+    ``accepted`` is False only when the server answered ``"data": false``.
+    """
+
+    task_id: int | None = None
+    accepted: bool = True
 
 
 class PushProvider(IntEnum):

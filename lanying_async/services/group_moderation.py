@@ -33,6 +33,8 @@ from lanying_async.pagination import Page, Paginator
 from lanying_async.services.base import Service, require_data
 from lanying_async.transport.endpoint import Endpoint, OperationKind
 from lanying_async.validation import (
+    INT64_MAX,
+    INT64_MIN,
     check_bool,
     check_id,
     check_ids,
@@ -44,7 +46,7 @@ from lanying_async.validation import (
 if TYPE_CHECKING:
     from lanying_async.transport.pipeline import Params
 
-__all__ = ["MAX_MODERATION_PAGE", "GroupModerationOps"]
+__all__ = ["MAX_MODERATION_PAGE", "GroupModerationOps", "ban_minutes"]
 
 ANNOUNCEMENT = Endpoint("GET", "/group/announcement", Envelope[GroupAnnouncement])
 DELETE_ANNOUNCEMENT = Endpoint("DELETE", "/group/announcement/delete", Envelope[Any])
@@ -83,6 +85,14 @@ MAX_MODERATION_PAGE = 1000
 #: Page sizes the API uses when none is given.
 DEFAULT_REQUEST_PAGE = 100
 DEFAULT_LIST_PAGE = 1000
+
+
+def ban_minutes(value: object, field: str = "minutes") -> int:
+    """A ban's ``duration``: the spec says an int64 number of minutes and no more,
+    so what a zero or negative one does is left to the server."""
+    return check_int(
+        value, field, minimum=INT64_MIN, maximum=INT64_MAX, kind="an int64 number of minutes"
+    )
 
 
 class GroupModerationOps(Service):
@@ -315,7 +325,7 @@ class GroupModerationOps(Service):
         body = GroupBanRequest(
             group_id=check_id(group_id, "group_id"),
             user_list=check_ids(user_ids, "user_ids"),
-            duration=check_int(minutes, "minutes", minimum=1, kind="an int number of minutes"),
+            duration=ban_minutes(minutes),
         )
         return (await self._call(BAN, body=body)).data or []
 
@@ -353,7 +363,7 @@ class GroupModerationOps(Service):
         """
         body = GroupBanAllRequest(
             group_id=check_id(group_id, "group_id"),
-            duration=check_int(minutes, "minutes", minimum=1, kind="an int number of minutes"),
+            duration=ban_minutes(minutes),
         )
         return require_data(await self._call(BAN_ALL, body=body), BAN_ALL)
 

@@ -15,7 +15,8 @@ from lanying_async.bulk.options import BulkOptions
 from lanying_async.bulk.report import ChunkResult, ItemError
 from lanying_async.models.groups import GroupBrief, MemberResult
 from lanying_async.services.base import Service
-from lanying_async.validation import check_id, check_int
+from lanying_async.services.group_moderation import ban_minutes
+from lanying_async.validation import check_id
 
 __all__ = ["GroupBulkOps"]
 
@@ -104,7 +105,7 @@ class GroupBulkOps(Service):
         options: BulkOptions | None = None,
     ) -> BulkJob[int, int]:
         """Ban any number of members for ``minutes``, in chunks of ``POST /group/ban``."""
-        duration = check_int(minutes, "minutes", minimum=1)
+        duration = ban_minutes(minutes)
 
         async def ban(gid: int, chunk: list[int]) -> list[MemberResult]:
             return await self.ban(gid, chunk, duration)

@@ -150,8 +150,10 @@ class MessagesService(Service):
         groups, never both). Text to users by default. Every chunk carries its
         own ``transaction_id``, fixed once, so a retried chunk is de-duplicated
         by the server and never delivered twice. ``targets`` may be a list or any
-        (async) iterable; ``report.results`` maps targets to message ids when
-        the server reports them. An unknown target (``UserNotFoundError`` 10000,
+        (async) iterable. The server returns message ids only for a request
+        with exactly one target, so ``report.results`` maps a target to its
+        message id only when its chunk held it alone (``BulkOptions(chunk_size=1)``
+        gets every id, at one request per target). An unknown target (``UserNotFoundError`` 10000,
         ``GroupNotFoundError`` 20001) fails its chunk. Arguments are checked
         before anything is sent. Use :meth:`send_once` for one request.
         """
@@ -177,7 +179,8 @@ class MessagesService(Service):
             if envelope.data is False:
                 return ChunkResult(failed=dict.fromkeys(chunk, _REFUSED))
             ids = envelope.msg_ids
-            results = dict(zip(chunk, ids, strict=True)) if len(ids) == len(chunk) else None
+            # The server names ids only for a lone receiver (spec: msg_ids).
+            results = {chunk[0]: ids[0]} if len(chunk) == 1 and len(ids) == 1 else None
             return ChunkResult(chunk, value=ids, results=results)
 
         return self._bulk(items, send_chunk, options, validate=validate)
@@ -201,7 +204,9 @@ class MessagesService(Service):
 
         ``POST /message/send``. Text to users by default. The SDK fixes a
         ``transaction_id`` once per call (or uses yours), so a retried send is
-        de-duplicated by the server and never delivered twice. ``ext``,
+        de-duplicated by the server and never delivered twice. ``msg_ids``
+        holds the new message's id for one target and is empty for more (the
+        server returns ids only when there is exactly one receiver). ``ext``,
         ``config`` and ``attachment`` take a JSON string or a mapping. Raises
         ``UserNotFoundError`` (10000) or ``GroupNotFoundError`` (20001) for an
         unknown target.
@@ -239,6 +244,7 @@ class MessagesService(Service):
         ``POST /message/notify``, with the app's admin token. Takes the same
         arguments as :meth:`send` and likewise fixes a ``transaction_id`` once
         per call, so a retried notification is de-duplicated by the server.
+        ``msg_ids`` is filled for one target only, as for :meth:`send_once`.
         Raises ``UserNotFoundError`` (10000) or ``GroupNotFoundError`` (20001)
         for an unknown target, ``PermissionDeniedError`` (10010) on a user view.
         """
@@ -300,18 +306,27 @@ class MessagesService(Service):
         )
         return await self._flag(RECALL, body=body)
 
-    async def ack(self, conversation_id: int, msg_id: int, *, device_sn: int | None = None) -> bool:
+    async def ack(
+        self,
+        conversation_id: int | None = None,
+        msg_id: int | None = None,
+        *,
+        device_sn: int | None = None,
+    ) -> bool:
         """Send a read receipt: the current user has read the conversation up to ``msg_id``.
 
         ``GET /message/ack`` on a user view (``client.as_user(...)``). The
         conversation's unread count drops accordingly. ``device_sn`` names the
-        reading device. Raises ``InvalidParameterError`` (10002) without a user
-        scope or when the message is not in that conversation of the user.
+        reading device. Every parameter is optional in the API, so each is sent
+        only when given (and checked when given); what the server does without
+        one is its own rule. Raises ``InvalidParameterError`` (10002) without a
+        user scope or when the message is not in that conversation of the user.
         """
-        params: dict[str, str | int] = {
-            "conversation_id": check_id(conversation_id, "conversation_id"),
-            "msg_id": check_id(msg_id, "msg_id"),
-        }
+        params: dict[str, str | int] = {}
+        if conversation_id is not None:
+            params["conversation_id"] = check_id(conversation_id, "conversation_id")
+        if msg_id is not None:
+            params["msg_id"] = check_id(msg_id, "msg_id")
         if device_sn is not None:
             params["device_sn"] = check_int(device_sn, "device_sn", minimum=0, maximum=INT32_MAX)
         return await self._flag(ACK, params=params)

@@ -11,7 +11,7 @@ import msgspec
 
 from lanying_async.bulk.engine import BulkJob
 from lanying_async.bulk.options import BulkOptions
-from lanying_async.bulk.report import ChunkResult
+from lanying_async.bulk.report import ChunkResult, ItemError
 from lanying_async.errors import ValidationError
 from lanying_async.models.base import Envelope
 from lanying_async.models.push import (
@@ -30,6 +30,7 @@ from lanying_async.services.base import Service, require_data
 from lanying_async.transport.endpoint import Endpoint, OperationKind
 from lanying_async.validation import (
     MAX_PUSH_TARGETS,
+    check_encodes,
     check_enum,
     check_id,
     check_ids,
@@ -41,7 +42,10 @@ from lanying_async.validation import (
 
 __all__ = ["PushService"]
 
-NOTIFY = Endpoint("POST", "/push/notify", Envelope[PushTask], kind=OperationKind.DEDUPLICATED_WRITE)
+# The spec answers a task object, the guide's example a bare ``true``: both decode.
+NOTIFY = Endpoint(
+    "POST", "/push/notify", Envelope[PushTask | bool], kind=OperationKind.DEDUPLICATED_WRITE
+)
 CERTIFICATE = Endpoint("GET", "/push/certificate", Envelope[PushCertificate])
 # A statistics query: nothing changes on the server, so it retries like a read.
 TASK_DETAIL = Endpoint(
@@ -49,9 +53,19 @@ TASK_DETAIL = Endpoint(
 )
 
 
+_REFUSED = ItemError(None, "the server answered false")
+
+
+def _task(envelope: Envelope[PushTask | bool]) -> PushTask:
+    """The push task a notify answered, whichever of its two forms it took."""
+    data = require_data(envelope, NOTIFY)
+    return data if isinstance(data, PushTask) else PushTask(accepted=data)
+
+
 def _check_message(message: object) -> None:
     if not isinstance(message, PushMessage):
         raise ValidationError("message", "must be a PushMessage")
+    check_encodes(message, "message")  # free-form texts: each must have a UTF-8 form
 
 
 def _check_setting(setting: object) -> None:
@@ -100,7 +114,9 @@ class PushService(Service):
         ``POST /push/notify``. A targeted audience of any size (a list, or a lazy
         iterable or async iterable) is cut into requests of at most 500 values,
         the API's limit, sent concurrently; every value ends in the report and
-        ``report.values`` holds the push task ids. Each request carries its own
+        ``report.values`` holds the push task ids that came back (a server that
+        answers ``true``, as the guide shows, names none). A ``false`` answer
+        fails the request's values. Each request carries its own
         ``setting.request_id`` (yours plus ``-N``, or a random one), fixed once,
         so a retried request is de-duplicated by the server. ``Audience.all()``
         is one request, reported as the single item ``"all"``. Raises
@@ -116,6 +132,8 @@ class PushService(Service):
 
             async def send_all(chunk: list[int | str]) -> ChunkResult[int | str]:
                 task = await self.notify_once(audience, message, setting=setting)
+                if not task.accepted:
+                    return ChunkResult(failed=dict.fromkeys(chunk, _REFUSED))
                 return ChunkResult(list(chunk), value=task.task_id)
 
             return self._bulk(["all"], send_all, options)
@@ -137,7 +155,9 @@ class PushService(Service):
             body = NotifyRequest(
                 audience=audience.selector(chunk), message=message, setting=chunk_setting
             )
-            task = require_data(await self._call(NOTIFY, body=body), NOTIFY)
+            task = _task(await self._call(NOTIFY, body=body))
+            if not task.accepted:
+                return ChunkResult(failed=dict.fromkeys(chunk, _REFUSED))
             return ChunkResult(chunk, value=task.task_id)
 
         return self._bulk(
@@ -161,7 +181,9 @@ class PushService(Service):
         ``POST /push/notify``. A targeted audience holds at most 500 values per
         request (checked before sending). The SDK fills ``setting.request_id``
         once per call (unless you set it), so a retried push is de-duplicated by
-        the server. Raises ``PushTargetLimitError`` (12005) or
+        the server. ``task_id`` is None when the server answers ``true`` (the
+        guide's form) rather than a task; ``accepted`` is False when it answers
+        ``false``. Raises ``PushTargetLimitError`` (12005) or
         ``PushNotEnabledError`` (12006).
         """
         _check_audience(audience)
@@ -172,7 +194,7 @@ class PushService(Service):
         elif setting.request_id is None:
             setting = msgspec.structs.replace(setting, request_id=uuid.uuid4().hex)
         body = NotifyRequest(audience=audience.to_wire(), message=message, setting=setting)
-        return require_data(await self._call(NOTIFY, body=body), NOTIFY)
+        return _task(await self._call(NOTIFY, body=body))
 
     async def certificate(
         self,

@@ -32,7 +32,7 @@ from lanying_async.models.users import (
 from lanying_async.pagination import Page, Paginator
 from lanying_async.services.base import require_data
 from lanying_async.services.user_prefs import UserPrefsOps
-from lanying_async.services.users_bulk import UserBulkOps
+from lanying_async.services.users_bulk import UserBulkOps, check_profile_update
 from lanying_async.transport.endpoint import Endpoint
 from lanying_async.validation import (
     INT32_MAX,
@@ -89,18 +89,6 @@ def _check_mapping(value: object, field: str) -> Mapping[Any, Any]:
     return value
 
 
-def _check_profile_update(update: object, field: str) -> ProfileUpdate:
-    if not isinstance(update, ProfileUpdate):
-        raise ValidationError(field, "must be a ProfileUpdate")
-    check_id(update.user_id, f"{field}.user_id")
-    fields = (update.nick_name, update.description, update.public_info, update.private_info)
-    if all(value is None for value in fields):
-        raise ValidationError(field, "must set at least one profile field")
-    for name in ("nick_name", "description", "public_info", "private_info"):
-        optional_text(getattr(update, name), f"{field}.{name}")
-    return update
-
-
 class UsersService(UserBulkOps, UserPrefsOps):
     """Operations under ``/user`` that manage accounts.
 
@@ -115,10 +103,11 @@ class UsersService(UserBulkOps, UserPrefsOps):
     async def register(self, username: str, password: str) -> UserSettings:
         """Register a new user and return its id and default settings.
 
-        ``POST /user/register/v2``. The username may hold letters, digits and
-        underscores, must not be all digits and must not start with ``maxim`` or
-        ``mta`` (checked before sending). Raises ``UserAlreadyExistsError`` (10004)
-        when the name is taken, ``InvalidParameterError`` (10002) for bad input.
+        ``POST /user/register/v2``. The username may hold letters, digits,
+        underscores and CJK ideographs, must not be all digits and must not
+        start with ``maxim`` or ``mta`` (lower case; checked before sending).
+        Raises ``UserAlreadyExistsError`` (10004) when the name is taken,
+        ``InvalidParameterError`` (10002) for bad input.
         """
         body = RegisterUserRequest(
             username=check_username(username), password=check_text(password, "password")
@@ -239,12 +228,13 @@ class UsersService(UserBulkOps, UserPrefsOps):
     async def set_username(self, username: str) -> bool:
         """Rename the current user's login name; the new name must be unused.
 
-        ``PUT /user/username``; sent as the ``username`` query parameter and
-        checked against the registration rule before sending. Raises
-        ``UserAlreadyExistsError`` (10004) when another user has the name,
-        ``InvalidParameterError`` (10002) for a name the server refuses.
+        ``PUT /user/username``; sent as the ``username`` query parameter. The
+        spec states no rule for this parameter, so only a non-empty string is
+        checked before sending. Raises ``UserAlreadyExistsError`` (10004) when
+        another user has the name, ``InvalidParameterError`` (10002) for a name
+        the server refuses.
         """
-        return await self._flag(SET_USERNAME, params={"username": check_username(username)})
+        return await self._flag(SET_USERNAME, params={"username": check_text(username, "username")})
 
     async def set_public_info(self, info: InfoText) -> bool:
         """Set the current user's public extension info, visible to friends and strangers.
@@ -395,7 +385,7 @@ class UsersService(UserBulkOps, UserPrefsOps):
         """
         if isinstance(updates, ProfileUpdate) or not isinstance(updates, Iterable):
             raise ValidationError("updates", "must be a list of ProfileUpdate")
-        items = [_check_profile_update(u, f"updates[{i}]") for i, u in enumerate(updates)]
+        items = [check_profile_update(u, f"updates[{i}]") for i, u in enumerate(updates)]
         if not items:
             raise ValidationError("updates", "must not be empty")
         envelope = await self._call(UPDATE_PROFILES, body=BatchProfileRequest(list=items))

@@ -17,9 +17,9 @@ from lanying_async.bulk.report import ChunkResult, ItemError
 from lanying_async.errors import ValidationError
 from lanying_async.models.users import OnlineStatus, ProfileUpdate, RegisterResult, UserResult
 from lanying_async.services.base import Service
-from lanying_async.validation import check_id, check_text, check_username
+from lanying_async.validation import check_id, check_text, check_username, optional_text
 
-__all__ = ["UserBulkOps"]
+__all__ = ["UserBulkOps", "check_profile_update"]
 
 
 def _check_pair(pair: tuple[str, str]) -> tuple[str, str]:
@@ -34,10 +34,17 @@ def _check_avatar(pair: tuple[int, str]) -> tuple[int, str]:
     return check_id(pair[0], "user_id"), check_text(pair[1], "avatar")
 
 
-def _check_update(update: ProfileUpdate) -> ProfileUpdate:
+def check_profile_update(update: object, field: str = "update") -> ProfileUpdate:
+    """A :class:`ProfileUpdate` naming a user and setting at least one field, each
+    a sendable string."""
     if not isinstance(update, ProfileUpdate):
-        raise ValidationError("updates", "items must be ProfileUpdate")
-    check_id(update.user_id, "user_id")
+        raise ValidationError(field, "must be a ProfileUpdate")
+    check_id(update.user_id, f"{field}.user_id")
+    fields = (update.nick_name, update.description, update.public_info, update.private_info)
+    if all(value is None for value in fields):
+        raise ValidationError(field, "must set at least one profile field")
+    for name in ("nick_name", "description", "public_info", "private_info"):
+        optional_text(getattr(update, name), f"{field}.{name}")
     return update
 
 
@@ -112,14 +119,18 @@ class UserBulkOps(Service):
         if isinstance(updates, list | tuple):
             if not updates:
                 raise ValidationError("updates", "must not be empty")
-            for update in updates:
-                _check_update(update)
+            for index, update in enumerate(updates):
+                check_profile_update(update, f"updates[{index}]")
 
         async def send(chunk: list[ProfileUpdate]) -> ChunkResult[int]:
             return member_results(await self.update_profiles(chunk))
 
         return self._bulk(
-            updates, send, options, key=lambda update: update.user_id, validate=_check_update
+            updates,
+            send,
+            options,
+            key=lambda update: update.user_id,
+            validate=check_profile_update,
         )
 
     def bulk_set_avatars(

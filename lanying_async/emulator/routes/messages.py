@@ -1,9 +1,10 @@
 """Message and conversation routes.
 
-``POST``/``PUT /message/send`` delivers one message per target and answers
-their ids in ``msg_ids``; a repeated ``transaction_id`` within the
-de-duplication window is not executed again and answers the ids of the first
-execution.
+``POST``/``PUT /message/send`` delivers one message per target; as the spec
+says, ``msg_ids`` (the new message's id) is answered only when there is
+exactly one target, and left out for more. A repeated ``transaction_id``
+within the de-duplication window is not executed again and answers as the
+first execution did.
 
 Conversations are derived from the delivered messages (``AppState.messages``,
 indexed lazily into ``AppState.messaging``): a one-to-one message puts the
@@ -40,7 +41,7 @@ user caller):
   the history and the unread counts; recalling it again changes nothing.
 * ``POST``/``PUT /message/notify``: a system notification, with the admin
   token alone (10010 otherwise); targets are checked like a send and a
-  repeated ``transaction_id`` answers the first ids. Recorded in
+  repeated ``transaction_id`` answers as the first did. Recorded in
   ``messaging.notifications``, outside every conversation.
 * ``POST /message/broadcast``: with the admin token alone (10010 otherwise);
   ``type`` must be 1 and ``content_type`` 0-6. Answers how many users of the
@@ -415,7 +416,7 @@ def _deliver(
     if tid is not None:
         replayed = replay(seen, tid, now, state.transaction_window_ms)
         if replayed is not None:
-            return ok_response(True, {"msg_ids": list(replayed.msg_ids)})
+            return ok_response(True, _ids_answer(replayed.msg_ids))
 
     if body.from_user_id is not None and body.from_user_id not in app.users:
         raise BusinessError(Code.USER_NOT_FOUND, f"user {body.from_user_id} not found")
@@ -431,7 +432,12 @@ def _deliver(
     sync(app)
     mark_executed(request)
     announce(request, records)
-    return ok_response(True, {"msg_ids": msg_ids})
+    return ok_response(True, _ids_answer(msg_ids))
+
+
+def _ids_answer(msg_ids: Sequence[int]) -> dict[str, Any] | None:
+    """``msg_ids`` beside ``data``, for a single receiver only (the spec's ``msg_ids``)."""
+    return {"msg_ids": list(msg_ids)} if len(msg_ids) == 1 else None
 
 
 async def send(request: web.Request) -> web.Response:

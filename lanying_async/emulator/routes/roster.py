@@ -37,8 +37,9 @@ __all__ = ["befriend", "may_message_between", "setup", "unfriend"]
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
 """Larger ``limit`` values are served as this many items per page."""
-MOBILE = re.compile(r"\+[0-9]{8,}|1[3-9][0-9]\d{8}")
-"""Mobile numbers the search accepts: international with ``+`` or mainland."""
+MOBILE = re.compile(r"\+[0-9]{8,}|1[3-9][0-9]{9}")
+"""Mobile numbers the search accepts: international with ``+`` or mainland (the
+spec's pattern; its ``\\d`` is Java's, ASCII digits only)."""
 
 
 class AddRosterBody(msgspec.Struct):

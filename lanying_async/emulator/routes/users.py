@@ -43,7 +43,8 @@ from ._common import (
 __all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "profile_view", "setup", "validate_username"]
 
 # Letters, digits and underscores (the spec's pattern also admits CJK
-# ideographs), at least one non-digit, not starting with "maxim" or "mta".
+# ideographs), at least one non-digit, not starting with "maxim" or "mta"
+# (the pattern's (?!mta|maxim) is case-sensitive: "Maxim_1" is accepted).
 _USERNAME = re.compile(r"[A-Za-z0-9_\u4e00-\u9fa5]+")
 _RESERVED_PREFIXES = ("maxim", "mta")
 
@@ -131,7 +132,7 @@ def validate_username(username: str) -> None:
         raise invalid("username may contain only letters, digits and underscores")
     if username.isdigit():
         raise invalid("username must not be all digits")
-    if username.lower().startswith(_RESERVED_PREFIXES):
+    if username.startswith(_RESERVED_PREFIXES):
         raise invalid("username must not start with maxim or mta")
 
 
