@@ -79,18 +79,18 @@ def final(failure: LanyingError, endpoint: Route, *, earlier: int) -> LanyingErr
     return failure
 
 
-def timeout_failure(
-    endpoint: Route, attempt: int, exc: BaseException, *, sent: bool
-) -> LanyingTimeoutError:
-    """The attempt's own timer expired: after its connection was taken, or before."""
-    where = "request timed out" if sent else "timed out waiting for a connection"
+def timeout_failure(endpoint: Route, attempt: int, exc: BaseException) -> LanyingTimeoutError:
+    """The attempt's own timer expired after its connection was taken: it was sent.
+
+    (Getting a connection ends earlier, as a connect timeout; see
+    :func:`~lanying_async.transport.scope.client_timeout`.)
+    """
     return LanyingTimeoutError(
-        where,
+        "request timed out",
         method=endpoint.method,
         path=endpoint.path,
         attempts=attempt,
         last_cause=TransportCause.of(exc),
-        request_sent=sent,
     )
 
 

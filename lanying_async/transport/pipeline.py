@@ -52,7 +52,7 @@ from lanying_async.transport.scope import (
     RequestScope,
     client_timeout,
 )
-from lanying_async.transport.session import SessionManager, connection_taken
+from lanying_async.transport.session import SessionManager
 
 __all__ = ["Params", "RawEndpoint", "RawResponse", "RequestScope", "Transport"]
 
@@ -246,7 +246,6 @@ class Transport:
                 raise final(_closed(), endpoint, earlier=earlier)
             if hooks is not None:
                 hooks.request(endpoint.method, endpoint.path, attempt)
-            connection_taken.set(False)
             try:
                 # Awaited rather than entered with ``async with``, and the body read
                 # from ``content``: the context manager and ``response.read()`` would
@@ -280,7 +279,7 @@ class Transport:
             except aiohttp.ClientError as exc:
                 outcome = connection_failure(endpoint, exc)
             except asyncio.TimeoutError as exc:  # this attempt's own timer
-                outcome = timeout_failure(endpoint, attempt, exc, sent=connection_taken.get())
+                outcome = timeout_failure(endpoint, attempt, exc)
             except BaseException:  # cancelled: an admitted request gives its place up
                 if admitted:
                     self._leave_gate(None)
@@ -301,7 +300,7 @@ class Transport:
                 return outcome
             # --- failure path ---------------------------------------------------
             if self.sessions.closed:  # closed while this attempt ran: say so, not why it broke
-                outcome = _closed(sent=connection_taken.get())
+                outcome = _closed(sent=outcome.request_sent)
             timeout = await self._before_retry(
                 endpoint, scope, outcome, attempt, _monotonic() - started, earlier
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -16,6 +17,9 @@ from lanying_async.transport.retry import RetryPolicy
 __all__ = ["Params", "RawEndpoint", "RawResponse", "RequestScope", "client_timeout"]
 
 Params = Mapping[str, str | int]
+
+#: How long before the attempt's end getting a connection must have ended.
+_CONNECT_MARGIN = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +51,25 @@ def client_timeout(timeouts: Timeouts, remaining: float | None) -> aiohttp.Clien
     The read limit rides on the attempt's overall timer (one timer per request)
     rather than aiohttp's ``sock_read``, which re-arms a timer on every chunk
     received; the attempt never outlives the call's remaining deadline.
+
+    Getting a connection (waiting for a pooled one, connecting) must end a
+    little before the attempt's own timer: aiohttp then reports it as a
+    connect timeout, which says nothing was sent, where the attempt's timer
+    would say only "timed out". aiohttp reads this limit only when no pooled
+    connection is free, so it costs a request that finds one nothing. Timers
+    are exact (no rounding up to whole seconds) so that the order holds.
     """
     attempt = timeouts.read
     if remaining is not None:
         attempt = remaining if attempt is None else min(attempt, remaining)
-    return aiohttp.ClientTimeout(total=attempt, sock_connect=timeouts.connect)
+    if attempt is None:
+        return aiohttp.ClientTimeout(total=None, sock_connect=timeouts.connect)
+    return aiohttp.ClientTimeout(
+        total=attempt,
+        connect=attempt - min(_CONNECT_MARGIN, attempt / 10),
+        sock_connect=timeouts.connect,
+        ceil_threshold=math.inf,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,30 +9,13 @@ SDK's own errors instead of hanging or warning.
 from __future__ import annotations
 
 import asyncio
-from contextvars import ContextVar
-from typing import Any
 
 import aiohttp
 
 from lanying_async.config import ClientConfig
 from lanying_async.errors import ClientClosedError, WrongEventLoopError
 
-__all__ = ["SessionManager", "connection_taken"]
-
-#: Set by the connector once the current request holds a connection. A
-#: request that fails before that (waiting for a pooled connection,
-#: connecting) provably never left the client. aiohttp awaits the connector
-#: in the calling task, so the flag is the caller's own.
-connection_taken: ContextVar[bool] = ContextVar("lanying_connection_taken", default=False)
-
-
-class _Connector(aiohttp.TCPConnector):
-    """A TCP connector that tells the request pipeline when a connection was handed out."""
-
-    async def connect(self, *args: Any, **kwargs: Any) -> aiohttp.connector.Connection:
-        connection = await super().connect(*args, **kwargs)
-        connection_taken.set(True)
-        return connection
+__all__ = ["SessionManager"]
 
 
 class SessionManager:
@@ -75,7 +58,7 @@ class SessionManager:
                 "create one client per event loop (and per thread)"
             )
         limits = self._config.limits
-        connector = _Connector(
+        connector = aiohttp.TCPConnector(
             # Every request goes to the one API host, so one limit covers both
             # caps (and aiohttp skips its per-host bookkeeping).
             limit=limits.effective_connections,
