@@ -9,18 +9,14 @@ the guide passes the catalog's check of a request.
 
 from __future__ import annotations
 
-import itertools
-import json
-import re
-import shlex
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
 from lanying_async.catalog import CATALOG, Operation, by_sdk_method
+from tests.guide_reading import example_request, operation_sections, table
 from tests.spec_reading import catalog_facts, spec_operation
-from tests.vendor_docs import guide_text, spec_json
+from tests.vendor_docs import spec_json
 from tests.wire_check import request_problems
 
 GUIDE_ONLY = ("roster.add", "roster.list")
@@ -42,52 +38,6 @@ def test_every_spec_operation_is_in_the_catalog() -> None:
 # --- the guide ----------------------------------------------------------------------------
 
 
-def _sections() -> dict[tuple[str, str], str]:
-    """The guide's operation sections keyed by (verb, path)."""
-    found = {}
-    for section in re.split(r"\n### ", guide_text()):
-        match = re.search(r"Http方法: `(\w+)` 资源路径: `([^`]+)`", section)
-        if match:
-            found[(match[1], match[2])] = section
-    return found
-
-
-def _table(section: str, heading: str) -> dict[str, bool]:
-    """Rows of the table after ``heading``: parameter name -> required (必填)."""
-    start = section.find(heading)
-    if start < 0:
-        return {}
-    rows: dict[str, bool] = {}
-    for line in section[start:].splitlines()[1:]:
-        line = line.strip()
-        if line.startswith(("- ", "* ")) and rows:
-            break
-        cells = [cell.strip() for cell in line.strip("|").split("|")] if "|" in line else []
-        if len(cells) >= 3 and cells[0] not in ("参数",) and not set(cells[0]) <= {"-"}:
-            rows[cells[0]] = cells[2].startswith("必填")
-    return rows
-
-
-def _example(section: str) -> dict[str, Any]:
-    """The first cURL request of a section: method, path, query, headers, body."""
-    command = re.search(r"curl .*?(?=\n\s*```)", section, re.S)
-    assert command is not None
-    words = shlex.split(command[0].replace("\\\n", " "))
-    headers: dict[str, str] = {}
-    sent: dict[str, Any] = {"body": None, "raw": b""}
-    for flag, value in itertools.pairwise(words):
-        if flag == "-X":
-            sent["method"] = value
-        elif flag == "-H":
-            name, _, text = value.partition(":")
-            headers[name.strip().lower()] = text.strip()
-        elif flag == "-d":
-            sent["raw"] = value.encode()
-            sent["body"] = json.loads(value)
-    url = urlsplit(next(w for w in words if w.startswith("https://")))
-    return {**sent, "path": url.path, "query": dict(parse_qsl(url.query)), "headers": headers}
-
-
 def _json_type(value: Any) -> str:
     if isinstance(value, list):
         return _json_type(value[0]) + "[]"
@@ -97,21 +47,21 @@ def _json_type(value: Any) -> str:
 @pytest.mark.parametrize("sdk", GUIDE_ONLY)
 def test_guide_only_operations_are_the_guides(sdk: str) -> None:
     op = by_sdk_method()[sdk]
-    section = _sections()[(op.sends, op.path)]
-    example = _example(section)
-    headers = _table(section, "Header参数")
+    section = operation_sections()[(op.sends, op.path)]
+    example = example_request(section)
+    headers = table(section, "Header参数")
     assert {h.name: h.required for h in op.headers} == headers
     assert {h.name: h.type for h in op.headers} == {
         name: "int64" if example["headers"][name].isdigit() else "string" for name in headers
     }
-    body = _table(section, "Request Body参数")
+    body = table(section, "Request Body参数")
     fields = {} if op.body is None else {f.name: (f.required, f.type) for f in op.body.fields}
     assert fields == {name: (body[name], _json_type(example["body"][name])) for name in body}
     assert op.query == ()
 
 
 def test_the_sdk_sends_the_verb_the_guide_shows() -> None:
-    shown = _sections()
+    shown = operation_sections()
     assert len(shown) == 9
     by_path: dict[str, list[Operation]] = {}
     for op in CATALOG:
@@ -123,8 +73,8 @@ def test_the_sdk_sends_the_verb_the_guide_shows() -> None:
 
 def test_every_request_example_of_the_guide_has_the_catalog_wire_form() -> None:
     checked = []
-    for (verb, path), section in _sections().items():
-        example = _example(section)
+    for (verb, path), section in operation_sections().items():
+        example = example_request(section)
         [op] = [op for op in CATALOG if op.path == path and verb in op.methods]
         problems = request_problems(
             op,
