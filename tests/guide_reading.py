@@ -9,6 +9,7 @@ import shlex
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from lanying_async.emulator.recorder import RecordedRequest
 from tests.vendor_docs import guide_text
 
 __all__ = ["example_request", "example_response", "operation_sections", "table"]
@@ -40,24 +41,23 @@ def table(section: str, heading: str) -> dict[str, bool]:
     return rows
 
 
-def example_request(section: str) -> dict[str, Any]:
-    """The first cURL request of a section: method, path, query, headers, body."""
+def example_request(section: str) -> RecordedRequest:
+    """The first cURL request of a section, as a server would record it."""
     command = re.search(r"curl .*?(?=\n\s*```)", section, re.S)
     assert command is not None
     words = shlex.split(command[0].replace("\\\n", " "))
-    headers: dict[str, str] = {}
-    sent: dict[str, Any] = {"body": None, "raw": b""}
+    method, headers, raw = "GET", {}, b""
     for flag, value in itertools.pairwise(words):
         if flag == "-X":
-            sent["method"] = value
+            method = value
         elif flag == "-H":
             name, _, text = value.partition(":")
             headers[name.strip().lower()] = text.strip()
         elif flag == "-d":
-            sent["raw"] = value.encode()
-            sent["body"] = json.loads(value)
+            raw = value.encode()
     url = urlsplit(next(w for w in words if w.startswith("https://")))
-    return {**sent, "path": url.path, "query": dict(parse_qsl(url.query)), "headers": headers}
+    body = json.loads(raw) if raw else None
+    return RecordedRequest(method, url.path, dict(parse_qsl(url.query)), headers, body, raw, 0.0)
 
 
 def example_response(section: str) -> Any:

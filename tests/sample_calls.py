@@ -96,6 +96,13 @@ PUSH_SETTING = PushSetting(
     distribution_strategy=DistributionStrategy.COMBINED,
     ospush_sequence=[OsPushChannel.FCM, OsPushChannel.HUAWEI],
 )
+IMAGE: dict[str, Any] = {
+    "image_type": ImageType.THUMBNAIL,
+    "width": 64,
+    "height": 48.5,
+    "sdk_sign": "sign",
+    "store_token": "store",
+}
 MESSAGE_OPTIONS: dict[str, Any] = {
     "content_type": ContentType.TEXT,
     "ext": {"k": 1},
@@ -127,24 +134,10 @@ CALLS: dict[str, Call] = {
     ),
     # files
     "files.download_avatar": lambda w: w.admin.files.download_avatar(
-        f"avatar/user/{w.uid}/a.png",
-        image_type=ImageType.THUMBNAIL,
-        thumbnail_strategy=ThumbnailStrategy.LOCAL,
-        width=64,
-        height=48.5,
-        sdk_sign="sign",
-        store_token="store",
+        f"avatar/user/{w.uid}/a.png", thumbnail_strategy=ThumbnailStrategy.LOCAL, **IMAGE
     ),
     "files.download_chat_file": lambda w: w.admin.files.download_chat_file(
-        "file-sign",
-        audio_format=AudioFormat.MP3,
-        image_type=ImageType.ORIGINAL,
-        thumbnail_strategy=ThumbnailStrategy.THIRD_PARTY,
-        width=10,
-        height=20,
-        source="miniprogram",
-        sdk_sign="sign",
-        store_token="store",
+        "file-sign", audio_format=AudioFormat.MP3, source="miniprogram", **IMAGE
     ),
     "files.group_avatar_upload_url": lambda w: w.me.files.group_avatar_upload_url(w.gid),
     "files.user_avatar_upload_url": lambda w: w.me.files.user_avatar_upload_url(),

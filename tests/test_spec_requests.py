@@ -37,15 +37,7 @@ def problems_of(request: RecordedRequest) -> list[str]:
             return [f"{request.method} {request.path}: no such operation in the catalog"]
         # The verb is wrong: check the rest against the operation of that path anyway.
         op = known
-    return request_problems(
-        op,
-        method=request.method,
-        path=request.path,
-        query=request.query,
-        headers=request.headers,
-        raw_body=request.raw,
-        body=request.body,
-    )
+    return request_problems(op, request)
 
 
 async def _sent_by(call: Call, client: LanyingClient, emu: Emulator) -> list[RecordedRequest]:

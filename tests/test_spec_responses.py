@@ -34,7 +34,7 @@ from tests.guide_reading import example_response, operation_sections
 from tests.rawserver import ScriptedServer
 from tests.sample_calls import CALLS, World
 from tests.spec_reading import ObjectFill, sample_response
-from tests.vendor_docs import spec_json
+from tests.vendor_docs import GUIDE_ONLY, spec_json
 
 pytestmark = pytest.mark.anyio
 
@@ -42,7 +42,6 @@ FILLS: dict[str, ObjectFill] = {
     "nested": lambda: {"k": {"n": [1, "x"]}},
     "number": lambda: 7,
 }
-GUIDE_ONLY = {("POST", "/user/add_roster"), ("GET", "/user/rosters")}
 
 
 def answer_of(sends: str, path: str, fill: ObjectFill) -> Any:

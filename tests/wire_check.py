@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lanying_async.catalog import SHARED_HEADERS, Field, Operation
+from lanying_async.emulator.recorder import RecordedRequest
 
 __all__ = ["HTTP_HEADERS", "request_problems", "value_problems"]
 
@@ -126,41 +127,32 @@ def _named_problems(
     return problems
 
 
-def request_problems(
-    op: Operation,
-    *,
-    method: str,
-    path: str,
-    query: Mapping[str, str],
-    headers: Mapping[str, str],
-    raw_body: bytes,
-    body: Any,
-) -> list[str]:
-    """Every way a request differs from ``op``'s wire form (none: it conforms).
+def request_problems(op: Operation, sent: RecordedRequest) -> list[str]:
+    """Every way ``sent`` differs from ``op``'s wire form (none: it conforms).
 
-    ``body`` is the parsed JSON body; ``raw_body`` the bytes (a ``string`` body
-    is the text itself, as the API reads it).
+    A ``string`` body is the text itself (``raw``), as the API reads it.
     """
     problems = []
-    if (method, path) != (op.sends, op.path):
-        problems.append(f"sent {method} {path}, the SDK should send {op.sends} {op.path}")
-    problems += _named_problems(query, op.query, "query", frozenset())
+    if (sent.method, sent.path) != (op.sends, op.path):
+        problems.append(f"sent {sent.method} {sent.path}, the SDK should send {op.sends} {op.path}")
+    problems += _named_problems(sent.query, op.query, "query", frozenset())
     # The acting user or group header goes with any operation an admin token calls,
     # even where the spec lists a query parameter of the same name instead.
     own = {h.name for h in op.headers}
     allowed = op.headers + tuple(h for h in SHARED_HEADERS if h.name not in own)
-    problems += _named_problems(headers, allowed, "header", HTTP_HEADERS)
+    problems += _named_problems(sent.headers, allowed, "header", HTTP_HEADERS)
+    raw = sent.raw.strip()
     if op.body is None:
-        if raw_body.strip():
-            problems.append(f"a body the operation does not take: {raw_body[:80]!r}")
-    elif not raw_body.strip():
+        if raw:
+            problems.append(f"a body the operation does not take: {raw[:80]!r}")
+    elif not raw:
         if op.body.required:
             problems.append("body: required, missing")
     elif op.body.type == "string":
         try:
-            raw_body.decode("utf-8")
+            raw.decode("utf-8")
         except UnicodeDecodeError:
             problems.append("body: not UTF-8 text")
     else:
-        problems += value_problems(body, op.body, "body")
+        problems += value_problems(sent.body, op.body, "body")
     return problems

@@ -1,75 +1,24 @@
 """Catalog: messages, conversations and AI assistant messages."""
 
-from __future__ import annotations
-
-from lanying_async.catalog.model import Operation, body, op, opt, req
-
-MESSAGE = body(
-    opt("attachment", "string"),
-    opt("config", "string"),
-    req("content", "string"),
-    req("content_type", "int32"),
-    opt("ext", "string"),
-    opt("from_user_id", "int64"),
-    opt("online_only", "boolean"),
-    opt("related_mid", "int64"),
-    req("targets", "int64[]"),
-    opt("transaction_id", "int64"),
-    req("type", "int32"),
-)
-CONVERSATION = body(req("conversation_id", "int64"))
-
-OPERATIONS: tuple[Operation, ...] = (
-    op("POST/PUT", "/ai/message/send", "ai.send_message", "POST", body=MESSAGE),
-    op(
-        "GET",
-        "/message/ack",
-        "messages.ack",
-        query=(
-            opt("conversation_id", "int64"),
-            opt("device_sn", "int32"),
-            opt("msg_id", "int64"),
-        ),
-    ),
-    op(
-        "POST",
-        "/message/broadcast",
-        "messages.broadcast",
-        body=body(
-            opt("attachment", "string"),
-            opt("config", "string"),
-            opt("content", "string"),
-            req("content_type", "int32"),
-            opt("ext", "string"),
-            req("type", "int32"),
-        ),
-    ),
-    op(
-        "GET",
-        "/message/conversation",
-        "messages.history",
-        query=(
-            req("limit", "int32"),
-            req("msg_id_start", "int64"),
-            req("opposite_id", "int64"),
-        ),
-    ),
-    op(
-        "DELETE",
-        "/message/conversation",
-        "messages.delete_conversation",
-        query=(req("conversation_id", "int64"),),
-    ),
-    op("POST/PUT", "/message/notify", "messages.notify", "POST", body=MESSAGE),
-    op(
-        "POST/PUT",
-        "/message/recall",
-        "messages.recall",
-        body=body(req("conversation_id", "int64"), req("msg_id", "int64")),
-    ),
-    op("POST/PUT", "/message/send", "messages.send", "POST", body=MESSAGE),
-    op("GET", "/message/unread", "messages.unread"),
-    op("POST/PUT", "/user/conversation/pin", "messages.pin_conversation", body=CONVERSATION),
-    op("GET", "/user/conversation/pin_list", "messages.pinned_conversations"),
-    op("POST/PUT", "/user/conversation/unpin", "messages.unpin_conversation", body=CONVERSATION),
+ROWS = (
+    "POST*/PUT /ai/message/send ai.send_message {content:string! content_type:int32!"
+    " targets:int64[]! type:int32! attachment:string config:string ext:string"
+    " from_user_id:int64 online_only:boolean related_mid:int64 transaction_id:int64}",
+    "GET /message/ack messages.ack ?conversation_id:int64 ?device_sn:int32 ?msg_id:int64",
+    "POST /message/broadcast messages.broadcast {content_type:int32! type:int32!"
+    " attachment:string config:string content:string ext:string}",
+    "GET /message/conversation messages.history ?limit:int32! ?msg_id_start:int64!"
+    " ?opposite_id:int64!",
+    "DELETE /message/conversation messages.delete_conversation ?conversation_id:int64!",
+    "POST*/PUT /message/notify messages.notify {content:string! content_type:int32!"
+    " targets:int64[]! type:int32! attachment:string config:string ext:string"
+    " from_user_id:int64 online_only:boolean related_mid:int64 transaction_id:int64}",
+    "POST/PUT /message/recall messages.recall {conversation_id:int64! msg_id:int64!}",
+    "POST*/PUT /message/send messages.send {content:string! content_type:int32!"
+    " targets:int64[]! type:int32! attachment:string config:string ext:string"
+    " from_user_id:int64 online_only:boolean related_mid:int64 transaction_id:int64}",
+    "GET /message/unread messages.unread",
+    "POST/PUT /user/conversation/pin messages.pin_conversation {conversation_id:int64!}",
+    "GET /user/conversation/pin_list messages.pinned_conversations",
+    "POST/PUT /user/conversation/unpin messages.unpin_conversation {conversation_id:int64!}",
 )

@@ -1,27 +1,41 @@
 """What the catalog says of one operation: its verbs, path, SDK method and wire form.
 
 An operation's wire form is the parameters the API defines for the verb the SDK
-sends: the headers, the query parameters and the JSON body. Types are the JSON
-types the API states, spelt as short names (see :data:`FieldType`).
+sends: the headers, the query parameters and the JSON body. Each domain module
+writes its operations as rows of a small notation, one string per operation::
+
+    "<verbs> <path> <service.method> <parameter> ..."
+
+``verbs``
+    the HTTP methods the API accepts, e.g. ``POST/PUT``; the SDK sends the last
+    one unless another is marked ``*`` (``POST*/PUT``).
+``?name:type``
+    a query parameter.
+``^name:type``
+    a header; an operation that lists headers takes those instead of the shared
+    ones (:data:`SHARED_HEADERS`).
+``{field ...}``
+    a JSON object body holding the fields (``{...}?`` when the body may be left
+    out, ``{...}[]`` for an array of such objects); ``<text>`` a body that is
+    the text itself.
+
+A field is ``name:type``, ending in ``!`` when required. A type is ``int32``,
+``int64``, ``number``, ``string``, ``boolean`` or ``object`` (an object the API
+describes no fields of: any JSON value), or ``{field ...}`` for an object of
+those fields; ``[]`` after a type makes an array of it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast, get_args
 
 __all__ = [
-    "ID_LIST",
     "SHARED_HEADERS",
     "Field",
     "FieldType",
-    "Location",
     "Operation",
-    "array_body",
-    "body",
-    "op",
-    "opt",
-    "req",
+    "operation",
 ]
 
 FieldType = Literal[
@@ -40,8 +54,6 @@ FieldType = Literal[
 object, or an array of one of them (``[]``). An ``object`` (or ``object[]``)
 with ``fields`` is a JSON object holding those fields; one without any is any
 JSON value the API leaves open."""
-
-Location = Literal["header", "query", "body"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +87,10 @@ SHARED_HEADERS: tuple[Field, ...] = (
     Field("user_id", "int64"),
     Field("group_id", "int64"),
 )
-"""The headers every operation of the specification takes: the app, the token,
-and the user or group an admin token acts as. An operation that takes
-``user_id`` or ``group_id`` as a query parameter does not take that header."""
+"""The headers of every operation of the specification: the app, the token,
+and the user or group an admin token acts as. Where an operation takes
+``user_id`` or ``group_id`` as a query parameter, the spec leaves the header of
+that name out of its list (an admin view still sends it to name who acts)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,54 +107,72 @@ class Operation:
     """The JSON body (named ``body``): an object with its fields, an array, or a string."""
     headers: tuple[Field, ...] = SHARED_HEADERS
 
-    def parameters(self) -> tuple[tuple[Location, Field], ...]:
-        """Every parameter of the request with where it travels."""
-        located: list[tuple[Location, Field]] = [("header", h) for h in self.headers]
-        located += [("query", q) for q in self.query]
-        if self.body is not None:
-            located.append(("body", self.body))
-        return tuple(located)
+
+# --- reading the notation -----------------------------------------------------------
+
+_TYPES = frozenset(get_args(FieldType))
 
 
-def req(name: str, type: FieldType, *fields: Field) -> Field:
-    """A required field (of an object type: with its own ``fields``)."""
-    return Field(name, type, True, fields)
+def _words(text: str) -> list[str]:
+    """``text`` split at the spaces outside braces."""
+    words, depth, start = [], 0, 0
+    for index, char in enumerate(text + " "):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == " " and depth == 0:
+            if index > start:
+                words.append(text[start:index])
+            start = index + 1
+    if depth:
+        raise ValueError(f"unbalanced braces in {text!r}")
+    return words
 
 
-def opt(name: str, type: FieldType, *fields: Field) -> Field:
-    """An optional field (of an object type: with its own ``fields``)."""
-    return Field(name, type, False, fields)
+def _fields(text: str) -> tuple[Field, ...]:
+    return tuple(_field(word) for word in _words(text))
 
 
-def body(*fields: Field, required: bool = True) -> Field:
-    """A JSON object body holding ``fields``."""
-    return Field("body", "object", required, fields)
+def _typed(name: str, kind: str, required: bool) -> Field:
+    """A field of type ``kind``: a scalar, ``{fields}``, either with ``[]``."""
+    array = kind.endswith("[]")
+    core = kind.removesuffix("[]")
+    if core.startswith("{") and core.endswith("}"):
+        fields, core = _fields(core[1:-1]), "object"
+    else:
+        fields = ()
+    spelled = core + "[]" if array else core
+    if spelled not in _TYPES:
+        raise ValueError(f"{name}: unknown type {kind!r}")
+    return Field(name, cast(FieldType, spelled), required, fields)
 
 
-def array_body(*fields: Field) -> Field:
-    """A JSON array body, each element an object holding ``fields``."""
-    return Field("body", "object[]", True, fields)
+def _field(word: str) -> Field:
+    name, colon, kind = word.partition(":")
+    if not colon:
+        raise ValueError(f"{word!r} is not name:type")
+    return _typed(name, kind.removesuffix("!"), kind.endswith("!"))
 
 
-ID_LIST = body(opt("list", "int64[]"))
-"""A ``{"list": [ids]}`` body (user, friend or push task ids)."""
-
-
-def op(
-    methods: str,
-    path: str,
-    sdk: str,
-    sends: str | None = None,
-    *,
-    query: tuple[Field, ...] = (),
-    body: Field | None = None,
-    headers: tuple[Field, ...] | None = None,
-) -> Operation:
-    """An operation; ``methods`` is ``"POST/PUT"``-style, the SDK sends the last
-    unless ``sends`` says otherwise. The headers default to the shared ones less
-    those the query takes."""
-    verbs = tuple(methods.split("/"))
-    if headers is None:
+def operation(row: str) -> Operation:
+    """The operation a row of the notation describes (see the module's docstring)."""
+    verbs_word, path, sdk, *params = _words(row)
+    verbs = tuple(verb.rstrip("*") for verb in verbs_word.split("/"))
+    marked = [verb.rstrip("*") for verb in verbs_word.split("/") if verb.endswith("*")]
+    query: list[Field] = []
+    headers: list[Field] = []
+    body = None
+    for word in params:
+        if word[0] == "?":
+            query.append(_field(word[1:]))
+        elif word[0] == "^":
+            headers.append(_field(word[1:]))
+        elif word == "<text>":
+            body = Field("body", "string", True)
+        elif word[0] == "{":
+            body = _typed("body", word.removesuffix("?"), not word.endswith("?"))
+        else:
+            raise ValueError(f"{sdk}: cannot read {word!r}")
+    if not headers:
         in_query = {q.name for q in query}
-        headers = tuple(h for h in SHARED_HEADERS if h.name not in in_query)
-    return Operation(verbs, path, sdk, sends or verbs[-1], query, body, headers)
+        headers = [h for h in SHARED_HEADERS if h.name not in in_query]
+    sends = marked[0] if marked else verbs[-1]
+    return Operation(verbs, path, sdk, sends, tuple(query), body, tuple(headers))

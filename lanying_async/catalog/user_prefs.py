@@ -1,86 +1,28 @@
 """Catalog: a user's settings and push preferences."""
 
-from __future__ import annotations
-
-from lanying_async.catalog.model import Operation, body, op, opt, req
-
-TAGS = body(req("tags", "string[]"))
-
-OPERATIONS: tuple[Operation, ...] = (
-    op("POST/PUT", "/user/authmode", "users.set_auth_mode", query=(req("value", "int32"),)),
-    op("POST/PUT", "/user/download", "users.set_auto_download", query=(req("value", "boolean"),)),
-    op("POST/PUT", "/user/push", "users.set_no_push", query=(req("value", "boolean"),)),
-    op(
-        "POST",
-        "/user/push/alias",
-        "users.set_push_alias",
-        body=body(req("alias", "string"), opt("push_token", "string")),
-    ),
-    op("POST", "/user/push/badge", "users.set_push_badge", body=body(req("badge", "int32"))),
-    op(
-        "POST/PUT",
-        "/user/push/detail",
-        "users.set_no_push_detail",
-        query=(req("value", "boolean"),),
-    ),
-    op(
-        "POST/PUT",
-        "/user/push/limit",
-        "users.set_push_quiet_hours",
-        query=(
-            req("no_push_end_hour", "int32"),
-            req("no_push_start_hour", "int32"),
-        ),
-    ),
-    op(
-        "POST/PUT",
-        "/user/push/nickname",
-        "users.set_push_nickname",
-        query=(req("value", "string"),),
-    ),
-    op("GET", "/user/push/tag", "users.push_tags"),
-    op("POST", "/user/push/tag", "users.add_push_tags", body=TAGS),
-    op("DELETE", "/user/push/tag", "users.remove_push_tags", body=TAGS),
-    op("DELETE", "/user/push/tag/all", "users.clear_push_tags"),
-    op("GET", "/user/settings", "users.settings"),
-    op(
-        "POST/PUT",
-        "/user/settings",
-        "users.update_settings",
-        body=body(
-            opt("auth_answer", "string"),
-            opt("auth_mode", "int32"),
-            opt("auth_question", "string"),
-            opt("auto_download", "boolean"),
-            opt("group_confirm", "boolean"),
-            opt("id", "int64"),
-            opt("no_push", "boolean"),
-            opt("no_push_detail", "boolean"),
-            opt("no_push_end_hour", "int32"),
-            opt("no_push_start_hour", "int32"),
-            opt("no_sounds", "boolean"),
-            opt("push_nick_name", "string"),
-            opt("push_token", "string"),
-            opt("silence_end_time", "int32"),
-            opt("silence_start_time", "int32"),
-            req("user_id", "int64"),
-            opt("vibratory", "boolean"),
-        ),
-    ),
-    op("POST/PUT", "/user/sounds", "users.set_no_sounds", query=(req("value", "boolean"),)),
-    op(
-        "POST/PUT",
-        "/user/token/bind",
-        "users.bind_push_token",
-        body=body(
-            req("device_sn", "int32"), req("device_token", "string"), req("notifier_name", "string")
-        ),
-    ),
-    op(
-        "POST/DELETE",
-        "/user/token/unbind",
-        "users.unbind_push_token",
-        query=(req("deviceSn", "int32"),),
-    ),
-    op("POST/PUT", "/user/vibratory", "users.set_vibratory", query=(req("value", "boolean"),)),
+ROWS = (
+    "POST/PUT /user/authmode users.set_auth_mode ?value:int32!",
+    "POST/PUT /user/download users.set_auto_download ?value:boolean!",
+    "POST/PUT /user/push users.set_no_push ?value:boolean!",
+    "POST /user/push/alias users.set_push_alias {alias:string! push_token:string}",
+    "POST /user/push/badge users.set_push_badge {badge:int32!}",
+    "POST/PUT /user/push/detail users.set_no_push_detail ?value:boolean!",
+    "POST/PUT /user/push/limit users.set_push_quiet_hours ?no_push_end_hour:int32!"
+    " ?no_push_start_hour:int32!",
+    "POST/PUT /user/push/nickname users.set_push_nickname ?value:string!",
+    "GET /user/push/tag users.push_tags",
+    "POST /user/push/tag users.add_push_tags {tags:string[]!}",
+    "DELETE /user/push/tag users.remove_push_tags {tags:string[]!}",
+    "DELETE /user/push/tag/all users.clear_push_tags",
+    "GET /user/settings users.settings",
+    "POST/PUT /user/settings users.update_settings {user_id:int64! auth_answer:string"
+    " auth_mode:int32 auth_question:string auto_download:boolean group_confirm:boolean id:int64"
+    " no_push:boolean no_push_detail:boolean no_push_end_hour:int32 no_push_start_hour:int32"
+    " no_sounds:boolean push_nick_name:string push_token:string silence_end_time:int32"
+    " silence_start_time:int32 vibratory:boolean}",
+    "POST/PUT /user/sounds users.set_no_sounds ?value:boolean!",
+    "POST/PUT /user/token/bind users.bind_push_token {device_sn:int32! device_token:string!"
+    " notifier_name:string!}",
+    "POST/DELETE /user/token/unbind users.unbind_push_token ?deviceSn:int32!",
+    "POST/PUT /user/vibratory users.set_vibratory ?value:boolean!",
 )
