@@ -356,7 +356,8 @@ async def test_group_avatar_upload_url_needs_an_owner_or_admin(
     assert upload.object_name is not None
     assert upload.object_name.startswith(f"avatar/group/{gid}/")
     [sent] = emu.requests_to("GET", "/file/upload/avatar/group")
-    assert (sent.headers["group_id"], sent.headers["user_id"]) == (str(gid), str(owner))
+    assert (sent.query["group_id"], sent.headers["user_id"]) == (str(gid), str(owner))
+    assert "group_id" not in sent.headers
     assert emu.app_state().services.objects[upload.object_name].kind == "group_avatar"
 
     # The app admin and the group's admin view may too.
@@ -375,7 +376,7 @@ async def test_group_avatar_upload_url_needs_an_owner_or_admin(
     assert bad.value.field == "group_id"
 
     answer = await _raw_get(emu, "/file/upload/avatar/group", {})
-    assert answer["code"] == 10002  # no group_id header
+    assert answer["code"] == 10002  # no group_id query parameter
 
 
 # --- files: chat files ----------------------------------------------------------------

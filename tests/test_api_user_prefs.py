@@ -168,12 +168,21 @@ async def test_update_settings_emulator_rules(client: LanyingClient, emu: Emulat
     reply = await _raw(emu, "PUT", "/user/settings", user_id=uid, json={"push_token": "pt"})
     assert reply["code"] == 200
     assert emu.app_state().users[uid].settings.push_token == "pt"
+    sent_before = len(emu.requests_to("PUT", "/user/settings"))
     async with LanyingClient(
         api_endpoint=emu.url, app_id=emu.app_id, access_token=emu.issue_user_token(uid)
     ) as as_alice:
-        # a user token knows its user: the body carries no user_id
-        assert await as_alice.users.update_settings(no_push=True)
-        assert emu.requests_to("PUT", "/user/settings")[-1].body == {"no_push": True}
+        # the API requires the user in the body: a user token's client names it
+        with pytest.raises(ValidationError) as unnamed:
+            await as_alice.users.update_settings(no_push=True)
+        assert unnamed.value.field == "user_id"
+        with pytest.raises(ValidationError) as unnamed:
+            await as_alice.users.set_auth_mode(AuthMode.QUESTION, question="q", answer="a")
+        assert unnamed.value.field == "user_id"
+        assert len(emu.requests_to("PUT", "/user/settings")) == sent_before
+        assert await as_alice.users.update_settings(no_push=True, user_id=uid)
+        sent = emu.requests_to("PUT", "/user/settings")[-1].body
+        assert sent == {"user_id": uid, "no_push": True}
         # and it cannot act as anybody else
         with pytest.raises(PermissionDeniedError) as err:
             await as_alice.as_user(other).users.settings()
@@ -623,6 +632,10 @@ async def test_every_operation_needs_a_user(
 ) -> None:
     [uid] = await _register(client, "alice")
     for view in (client, client.as_group_admin(12345)):
+        if name == "update_settings":  # its body must name a user: refused before sending
+            with pytest.raises(ValidationError):
+                await call(view.users)
+            continue
         with pytest.raises(InvalidParameterError) as err:
             await call(view.users)
         assert err.value.code == 10002

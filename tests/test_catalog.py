@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import json
 import pkgutil
-from pathlib import Path
+import re
 
 import pytest
 
 import lanying_async.services as services_pkg
 from lanying_async import LanyingClient
 from lanying_async.bulk import BulkJob
-from lanying_async.catalog import CATALOG, Operation
+from lanying_async.catalog import CATALOG, Field, Operation
+from lanying_async.catalog.model import operation
 from lanying_async.emulator.metrics import SUCCEEDED_IN_PROCESS
 from lanying_async.pagination import Paginator
 from lanying_async.services import (
@@ -28,9 +28,8 @@ from lanying_async.services import (
 )
 from lanying_async.transport.endpoint import Endpoint
 from lanying_async.transport.pipeline import RawEndpoint
+from tests.vendor_docs import GUIDE_ONLY, spec_json
 
-SPEC = Path(__file__).resolve().parents[2] / "shared" / "lanying-api" / "swagger.zh-hans.json"
-GUIDE_ONLY = {("POST", "/user/add_roster"), ("GET", "/user/rosters")}
 SERVICES: dict[str, type] = {
     "ai": AiService,
     "files": FilesService,
@@ -47,15 +46,17 @@ def _catalog_pairs() -> set[tuple[str, str]]:
     return {(method, op.path) for op in CATALOG for method in op.methods}
 
 
-def test_catalog_matches_the_vendor_spec() -> None:
+def test_catalog_lists_each_operation_once() -> None:
     pairs = _catalog_pairs()
     assert len(pairs) == sum(len(op.methods) for op in CATALOG), "an operation is listed twice"
-    if SPEC.exists():
-        spec = json.loads(SPEC.read_text())
-        spec_pairs = {(m.upper(), p) for p, ms in spec["paths"].items() for m in ms}
-        assert spec_pairs - pairs == set(), "spec operations without an SDK method"
-        assert pairs - spec_pairs == GUIDE_ONLY
     assert len(pairs) == 194 + len(GUIDE_ONLY)
+
+
+def test_catalog_matches_the_vendor_spec() -> None:
+    pairs = _catalog_pairs()
+    spec_pairs = {(m.upper(), p) for p, ms in spec_json()["paths"].items() for m in ms}
+    assert spec_pairs - pairs == set(), "spec operations without an SDK method"
+    assert pairs - spec_pairs == GUIDE_ONLY
 
 
 def test_each_path_with_two_verbs_is_one_sdk_method() -> None:
@@ -122,3 +123,32 @@ def test_every_operation_succeeded_against_the_emulator() -> None:
         if SUCCEEDED_IN_PROCESS[(op.sends, op.path)] == 0
     )
     assert not missing, "never exercised successfully:\n" + "\n".join(missing)
+
+
+def test_the_catalog_notation_reads_every_form() -> None:
+    op = operation("POST*/PUT /x svc.m ?a:int32! ?b:string[] {c:int64! d:{e:boolean!}[] f:object}?")
+    assert (op.methods, op.sends, op.path, op.sdk) == (("POST", "PUT"), "POST", "/x", "svc.m")
+    assert op.query == (Field("a", "int32", True), Field("b", "string[]"))
+    inner = (Field("e", "boolean", True),)
+    fields = (Field("c", "int64", True), Field("d", "object[]", False, inner), Field("f", "object"))
+    assert op.body == Field("body", "object", False, fields)
+    assert op.body.fields[2].open and not op.body.fields[1].open
+    assert [h.name for h in op.headers] == ["app_id", "access-token", "user_id", "group_id"]
+    shadowed = operation("GET /y svc.n ?user_id:int64! <text>")
+    assert [h.name for h in shadowed.headers] == ["app_id", "access-token", "group_id"]
+    assert shadowed.body == Field("body", "string", True)
+    assert operation("GET /z svc.o ^app_id:string!").headers == (Field("app_id", "string", True),)
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ("GET /x s.m ?a:int", "unknown type 'int'"),
+        ("GET /x s.m ?a", "is not name:type"),
+        ("GET /x s.m {a:int32", "unbalanced braces"),
+        ("GET /x s.m a:int32", "cannot read 'a:int32'"),
+    ],
+)
+def test_the_catalog_notation_refuses_a_typo(row: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        operation(row)

@@ -19,7 +19,7 @@ from lanying_async import (
 from lanying_async.models.users import ProfileUpdate
 from lanying_async.testing import Emulator
 from lanying_async.validation import check_username
-from tests.vendor_docs import spec
+from tests.vendor_docs import spec_json
 
 pytestmark = pytest.mark.anyio
 
@@ -226,5 +226,5 @@ def test_username_check_agrees_with_the_spec_pattern(name: str) -> None:
 
 
 def _spec_username_pattern() -> re.Pattern[str]:
-    schema = spec()["definitions"]["UserRegisterRequest"]["properties"]["username"]
+    schema = spec_json()["definitions"]["UserRegisterRequest"]["properties"]["username"]
     return re.compile(schema["pattern"])

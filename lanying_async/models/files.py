@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum, IntEnum
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import msgspec
@@ -69,13 +70,15 @@ class FileUpload(Response):
     """Where and how to upload a file, and where it can be downloaded afterwards.
 
     Send the bytes to ``upload_url`` with ``upload_method`` (``"PUT"`` or
-    ``"POST"``), setting the storage parameters of ``oss_body_param``.
+    ``"POST"``), setting the storage parameters of ``oss_body_param``: as the
+    server sends it, usually a mapping of names to strings, but the API types
+    it as an open object, so any JSON value (a number, nested values) decodes.
     """
 
     upload_url: str = ""
     upload_method: str = ""
     download_url: str = ""
-    oss_body_param: dict[str, str] = msgspec.field(default_factory=dict)
+    oss_body_param: Any = msgspec.field(default_factory=dict)
 
     @property
     def object_name(self) -> str | None:

@@ -56,7 +56,7 @@ class UpdateSettingsRequest(Request):
     take 0 to 23.
     """
 
-    #: The acting user, when the client view knows it (``as_user``).
+    #: The user whose settings change (required by the API; the SDK always fills it).
     user_id: int | None = None
     auto_download: bool | None = None
     #: Whether group invitations wait for this user's consent.

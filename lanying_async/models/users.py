@@ -146,9 +146,12 @@ class UserSettings(Record):
     """A user's id and settings, as returned by registration and ``GET /user/settings``.
 
     ``auth_mode`` compares equal to :class:`~lanying_async.AuthMode` members.
+    ``id`` is the id the server gives the settings record itself, which the
+    spec lists without saying more; the user is ``user_id``.
     """
 
     user_id: int = 0
+    id: int | None = None
     auto_download: bool = False
     group_confirm: bool = False
     no_sounds: bool = False

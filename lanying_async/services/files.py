@@ -180,15 +180,14 @@ class FilesService(Service):
     async def group_avatar_upload_url(self, group_id: int) -> FileUpload:
         """Get a URL to upload a new avatar image for a group.
 
-        ``GET /file/upload/avatar/group``. The group travels in the
-        ``group_id`` header, so call this as the app admin, as a group admin
-        view, or as a user (``as_user``) who owns or administers the group.
-        Raises ``GroupNotFoundError`` (20001) or ``GroupAdminRequiredError``
-        (20012) for a user who is not an owner or admin of the group.
+        ``GET /file/upload/avatar/group``; the group is the ``group_id`` query
+        parameter. Call this as the app admin, as the group's admin view, or
+        as a user (``as_user``) who owns or administers the group. Raises
+        ``GroupNotFoundError`` (20001) or ``GroupAdminRequiredError`` (20012)
+        for a user who is not an owner or admin of the group.
         """
-        gid = check_id(group_id, "group_id")
-        scope = self._scope.with_headers({"group_id": str(gid)})  # keeps an acting user
-        envelope = await self._transport.request(GROUP_AVATAR_UPLOAD, scope)
+        params: Params = {"group_id": check_id(group_id, "group_id")}
+        envelope = await self._call(GROUP_AVATAR_UPLOAD, params=params)
         return require_data(envelope, GROUP_AVATAR_UPLOAD)
 
     async def user_avatar_upload_url(self) -> FileUpload:

@@ -28,6 +28,7 @@ from lanying_async.validation import (
     INT32_MAX,
     check_bool,
     check_enum,
+    check_id,
     check_int,
     check_strings,
     check_text,
@@ -80,6 +81,18 @@ class UserPrefsOps(Service):
         raw = self._scope.headers.get("user_id")
         return None if raw is None else int(raw)
 
+    def _settings_user(self, user_id: int | None) -> int:
+        """The user a ``PUT /user/settings`` names in its body, which the API requires."""
+        if user_id is not None:
+            return check_id(user_id, "user_id")
+        acting = self._scope_user_id()
+        if acting is None:
+            raise ValidationError(
+                "user_id",
+                "is required by PUT /user/settings: call on as_user(...) or pass user_id",
+            )
+        return acting
+
     async def settings(self) -> UserSettings:
         """Read every setting of the current user in one call.
 
@@ -107,14 +120,18 @@ class UserPrefsOps(Service):
         silence_start_time: int | None = None,
         silence_end_time: int | None = None,
         push_nick_name: str | None = None,
+        user_id: int | None = None,
     ) -> bool:
         """Change several settings of the current user at once; the ones not passed are kept.
 
         ``PUT /user/settings``. At least one setting must be given; hours are 0
         to 23 and ``auth_mode`` an :class:`AuthMode` (checked before sending).
         ``AuthMode.QUESTION`` needs a question and answer, given here or stored
-        earlier. Raises ``InvalidParameterError`` (10002) when the server refuses
-        a value, ``PermissionDeniedError`` (10010) for another user's settings.
+        earlier. The body names the user, as the API requires: the view's user
+        (``as_user``) unless ``user_id`` is given, which a client holding a
+        user's own token must pass. Raises ``InvalidParameterError`` (10002)
+        when the server refuses a value, ``PermissionDeniedError`` (10010) for
+        another user's settings.
         """
         body = UpdateSettingsRequest(
             auto_download=optional_bool(auto_download, "auto_download"),
@@ -134,7 +151,7 @@ class UserPrefsOps(Service):
         )
         if body == UpdateSettingsRequest():
             raise ValidationError("settings", "pass at least one setting to change")
-        body.user_id = self._scope_user_id()
+        body.user_id = self._settings_user(user_id)
         return await self._flag(UPDATE_SETTINGS, body=body)
 
     async def set_auth_mode(
@@ -148,9 +165,11 @@ class UserPrefsOps(Service):
 
         ``PUT /user/authmode``. ``AuthMode.QUESTION`` lets in whoever answers
         the user's question: pass ``question`` and ``answer`` together to set
-        them with the mode in one request (then sent as ``PUT /user/settings``),
-        or omit both to keep the stored ones. Raises ``InvalidParameterError``
-        (10002) when the server has no question for that mode.
+        them with the mode in one request (then sent as ``PUT /user/settings``,
+        on a view acting as a user; with a user's own token use
+        :meth:`update_settings` and its ``user_id``), or omit both to keep the
+        stored ones. Raises ``InvalidParameterError`` (10002) when the server
+        has no question for that mode.
         """
         value = check_enum(AuthMode, mode, "mode")
         if question is None and answer is None:
@@ -165,7 +184,7 @@ class UserPrefsOps(Service):
         if answer is None:
             raise ValidationError("answer", "must be given together with question")
         body = UpdateSettingsRequest(
-            user_id=self._scope_user_id(),
+            user_id=self._settings_user(None),
             auth_mode=value,
             auth_question=check_text(question, "question"),
             auth_answer=check_text(answer, "answer"),

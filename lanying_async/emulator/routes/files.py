@@ -4,8 +4,8 @@ Upload URLs point at a fake object storage (see :mod:`..state_services`):
 the object is reserved under a new name and the URLs carry its signature.
 
 * ``GET /file/upload/avatar/user``: needs a user caller (10002 otherwise).
-* ``GET /file/upload/avatar/group``: the group comes from the ``group_id``
-  header (10002 when missing); unknown or destroyed group -> 20001; a caller
+* ``GET /file/upload/avatar/group``: the group is the ``group_id`` query
+  parameter (10002 when missing); unknown or destroyed group -> 20001; a caller
   who is not the group's owner or admin -> 20012.
 * ``GET /file/upload/chat``: ``file_type`` 100-104 (chat) or 200-203 (group
   shared, needs ``to_type`` 2), ``to_id``, ``to_type`` 1 user (default) or 2
@@ -76,18 +76,6 @@ def upload_view(request: web.Request, obj: StoredObject) -> dict[str, object]:
     }
 
 
-def _group_header(request: web.Request, caller: Caller) -> int:
-    if caller.kind is CallerKind.GROUP_ADMIN and caller.group_id is not None:
-        return caller.group_id
-    raw = request.headers.get("group_id")
-    if raw is None or not raw.strip():
-        raise invalid("header group_id is required")
-    try:
-        return int(raw.strip())
-    except ValueError:
-        raise invalid("header group_id must be an integer") from None
-
-
 def _now(request: web.Request) -> int:
     return state_of(request).now_ms()
 
@@ -102,7 +90,7 @@ async def user_avatar_upload(request: web.Request) -> web.Response:
 async def group_avatar_upload(request: web.Request) -> web.Response:
     caller = caller_of(request)
     app = app_of(request)
-    group = require_active_group(app, _group_header(request, caller))
+    group = require_active_group(app, positive_id(query_int(request, "group_id"), "group_id"))
     if access_to(caller, group) < Access.ADMIN:
         raise BusinessError(Code.ADMIN_REQUIRED)
     obj = app.services.reserve(
