@@ -7,7 +7,13 @@ import nox
 nox.options.sessions = ["tests", "lint", "typecheck", "docs"]
 
 # What the tests need beyond the package: the integrations they exercise.
-TEST_DEPS = ("pytest>=8", "uvicorn>=0.30", "taskiq>=0.11", "opentelemetry-sdk>=1.20")
+TEST_DEPS = (
+    "pytest>=8",
+    "uvicorn>=0.30",
+    "taskiq>=0.11",
+    "opentelemetry-sdk>=1.20",
+    "hypothesis>=6.100",
+)
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHON = None  # the interpreter nox runs under; CI pins nothing else
