@@ -10,6 +10,9 @@ from lanying_async.testing import Emulator
 
 pytest_plugins = ["lanying_async.pytest_plugin"]
 
+# The bulk property tests check reports in a helper module: explain its failed asserts too.
+pytest.register_assert_rewrite("tests.bulk_runs")
+
 
 @pytest.fixture
 def anyio_backend() -> str:

@@ -8,5 +8,7 @@ from lanying_async import LanyingClient
 def checked_out(client: LanyingClient) -> int:
     """Connections the pool has handed out and not got back."""
     session = client._transport.sessions.session
-    assert session is not None and session.connector is not None
+    if session is None:  # the client never sent anything: it holds nothing
+        return 0
+    assert session.connector is not None
     return len(session.connector._acquired)  # no public counter exists

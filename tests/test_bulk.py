@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import anyio
+import anyio.lowlevel
 import pytest
 
 from lanying_async import (
@@ -18,7 +19,8 @@ from lanying_async import (
     PushMessage,
     TargetType,
 )
-from lanying_async.bulk import BulkAbortedError, BulkOptions
+from lanying_async.bulk import BulkAbortedError, BulkOptions, InvalidItem
+from lanying_async.services.groups import GroupsService
 from lanying_async.testing import Emulator
 from tests.pool import checked_out
 
@@ -101,6 +103,7 @@ async def test_fail_fast_stops_the_job(client: LanyingClient, emu: Emulator) -> 
     report = info.value.report
     assert len(report.failed) == 10 and report.succeeded_count == 0
     assert len(emu.requests_to("POST", "/group/invite")) == 1
+    assert report.not_started == ids[11:] and report.total == 100  # the rest was never sent
 
 
 async def test_push_cuts_any_audience_at_500(client: LanyingClient, emu: Emulator) -> None:
@@ -313,3 +316,85 @@ async def test_rate_limit_paces_the_whole_client(emu: Emulator) -> None:
     # 20 may go at once (the burst); the other 10 wait their turn at 20 per second, so the
     # job cannot end sooner than half a second after it began, however fast the server is
     assert spent >= 10 / 20 * 0.95
+
+
+async def _three_in_a_room(client: LanyingClient) -> tuple[list[int], GroupsService, int]:
+    """Three new users, the first owning a new chatroom: (ids, the owner's groups, its id)."""
+    ids = await _register(client, 3)
+    return ids, client.as_user(ids[0]).groups, await _room(client, ids[0])
+
+
+async def test_bad_items_of_lazy_input_are_each_counted_once(
+    client: LanyingClient, emu: Emulator
+) -> None:
+    ids, owner, gid = await _three_in_a_room(client)
+    report = await owner.invite(gid, iter([0, 0, ids[1], None, [1], {}]))
+    assert report.succeeded == [ids[1]] and report.skipped == [0]
+    assert report.failed.keys() == {0, None, InvalidItem(4, "[1]"), InvalidItem(5, "{}")}
+    assert all("positive int id" in error.reason for error in report.failed.values())
+    assert report.total == 6 and report.input_exhausted
+
+    repeated = await owner.invite(gid, iter([0, 0, ids[2]]), options=BulkOptions(dedupe=False))
+    assert list(repeated.failed) == [0] and repeated.failed_count == 2
+    assert repeated.total == 3
+
+    secret = "pw-not-for-reports"
+    rows = iter([None, {"name": "x", "password": secret}, ["lister", secret], ("fine", "pw")])
+    registered = await client.users.bulk_register(rows)  # type: ignore[arg-type]
+    assert registered.succeeded == ["fine"]
+    assert registered.failed.keys() == {
+        InvalidItem(0, "<NoneType>"),
+        InvalidItem(1, "<dict>"),
+        "lister",
+    }
+    assert secret not in repr(registered.failed) and registered.total == 4
+
+
+async def test_repeats_without_dedupe_are_sent_and_counted_each_time(
+    client: LanyingClient, emu: Emulator
+) -> None:
+    ids, owner, gid = await _three_in_a_room(client)
+    report = await owner.invite(
+        gid, [ids[1], ids[1], ids[2], ids[1]], options=BulkOptions(chunk_size=1, dedupe=False)
+    )
+    assert len(emu.requests_to("POST", "/group/invite")) == 4  # each occurrence sent
+    assert sorted(report.succeeded) == sorted(ids[1:3])
+    assert list(report.failed) == [ids[1]] and report.failed_count == 2  # already a member
+    assert report.total == 4
+
+    together = await owner.invite(
+        await _room(client, ids[0]), [ids[1], ids[1]], options=BulkOptions(dedupe=False)
+    )
+    # one request carries both: the first joins, the second is refused
+    assert together.succeeded == [ids[1]] and together.failed_count == 1
+
+
+async def test_leaving_the_stream_early_stops_cleanly_every_time(
+    client: LanyingClient, emu: Emulator
+) -> None:
+    tasks_before = asyncio.all_tasks()
+    for _ in range(30):
+        job = client.push.notify(
+            Audience.user_ids(list(range(1, 2_001))),
+            MESSAGE,
+            options=BulkOptions(chunk_size=10, concurrency=4),
+        )
+        async with job.stream() as outcomes:
+            async for _ in outcomes:
+                with anyio.fail_after(5):  # until a worker waits to hand over an outcome
+                    while outcomes.statistics().tasks_waiting_send == 0:
+                        await anyio.lowlevel.checkpoint()
+                break
+        report = job.report
+        assert report.total == 2_000 and report.input_exhausted
+        assert report.succeeded_count + len(report.outcome_unknown) + len(report.not_started) == (
+            2_000
+        )
+        assert checked_out(client) == 0
+    await emu.wait_idle()
+    leftover = [
+        t
+        for t in asyncio.all_tasks() - tasks_before
+        if not t.get_coro().__qualname__.startswith("RequestHandler")  # the emulator's side
+    ]
+    assert leftover == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 
 import anyio
@@ -15,6 +16,7 @@ from lanying_async.bulk import (
     BulkReport,
     ChunkOutcome,
     ChunkResult,
+    InvalidItem,
     ItemError,
 )
 from lanying_async.bulk.inputs import member_results
@@ -232,8 +234,153 @@ async def test_leaving_the_stream_early_cancels_the_rest() -> None:
             break
     assert sender.in_flight == 0
     assert job.report.succeeded_count >= 10
-    assert job.report.total <= 1000
+    assert job.report.total <= 1000 and not job.report.input_exhausted
     assert len(sender.chunks) < 100
+
+
+@pytest.mark.parametrize("shape", ["list", "iterator"])
+async def test_leaving_the_stream_while_workers_wait_to_hand_over(shape: str) -> None:
+    # Every worker is blocked handing an outcome to a reader that stopped reading:
+    # closing the stream under them used to break them (BrokenResourceError).
+    ids = list(range(1, 101))
+    sender = Recorder()
+    job = BulkJob(ids if shape == "list" else iter(ids), sender, chunk_size=5, concurrency=3)
+    tasks_before = asyncio.all_tasks()
+    async with job.stream() as outcomes:
+        async for _ in outcomes:
+            await anyio.wait_all_tasks_blocked()  # the stream is full, the workers wait on it
+            break
+    report = job.report
+    assert asyncio.all_tasks() <= tasks_before and sender.in_flight == 0
+    assert report.succeeded_count == 5 * len(sender.chunks)  # every chunk sent completed
+    assert report.total == (100 if shape == "list" else 5 * len(sender.chunks))
+    assert report.not_started == (ids[report.succeeded_count :] if shape == "list" else [])
+    assert report.input_exhausted == (shape == "list")
+
+
+async def test_a_stream_left_at_once_sends_nothing() -> None:
+    sender = Recorder()
+    listed = BulkJob([1, 2, 3], sender, chunk_size=1, concurrency=2)
+    async with listed.stream():
+        pass
+    assert listed.report.not_started == [1, 2, 3] and listed.report.total == 3
+    lazy = BulkJob(iter([1, 2, 3]), sender, chunk_size=1, concurrency=2)
+    async with lazy.stream():
+        pass
+    assert lazy.report.total == 0 and not lazy.report.input_exhausted
+    assert sender.chunks == []
+
+
+async def test_an_error_raised_while_reading_the_stream_comes_back_as_itself() -> None:
+    job = BulkJob(list(range(1, 101)), Recorder(), chunk_size=5, concurrency=3)
+    mistake = ValueError("the reader's own")
+
+    async def read() -> None:
+        async with job.stream() as outcomes:
+            async for _ in outcomes:
+                await anyio.wait_all_tasks_blocked()
+                raise mistake
+
+    with pytest.raises(ValueError, match="the reader's own") as info:
+        await read()
+    assert info.value is mistake and info.value.__context__ is None
+    assert job.report.total == 100 and job.report.not_started
+
+
+async def test_a_stop_leaves_the_rest_of_a_list_not_started() -> None:
+    # fail-fast after the first chunk; repeats among what is left are skipped, not listed twice
+    sender = Recorder(fail_chunk_with=1)
+    items = [1, 2, 3, 4, 1, 5, 5]
+    with pytest.raises(BulkAbortedError) as info:
+        await BulkJob(items, sender, chunk_size=2, concurrency=1, fail_fast=True)
+    report = info.value.report
+    assert sorted(report.failed) == [1, 2] and sender.chunks == [[1, 2]]
+    assert report.not_started == [3, 4, 5] and report.skipped == [1, 5]
+    assert report.total == len(items) and report.input_exhausted
+
+
+async def test_a_stop_says_where_lazy_input_resumes() -> None:
+    sender = Recorder(fail_chunk_with=13)
+    ids = iter(range(1, 101))
+    with pytest.raises(BulkAbortedError) as info:
+        await BulkJob(ids, sender, chunk_size=5, concurrency=1, fail_fast=True)
+    report = info.value.report
+    assert report.total == 15 and not report.input_exhausted  # read 15 items, no more
+    assert next(ids) == report.total + 1  # so the input resumes right after them
+    done = await BulkJob(iter(range(1, 11)), Recorder(), chunk_size=5, concurrency=2)
+    assert done.input_exhausted and done.total == 10
+
+
+async def test_bad_items_of_lazy_input_fail_alone_once_each() -> None:
+    def check(item: object) -> int:
+        return check_id(item, "user_ids")  # type: ignore[arg-type]
+
+    items: list[object] = [0, 0, 7, None, [1], {}, [1], -3]
+    report = await BulkJob(iter(items), Recorder(), chunk_size=2, concurrency=1, validate=check)
+    assert report.succeeded == [7] and report.skipped == [0]
+    assert report.failed.keys() == {
+        0,
+        None,
+        InvalidItem(4, "[1]"),
+        InvalidItem(5, "{}"),
+        InvalidItem(6, "[1]"),
+        -3,
+    }
+    assert "list" in report.failed[InvalidItem(4, "[1]")].reason
+    assert report.total == len(items) == report.failed_count + 2
+
+    def first(pair: tuple[str, str]) -> str:
+        return pair[0]
+
+    async def register(chunk: list[tuple[str, str]]) -> ChunkResult[str]:
+        return ChunkResult([name for name, _ in chunk])
+
+    rows: list[object] = [("ann", "secret"), None, {"name": "secret"}]
+    unkeyed = await BulkJob(iter(rows), register, chunk_size=2, concurrency=1, key=first)  # type: ignore[arg-type]
+    assert unkeyed.succeeded == ["ann"]
+    assert unkeyed.failed.keys() == {InvalidItem(1, "<NoneType>"), InvalidItem(2, "<dict>")}
+    assert "secret" not in repr(unkeyed.failed) and unkeyed.total == 3
+
+
+async def test_without_dedupe_each_occurrence_counts() -> None:
+    async def send(chunk: list[int]) -> ChunkResult[int]:
+        # the server takes the first 5 of a request and refuses the second
+        return ChunkResult(
+            [5], {5: ItemError(20017, "already a member")} if chunk.count(5) > 1 else {}
+        )
+
+    report = await BulkJob([5, 5, 5], send, chunk_size=2, concurrency=1, dedupe=False)
+    assert report.succeeded == [5, 5] and report.failed_count == 1 and list(report.failed) == [5]
+    assert report.total == 3 and not report.skipped
+
+
+async def test_a_failing_progress_callback_or_a_base_exception_stops_the_job_cleanly() -> None:
+    class Interrupt(BaseException):
+        pass
+
+    def on_progress(outcome: ChunkOutcome[int], report: BulkReport[int]) -> None:
+        raise LookupError("from the callback")
+
+    sender = Recorder()
+    job = BulkJob(list(range(1, 51)), sender, chunk_size=5, concurrency=2, on_progress=on_progress)
+    with pytest.raises(LookupError, match="from the callback"):
+        await job
+    report = job.report
+    assert report.total == 50 and sender.in_flight == 0
+    assert report.succeeded_count == 5 * report.chunks and report.not_started
+
+    async def interrupted(chunk: list[int]) -> ChunkResult[int]:
+        await anyio.lowlevel.checkpoint()
+        if 12 in chunk:
+            raise Interrupt
+        return ChunkResult(chunk)
+
+    job = BulkJob(list(range(1, 51)), interrupted, chunk_size=5, concurrency=2)
+    with pytest.raises(Interrupt):
+        await job
+    report = job.report
+    assert set(range(11, 16)) <= set(report.outcome_unknown)  # it may have run
+    assert report.total == 50 and report.not_started
 
 
 async def test_writes_cut_off_after_sending_are_outcome_unknown() -> None:

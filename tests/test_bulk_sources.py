@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import tracemalloc
-from collections.abc import Hashable, Sequence
+from collections.abc import AsyncIterator, Hashable, Iterator, Sequence
 
 import pytest
 
@@ -102,4 +102,30 @@ async def test_collected_source_checks_keys_and_remembers_repeats() -> None:
         chunks.append(chunk)
     assert chunks == [(0, ["ann", "bob"], ["ANN", "BOB"]), (1, ["cat"], ["CAT"])]
     assert report.skipped == ["ANN"] and list(report.failed) == [""]
-    assert source.pending() == []
+    assert source.leftovers() == [] and source.exhausted
+
+
+@pytest.mark.parametrize("lazy", ["iterator", "async iterable"])
+async def test_input_that_raised_is_not_taken_for_ended(lazy: str) -> None:
+    def ids() -> Iterator[int]:
+        yield 1
+        raise LookupError("the cursor broke")
+
+    async def ids_async() -> AsyncIterator[int]:
+        for item in ids():
+            yield item
+
+    report: BulkReport[int] = BulkReport()
+    source = CollectedSource(
+        ids() if lazy == "iterator" else ids_async(),
+        2,
+        report,
+        key=lambda item: item,
+        validate=None,
+        dedupe=True,
+    )
+    with pytest.raises(LookupError):
+        await source.take()
+    # Another worker asking next must not read the finished generator's end as the input's.
+    assert await source.take() is None
+    assert not source.exhausted and source.leftovers() == [1]

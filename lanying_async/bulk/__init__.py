@@ -7,7 +7,13 @@ See :class:`BulkJob` (what bulk methods return: await it for a
 from lanying_async.bulk.engine import BulkJob
 from lanying_async.bulk.errors import BulkAbortedError, BulkError
 from lanying_async.bulk.options import BulkOptions
-from lanying_async.bulk.report import BulkReport, ChunkOutcome, ChunkResult, ItemError
+from lanying_async.bulk.report import (
+    BulkReport,
+    ChunkOutcome,
+    ChunkResult,
+    InvalidItem,
+    ItemError,
+)
 
 __all__ = [
     "BulkAbortedError",
@@ -17,5 +23,6 @@ __all__ = [
     "BulkReport",
     "ChunkOutcome",
     "ChunkResult",
+    "InvalidItem",
     "ItemError",
 ]

@@ -18,6 +18,7 @@ they complete::
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import (
     AsyncIterable,
     AsyncIterator,
@@ -107,6 +108,7 @@ class BulkJob(Generic[ItemT, KeyT]):
         self._waiting: dict[int, list[KeyT]] = {}  # taken, waiting for the shared limiter
         self._in_flight: dict[int, list[KeyT]] = {}
         self._abort: LanyingError | None = None
+        self._halted = False  # fail-fast or the stream's reader stopped the job
 
     # --- running ------------------------------------------------------------
 
@@ -125,29 +127,48 @@ class BulkJob(Generic[ItemT, KeyT]):
 
     @asynccontextmanager
     async def stream(self) -> AsyncIterator[MemoryObjectReceiveStream[ChunkOutcome[KeyT]]]:
-        """Yield chunk outcomes as they complete; leaving the block early cancels the rest.
+        """Yield chunk outcomes as they complete; leaving the block early stops the job.
 
-        After cancellation ``job.report`` holds what completed; chunks that were
-        in flight are ``outcome_unknown`` and chunks taken but not sent are
-        ``not_started``.
+        Leaving the block (``break``, ``return``, an exception) stops the
+        workers before the stream closes, then ``job.report`` holds what
+        completed: chunks that were in flight are ``outcome_unknown``, chunks
+        taken but not sent and what is left of an in-memory input are
+        ``not_started`` (see :class:`BulkReport` for lazy input). An exception
+        raised inside the block propagates as itself.
         """
         self._begin()
         send, receive = anyio.create_memory_object_stream[ChunkOutcome[KeyT]](self.concurrency)
+        failure: BaseException | None = None
         try:
             async with anyio.create_task_group() as group:
                 group.start_soon(self._drive_into, send)
                 try:
-                    async with receive:
-                        yield receive
+                    yield receive
+                except Exception as exc:  # the reader's own error: raised again, as itself
+                    failure = exc
                 finally:
+                    # Stop the workers first: closing the stream under a worker
+                    # that is handing over an outcome would break it instead.
+                    # A worker whose answer is already in may run on before the
+                    # cancellation reaches it: the flag keeps it from sending more.
+                    self._halted = True
                     group.cancel_scope.cancel()
         except BaseExceptionGroup as grouped:
-            _reraise_single(grouped)
+            if failure is None:
+                failure = _first_error(grouped)
         finally:
+            send.close()  # the workers' end too, in case they never started
+            receive.close()
             self._settle()
+        if failure is not None:
+            raise failure
         self._raise_if_aborted()
 
     # --- internals ----------------------------------------------------------
+
+    def _stopped(self) -> bool:
+        """Has the job been stopped? (a call: asked again after every wait)"""
+        return self._halted
 
     def _begin(self) -> None:
         if self._started:
@@ -162,7 +183,8 @@ class BulkJob(Generic[ItemT, KeyT]):
 
     def _open_source(self) -> ChunkSource[ItemT, KeyT]:
         source = self._items
-        if isinstance(source, list | tuple) and self._key is _identity and self._validate is None:
+        identity = self._key is _identity
+        if isinstance(source, list | tuple) and identity and self._validate is None:
             # In memory and already checked: slice, no per-item Python work.
             return SlicedSource(source, self.chunk_size, self.report, dedupe=self._dedupe)
         return CollectedSource(
@@ -172,6 +194,7 @@ class BulkJob(Generic[ItemT, KeyT]):
             key=self._key,
             validate=self._validate,
             dedupe=self._dedupe,
+            show_items=identity,  # records (pairs with a password...) are never echoed
         )
 
     async def _drive_into(self, send: MemoryObjectSendStream[ChunkOutcome[KeyT]]) -> None:
@@ -188,14 +211,17 @@ class BulkJob(Generic[ItemT, KeyT]):
         known = source.chunks_left()
         self._grows = known is None
         self._workers = 1 if known is None else max(1, min(self.concurrency, known))
+        failure: BaseException | None = None
         try:
             async with anyio.create_task_group() as workers:
                 for _ in range(self._workers):
                     workers.start_soon(self._worker, workers, source, emit)
         except BaseExceptionGroup as grouped:
-            _reraise_single(grouped)
+            failure = _first_error(grouped)
         finally:
             await source.aclose()
+        if failure is not None:
+            raise failure  # outside the handler: the error comes back as itself
 
     async def _worker(
         self,
@@ -203,16 +229,26 @@ class BulkJob(Generic[ItemT, KeyT]):
         source: ChunkSource[ItemT, KeyT],
         emit: MemoryObjectSendStream[ChunkOutcome[KeyT]] | None,
     ) -> None:
-        chunk = await source.take()
-        if chunk is not None and self._workers < self.concurrency and self._grows:
-            # There is input: one more worker joins, until the job's concurrency.
-            self._workers += 1
-            workers.start_soon(self._worker, workers, source, emit)
-        while chunk is not None:
+        joined = False
+        while True:
+            if self._stopped():  # what is left of the input stays unread, or not started
+                return
+            chunk = await source.take()
+            if chunk is None:
+                return
+            if not joined and self._grows and self._workers < self.concurrency:
+                # There is input: one more worker joins, until the job's concurrency.
+                joined = True
+                self._workers += 1
+                workers.start_soon(self._worker, workers, source, emit)
             outcome = await self._send(*chunk)
+            if outcome is None:  # stopped before it was sent: not started
+                return
             self._record(outcome)
             if outcome.error is not None and self._fail_fast and self._abort is None:
                 self._abort = outcome.error
+                self._halted = True
+                source.stop()
             if self._on_progress is not None:
                 self._on_progress(outcome, self.report)
             if emit is not None:
@@ -220,19 +256,29 @@ class BulkJob(Generic[ItemT, KeyT]):
                     emit.send_nowait(outcome)
                 except anyio.WouldBlock:  # the reader is behind: wait for it
                     await emit.send(outcome)
-            if self._abort is not None:
-                return
-            chunk = await source.take()
 
-    async def _send(self, index: int, items: list[ItemT], keys: list[KeyT]) -> ChunkOutcome[KeyT]:
-        """Send one chunk under the client-wide cap; its outcome (never raises LanyingError)."""
+    async def _send(
+        self, index: int, items: list[ItemT], keys: list[KeyT]
+    ) -> ChunkOutcome[KeyT] | None:
+        """Send one chunk under the client-wide cap; its outcome (never raises LanyingError).
+
+        None when the job was stopped before it was sent (fail-fast, or its
+        reader left while it waited for the cap): it stays among the chunks
+        taken but never sent.
+        """
         shared = self._shared
+        if self._stopped():  # the job was stopped while the chunk was read
+            self._waiting[index] = keys
+            return None
         if shared is not None:
             try:
                 shared.acquire_nowait()
             except anyio.WouldBlock:
                 self._waiting[index] = keys  # a stop now leaves it not started
                 await shared.acquire()
+                if self._stopped():
+                    shared.release()
+                    return None
                 del self._waiting[index]
         self._in_flight[index] = keys
         try:
@@ -254,18 +300,22 @@ class BulkJob(Generic[ItemT, KeyT]):
         if not result.failed and (succeeded is chunk or succeeded == chunk):
             return ChunkOutcome(index, chunk, chunk, {}, None, result.value, results=result.results)
         # Reconcile the reply with the chunk: items it did not ask about are
-        # dropped, items it forgot fail, an item reported twice counts once.
+        # dropped, items it forgot fail, a failure outweighs a success.
         wanted = set(chunk)
         failed = {i: e for i, e in result.failed.items() if i in wanted}
-        succeeded = list(dict.fromkeys(i for i in succeeded if i in wanted and i not in failed))
-        if len(succeeded) + len(failed) != len(chunk):
-            done = failed.keys() | set(succeeded)
-            for item in chunk:
-                if item not in done:
-                    failed[item] = _NO_RESULT
+        if len(wanted) == len(chunk):  # each item once: one outcome each
+            succeeded = list(dict.fromkeys(i for i in succeeded if i in wanted and i not in failed))
+            if len(succeeded) + len(failed) != len(chunk):
+                done = failed.keys() | set(succeeded)
+                for item in chunk:
+                    if item not in done:
+                        failed[item] = _NO_RESULT
+        else:  # repeats, sent as they came (dedupe off): one outcome per occurrence
+            succeeded = _per_occurrence(chunk, succeeded, failed)
         results = result.results
         if results is not None:
-            results = {i: v for i, v in results.items() if i in wanted and i not in failed}
+            ok = set(succeeded)
+            results = {i: v for i, v in results.items() if i in ok}
         return ChunkOutcome(index, chunk, succeeded, failed, None, result.value, results=results)
 
     def _chunk_failed(self, index: int, chunk: list[KeyT], exc: LanyingError) -> ChunkOutcome[KeyT]:
@@ -279,7 +329,9 @@ class BulkJob(Generic[ItemT, KeyT]):
         report.chunks += 1
         report.requests += 1
         report.add_succeeded(outcome.succeeded)
-        report.failed.update(outcome.failed)
+        if outcome.failed:
+            report.failed.update(outcome.failed.items())
+            report.failed_count += outcome.failed_count
         report.outcome_unknown.extend(outcome.unknown)
         if outcome.value is not None:
             report.values.append(outcome.value)
@@ -287,7 +339,11 @@ class BulkJob(Generic[ItemT, KeyT]):
             report.results.update(outcome.results)
 
     def _settle(self) -> None:
-        """After a stop: in-flight chunks are unknown; taken but unsent items never started."""
+        """After the job: in-flight chunks are unknown, taken but unsent items not started.
+
+        So is what the source read but put in no chunk, and what is left of an
+        in-memory input after a stop.
+        """
         report = self.report
         for chunk in self._in_flight.values():
             report.outcome_unknown.extend(chunk)
@@ -295,20 +351,53 @@ class BulkJob(Generic[ItemT, KeyT]):
         for chunk in self._waiting.values():
             report.not_started.extend(chunk)
         self._waiting.clear()
-        if self._source is not None:
-            report.not_started.extend(self._source.pending())
+        source = self._source
+        if source is not None:
+            report.not_started.extend(source.leftovers())
+            report.input_exhausted = source.exhausted
 
 
 def _identity(item: ItemT) -> ItemT:
     return item
 
 
-def _reraise_single(grouped: BaseExceptionGroup[BaseException]) -> None:
-    """Task groups wrap errors; callers get the single underlying error back."""
-    errors = grouped.exceptions
-    if len(errors) == 1:
-        inner = errors[0]
-        if isinstance(inner, BaseExceptionGroup):
-            _reraise_single(inner)
-        raise inner
-    raise grouped
+def _per_occurrence(
+    chunk: list[KeyT], succeeded: list[KeyT], failed: dict[KeyT, ItemError]
+) -> list[KeyT]:
+    """The successes of a chunk that holds an item more than once, one per occurrence.
+
+    An item succeeds as many times as the reply lists it as succeeded, at most
+    once per occurrence, and one time fewer if the reply also reports a
+    failure for it; its other occurrences fail (added to ``failed``).
+    """
+    sent = Counter(chunk)
+    wins = Counter(i for i in succeeded if i in sent)
+    for item, count in wins.items():
+        wins[item] = min(count, sent[item] - (item in failed))
+    kept: list[KeyT] = []
+    for item in chunk:
+        if wins[item] > 0:
+            wins[item] -= 1
+            kept.append(item)
+        elif item not in failed:
+            failed[item] = _NO_RESULT
+    return kept
+
+
+def _first_error(grouped: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The error that stopped the job, out of the task group's wrapping.
+
+    The first one stops the job; workers that finish a step meanwhile may raise
+    again (a failing ``on_progress`` is called by each), so the rest are its
+    echoes. An interrupt (a ``BaseException`` that is no ``Exception``) wins.
+    """
+    errors: list[BaseException] = []
+    pending: list[BaseException] = [grouped]
+    while pending:
+        error = pending.pop(0)
+        if isinstance(error, BaseExceptionGroup):
+            pending[:0] = error.exceptions
+        else:
+            errors.append(error)
+    interrupts = [error for error in errors if not isinstance(error, Exception)]
+    return (interrupts or errors)[0]

@@ -19,15 +19,20 @@ class BulkOptions:
     - ``concurrency``: requests in flight for this call (also capped client-wide
       by what the connection pool carries).
     - ``fail_fast``: stop launching chunks after one fails as a whole and raise
-      ``BulkAbortedError`` (with the partial report).
+      ``BulkAbortedError`` (with the partial report: what was not sent is
+      ``not_started``, and lazy input is not read further; see ``BulkReport``).
     - ``keep_succeeded``: keep the succeeded items in the report (turn off for
       jobs over millions of items: counts are still kept).
-    - ``dedupe``: report repeated items as ``skipped`` instead of sending them
-      again. An in-memory list in increasing order needs no memory for it;
-      other input is remembered in a set that grows with the input. Turn it
-      off for input known to hold no repeats: the check is about a sixth of
-      the client's CPU per 500-id push request.
-    - ``on_progress``: called as ``on_progress(outcome, report)`` after each chunk.
+    - ``dedupe``: report repeated items (equal keys, as a dict compares them)
+      as ``skipped`` instead of sending them again. An in-memory list in
+      increasing order needs no memory for it; other input is remembered in a
+      set that grows with the input. Turn it off for input known to hold no
+      repeats: the check is about a sixth of the client's CPU per 500-id push
+      request. Without it every occurrence is sent and counted once:
+      ``succeeded``, ``outcome_unknown`` and ``not_started`` list each
+      occurrence, ``failed`` each item and ``failed_count`` the occurrences.
+    - ``on_progress``: called as ``on_progress(outcome, report)`` after each
+      chunk; an error it raises stops the job and propagates.
     """
 
     chunk_size: int | None = None

@@ -1,10 +1,11 @@
-"""What a bulk job reports: every input item lands in exactly one bucket.
+"""What a bulk job reports: every input item read lands in exactly one bucket.
 
-``succeeded``, ``failed`` (item -> :class:`ItemError`), ``skipped`` (duplicates
-of an earlier item, reported once each), ``outcome_unknown`` (the request was
-in flight when the job was cancelled or the connection broke after sending a
-write the server does not de-duplicate) and ``not_started`` (taken from the
-input but never sent).
+``succeeded``, ``failed`` (item -> :class:`ItemError`), ``skipped`` (repeats
+of an earlier item, one entry each), ``outcome_unknown`` (the request was in
+flight when the job stopped, or the connection broke after sending a write
+the server does not de-duplicate) and ``not_started`` (read from the input,
+or left in an in-memory input, but never sent). ``report.total`` is the
+number of input items read.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from lanying_async.errors import LanyingAPIError, LanyingError
 
-__all__ = ["BulkReport", "ChunkOutcome", "ChunkResult", "ItemError"]
+__all__ = ["BulkReport", "ChunkOutcome", "ChunkResult", "InvalidItem", "ItemError"]
 
 T = TypeVar("T", bound=Hashable)
 
@@ -33,6 +34,21 @@ class ItemError:
         if isinstance(exc, LanyingAPIError):
             return cls(exc.code, exc.message or type(exc).__name__, exc)
         return cls(None, f"{type(exc).__name__}: {exc}", exc)
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidItem:
+    """Stands in ``report.failed`` for an input item that cannot be a key.
+
+    An item whose key cannot be taken or hashed (``None`` where a pair is
+    expected, a list where an id is) fails alone under this key: ``position``
+    is its place in the input (counting from 0), ``text`` shows it (its
+    ``repr``, shortened, when the items are their own keys; only its type when
+    they are records, whose other fields may be private, such as a password).
+    """
+
+    position: int
+    text: str
 
 
 @dataclass(slots=True)
@@ -73,15 +89,40 @@ class ChunkOutcome(Generic[T]):
     def ok(self) -> bool:
         return not self.failed and not self.unknown and self.error is None
 
+    @property
+    def failed_count(self) -> int:
+        """Occurrences that failed (more than ``len(failed)`` when an item repeats)."""
+        return len(self.items) - len(self.succeeded) - len(self.unknown)
+
 
 class BulkReport(Generic[T]):
-    """The result of a bulk operation; complete after the job, partial while it runs."""
+    """The result of a bulk operation; complete after the job, partial while it runs.
+
+    Every input item read is counted once, in one bucket, so ``total`` is the
+    number of items read. With ``dedupe`` (the default) an item is sent once
+    and reported once; later items equal to it (as dict keys are equal:
+    ``1 == 1.0 == True``) are ``skipped``. With ``dedupe=False`` every
+    occurrence is sent and counted: ``succeeded``, ``outcome_unknown`` and
+    ``not_started`` hold an entry per occurrence, ``failed`` one entry per
+    distinct item (its latest error) and ``failed_count`` the occurrences.
+    When one request carries an item more than once, as many of its
+    occurrences succeed as the reply reports successes for it (at most), and
+    each failure the reply reports for it takes at least one.
+
+    After a stop (``fail_fast``, a cancellation, leaving ``stream()`` early),
+    what is left of an in-memory input is ``not_started``. Lazy input (an
+    iterator, an async iterable) is not read further, so ``input_exhausted``
+    is False: the job read the first ``total`` items, and to resume, skip
+    that many items of the input (after sending ``not_started`` again).
+    """
 
     __slots__ = (
         "_succeeded",
         "_unjoined",
         "chunks",
         "failed",
+        "failed_count",
+        "input_exhausted",
         "keep_succeeded",
         "not_started",
         "outcome_unknown",
@@ -100,10 +141,16 @@ class BulkReport(Generic[T]):
         # while the job runs.
         self._unjoined: list[Collection[T]] = []
         self.succeeded_count = 0
-        self.failed: dict[T, ItemError] = {}
+        self.failed: dict[T | InvalidItem, ItemError] = {}
+        """Item -> why it failed: one entry per distinct item."""
+        self.failed_count = 0
+        """Occurrences that failed (``len(failed)`` unless ``dedupe=False`` and items repeat)."""
         self.skipped: list[T] = []
         self.outcome_unknown: list[T] = []
         self.not_started: list[T] = []
+        self.input_exhausted = False
+        """True once every input item is in the report (False while the job runs, and
+        after a stop for lazy input left unread: resume after the first ``total`` items)."""
         self.chunks = 0
         """Chunks that completed (successfully or not)."""
         self.requests = 0
@@ -126,10 +173,10 @@ class BulkReport(Generic[T]):
 
     @property
     def total(self) -> int:
-        """Every item taken from the input, whatever became of it."""
+        """Every item read from the input, whatever became of it (each occurrence once)."""
         return (
             self.succeeded_count
-            + len(self.failed)
+            + self.failed_count
             + len(self.skipped)
             + len(self.outcome_unknown)
             + len(self.not_started)
@@ -145,7 +192,12 @@ class BulkReport(Generic[T]):
             self._unjoined.append(items)
         self.succeeded_count += len(items)
 
-    def failures(self) -> Iterator[tuple[T, ItemError]]:
+    def add_failed(self, key: T | InvalidItem, error: ItemError) -> None:
+        """Count one failed occurrence of ``key``."""
+        self.failed[key] = error
+        self.failed_count += 1
+
+    def failures(self) -> Iterator[tuple[T | InvalidItem, ItemError]]:
         return iter(self.failed.items())
 
     def raise_for_failures(self) -> None:
@@ -157,7 +209,7 @@ class BulkReport(Generic[T]):
 
     def __repr__(self) -> str:
         return (
-            f"BulkReport(succeeded={self.succeeded_count}, failed={len(self.failed)}, "
+            f"BulkReport(succeeded={self.succeeded_count}, failed={self.failed_count}, "
             f"skipped={len(self.skipped)}, outcome_unknown={len(self.outcome_unknown)}, "
             f"not_started={len(self.not_started)}, chunks={self.chunks})"
         )

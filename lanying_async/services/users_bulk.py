@@ -24,8 +24,15 @@ __all__ = ["UserBulkOps", "check_profile_update"]
 
 def _check_pair(pair: tuple[str, str]) -> tuple[str, str]:
     if not isinstance(pair, tuple) or len(pair) != 2:
-        raise ValidationError("users", f"items must be (username, password) pairs, got {pair!r}")
+        # Its type only: the value may hold a password, and reasons end up in reports.
+        raise ValidationError(
+            "users", f"items must be (username, password) pairs, got {_shape(pair)}"
+        )
     return check_username(pair[0]), check_text(pair[1], "password")
+
+
+def _shape(value: object) -> str:
+    return f"a {len(value)}-tuple" if isinstance(value, tuple) else type(value).__name__
 
 
 def _check_avatar(pair: tuple[int, str]) -> tuple[int, str]:
