@@ -63,11 +63,11 @@ async def run_phase(name: str, job: BulkJob[Any, Any], total: int) -> BulkReport
             if now - last >= 1.0:
                 last = now
                 report = job.report
-                print(f"  {name}: {report.total:,}/{total:,}, {len(report.failed):,} failed")
+                print(f"  {name}: {report.total:,}/{total:,}, {report.failed_count:,} failed")
     report = job.report
     elapsed = time.monotonic() - started
     print(
-        f"{name}: {report.succeeded_count:,} succeeded, {len(report.failed):,} failed, "
+        f"{name}: {report.succeeded_count:,} succeeded, {report.failed_count:,} failed, "
         f"{len(report.outcome_unknown):,} unknown, in {elapsed:.2f}s ({report.requests} requests)"
     )
     return report

@@ -107,7 +107,7 @@ async def _batch_job(client: LanyingClient, emu: Any, count: int) -> tuple[list[
                 emu.requests_served - requests,
                 emu.connections_opened - connections,
                 time.perf_counter() - started,
-                len(report.failed) + len(report.outcome_unknown),
+                report.failed_count + len(report.outcome_unknown),
             )
         )
         return report

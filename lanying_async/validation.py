@@ -58,8 +58,9 @@ _NO_UTF8 = "holds a lone surrogate, which has no UTF-8 form and cannot be sent"
 _json = msgspec.json.Encoder()
 
 
-_PositiveId = Annotated[int, msgspec.Meta(gt=0)]
-"""A positive plain int (msgspec refuses bools where ints are asked)."""
+_PositiveId = Annotated[int, msgspec.Meta(gt=0, le=2**63 - 1)]
+"""A positive plain int within int64, the spec's type for ids (msgspec refuses
+bools where ints are asked)."""
 
 
 def check_username(value: object, field: str = "username") -> str:
@@ -100,11 +101,11 @@ def check_text(value: object, field: str, *, allow_empty: bool = False) -> str:
 
 
 def check_id(value: object, field: str) -> int:
-    """A positive int id (bools are refused: ``True`` is not user 1)."""
+    """A positive int64 id, the spec's type for ids (bools are refused: ``True`` is not user 1)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(field, f"must be a positive int id, got {type(value).__name__}")
-    if value <= 0:
-        raise ValidationError(field, f"must be a positive int id, got {value}")
+    if value <= 0 or value > INT64_MAX:
+        raise ValidationError(field, f"must be a positive int id (int64), got {value}")
     return int(value)
 
 

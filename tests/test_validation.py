@@ -42,6 +42,8 @@ CASES: list[tuple[str, Call, str]] = [
     ("zero id", lambda c: c.as_user(1).roster.add([3, 0]), "user_ids[1]"),
     ("bool id", lambda c: c.as_user(1).roster.add([True]), "user_ids[0]"),
     ("str id", lambda c: c.as_user(1).roster.add(["7"]), "user_ids[0]"),  # type: ignore[list-item]
+    ("id past int64", lambda c: c.as_user(1).roster.add([2**63]), "user_ids[0]"),
+    ("one id past int64", lambda c: c.as_user(2**63).roster.list(), "user_id"),
     ("empty group name", lambda c: c.as_user(1).groups.create(name=""), "name"),
     ("negative group", lambda c: c.as_user(1).groups.invite(-4, [1]), "group_id"),
     ("empty invite", lambda c: c.as_user(1).groups.invite(5, []), "user_ids"),

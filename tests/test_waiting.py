@@ -162,3 +162,32 @@ def _one_connection() -> object:
     from lanying_async import PoolLimits
 
     return PoolLimits(max_connections=1, max_per_host=1)
+
+
+async def test_a_bulk_job_stopped_while_its_chunks_wait_for_their_turn() -> None:
+    """Chunks still waiting for the rate limit when the job stops were never sent."""
+    from lanying_async import BulkOptions
+    from lanying_async.testing import Emulator
+
+    async with Emulator() as emu:
+        async with emu.client() as setup:
+            owner = (await setup.users.register(username="owner", password="pw")).user_id
+            users = [
+                (await setup.users.register(username=f"u{i}", password="pw")).user_id
+                for i in range(12)
+            ]
+            group = await setup.as_user(owner).groups.create(name="g")
+        async with emu.client(rate_limit=2) as client:  # two at once, then one per 0.5 s
+            job = client.as_user(owner).groups.invite(
+                group.group_id, users, options=BulkOptions(chunk_size=1, concurrency=6)
+            )
+            async with job.stream() as outcomes:
+                async for _ in outcomes:
+                    break  # the first answer is in; the other chunks wait for their turn
+            assert checked_out(client) == 0
+    report = job.report
+    sent = {user for r in emu.requests_to("POST", "/group/invite") for user in r.body["user_list"]}
+    assert report.total == len(users)
+    assert set(report.succeeded) | set(report.outcome_unknown) <= sent
+    assert set(report.not_started) == set(users) - sent
+    assert len(report.not_started) >= 12 - 2 - 1  # at most one more turn came before the stop

@@ -39,6 +39,7 @@ from lanying_async.bulk.errors import BulkAbortedError
 from lanying_async.bulk.report import BulkReport, ChunkOutcome, ChunkResult, ItemError
 from lanying_async.bulk.sources import ChunkSource, CollectedSource, SlicedSource
 from lanying_async.errors import LanyingError, ValidationError
+from lanying_async.transport.pipeline import turn_pending
 
 if sys.version_info < (3, 11):  # pragma: no cover
     from exceptiongroup import BaseExceptionGroup
@@ -50,6 +51,7 @@ KeyT = TypeVar("KeyT", bound=Hashable)  # the key an item is reported under
 
 Items = Iterable[ItemT] | AsyncIterable[ItemT]
 SendChunk = Callable[[list[ItemT]], Awaitable[ChunkResult[KeyT]]]
+"""Sends one request for a chunk of items and says what became of each."""
 Progress = Callable[[ChunkOutcome[KeyT], BulkReport[KeyT]], object]
 
 _NO_RESULT = ItemError(None, "the reply did not mention this item")
@@ -281,10 +283,16 @@ class BulkJob(Generic[ItemT, KeyT]):
                     return None
                 del self._waiting[index]
         self._in_flight[index] = keys
+        turn_pending.set(False)
         try:
             result = await self._send_chunk(items)
         except LanyingError as exc:
             outcome = self._chunk_failed(index, keys, exc)
+        except BaseException:
+            if turn_pending.get():  # stopped while its request waited for its turn
+                del self._in_flight[index]
+                self._waiting[index] = keys
+            raise
         else:
             outcome = self._chunk_done(index, keys, result)
         finally:

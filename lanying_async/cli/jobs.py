@@ -39,7 +39,7 @@ async def run_bulk(
 
     def refresh() -> None:
         invalid = len(ledger.invalid) if reads_input else 0
-        failed = len(report.failed) + len(report.outcome_unknown) + len(report.not_started)
+        failed = report.failed_count + len(report.outcome_unknown) + len(report.not_started)
         failed += invalid
         progress.update(report.total + invalid, failed)
 

@@ -102,7 +102,7 @@ class FailureLedger:
 
     def count(self) -> int:
         return len(self.invalid) + sum(
-            len(t.report.failed) + len(t.report.outcome_unknown) + len(t.report.not_started)
+            t.report.failed_count + len(t.report.outcome_unknown) + len(t.report.not_started)
             for t in self._tracked
         )
 
@@ -139,7 +139,7 @@ def summary(verb: str, report: BulkReport[Any], invalid: int = 0) -> str:
     """``invited: 98 succeeded, 2 failed, 1 skipped as repeats``: the counts that are not zero."""
     counts = [
         (report.succeeded_count, "succeeded"),
-        (len(report.failed), "failed"),
+        (report.failed_count, "failed"),
         (len(report.outcome_unknown), "unknown"),
         (len(report.not_started), "not started"),
         (len(report.skipped), "skipped as repeats"),

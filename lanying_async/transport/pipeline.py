@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Mapping
+from contextvars import ContextVar
 from typing import TypeVar, overload
 
 import aiohttp
@@ -54,7 +55,14 @@ from lanying_async.transport.scope import (
 )
 from lanying_async.transport.session import SessionManager
 
-__all__ = ["Params", "RawEndpoint", "RawResponse", "RequestScope", "Transport"]
+__all__ = ["Params", "RawEndpoint", "RawResponse", "RequestScope", "Transport", "turn_pending"]
+
+#: True when the current task's call was cancelled while it waited for its turn
+#: (the rate limit or a 429 pause) before any of its requests left the client.
+#: The bulk engine clears it before each chunk and reads it when a chunk is
+#: cancelled: such a chunk was never sent. Only waits set it, so a call that
+#: never waits costs nothing.
+turn_pending: ContextVar[bool] = ContextVar("lanying_turn_pending", default=False)
 
 _CONTENT_ENCODING = hdrs.CONTENT_ENCODING  # a case-insensitive key, looked up without folding
 
@@ -364,12 +372,15 @@ class Transport:
         deadline = None if total is None else started + total
         gate = self._gate
         admitted = False
+        if not earlier:
+            turn_pending.set(True)  # stays set only if cancelled while waiting
         try:
             if gate is not None and gate.active:
                 admitted = await gate.enter(deadline)
             if self._rate is not None:
                 await self._rate.acquire(deadline)
         except TimeoutError:
+            turn_pending.set(False)
             if admitted:
                 self._leave_gate(None)
             why = "while the client waits for its rate limit or a 429 pause"
@@ -380,6 +391,8 @@ class Transport:
             if admitted:
                 self._leave_gate(None)
             raise
+        if not earlier:
+            turn_pending.set(False)
         if self._rate is None and (gate is None or not gate.active):
             self._gated = False
         if deadline is None:
