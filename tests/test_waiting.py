@@ -10,6 +10,7 @@ import pytest
 from aiohttp import web
 
 from lanying_async import (
+    Hooks,
     LanyingClient,
     LanyingTimeoutError,
     OutcomeUnknownError,
@@ -191,3 +192,28 @@ async def test_a_bulk_job_stopped_while_its_chunks_wait_for_their_turn() -> None
     assert set(report.succeeded) | set(report.outcome_unknown) <= sent
     assert set(report.not_started) == set(users) - sent
     assert len(report.not_started) >= 12 - 2 - 1  # at most one more turn came before the stop
+
+
+async def test_waiting_in_line_after_a_429_ends_at_the_deadline_unsent() -> None:
+    count = itertools.count()
+    resumed, release = anyio.Event(), anyio.Event()
+
+    async def handler(request: web.Request) -> web.Response:
+        if next(count) == 0:
+            return web.Response(status=429, headers={"Retry-After": "0.1"})
+        resumed.set()  # the first request after the pause: held, so the window stays full
+        await release.wait()
+        return web.Response(body=OK_ROSTER)
+
+    retried = anyio.Event()
+    hooks = Hooks(on_retry=lambda event: retried.set())
+    async with ScriptedServer(handler) as server, _client(server.url, hooks=hooks) as client:
+        async with anyio.create_task_group() as group:
+            group.start_soon(client.roster.list)
+            await retried.wait()  # the 429 is in: the client is paused, then slow start
+            await resumed.wait()
+            with pytest.raises(LanyingTimeoutError) as info:
+                await client.with_options(timeout=0.4).roster.list()
+            release.set()
+    assert info.value.phase is RequestPhase.NOT_SENT and not info.value.request_sent
+    assert server.attempts == 2  # the 429 and its retry; the call in line never left
