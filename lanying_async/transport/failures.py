@@ -32,6 +32,7 @@ from lanying_async.transport.retry import parse_retry_after
 __all__ = [
     "Route",
     "connection_failure",
+    "deadline_passed",
     "decode_failure_reason",
     "final",
     "status_failure",
@@ -79,6 +80,20 @@ def final(failure: LanyingError, endpoint: Route, *, earlier: int) -> LanyingErr
     return failure
 
 
+def deadline_passed(
+    endpoint: Route, attempt: int, why: str, last_cause: LanyingError | None = None
+) -> LanyingTimeoutError:
+    """The call's deadline would pass before its next request leaves: nothing more is sent."""
+    return LanyingTimeoutError(
+        f"deadline would pass {why}",
+        method=endpoint.method,
+        path=endpoint.path,
+        attempts=attempt,
+        last_cause=last_cause,
+        request_sent=False,
+    )
+
+
 def timeout_failure(endpoint: Route, attempt: int, exc: BaseException) -> LanyingTimeoutError:
     """The attempt's own timer expired after its connection was taken: it was sent.
 
@@ -114,21 +129,15 @@ def status_failure(
 def connection_failure(endpoint: Route, exc: aiohttp.ClientError) -> LanyingError:
     """aiohttp's error as the SDK's, with whether the request left the client."""
     cause = TransportCause.of(exc)
-    # A failed connect (or connect timeout) means no byte of the request was sent.
-    if isinstance(exc, aiohttp.ConnectionTimeoutError):
-        return LanyingTimeoutError(
-            f"connect timed out: {cause.message}",
-            method=endpoint.method,
-            path=endpoint.path,
-            last_cause=cause,
-            request_sent=False,
-        )
     if isinstance(exc, aiohttp.ServerTimeoutError):
+        # A connect timeout (the pool wait included) means no byte of the request was sent.
+        unsent = isinstance(exc, aiohttp.ConnectionTimeoutError)
         return LanyingTimeoutError(
-            f"read timed out: {cause.message}",
+            f"{'connect' if unsent else 'read'} timed out: {cause.message}",
             method=endpoint.method,
             path=endpoint.path,
             last_cause=cause,
+            request_sent=not unsent,
         )
     if isinstance(exc, aiohttp.ClientSSLError):
         error: LanyingConnectionError = LanyingTLSError(

@@ -26,7 +26,6 @@ from lanying_async.errors import (
     ClientClosedError,
     ErrorRegistry,
     LanyingError,
-    LanyingTimeoutError,
     RateLimitedError,
     RequestPhase,
     ResponseTooLargeError,
@@ -37,6 +36,7 @@ from lanying_async.transport.endpoint import Endpoint
 from lanying_async.transport.failures import (
     Route,
     connection_failure,
+    deadline_passed,
     decode_error,
     decode_failure_reason,
     final,
@@ -108,20 +108,6 @@ def _check_params(params: Params) -> None:
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 raise ValidationError(name, "contains a lone surrogate (not valid text)") from None
-
-
-def _deadline_passed(
-    endpoint: Route, attempt: int, why: str, last_cause: LanyingError | None = None
-) -> LanyingTimeoutError:
-    """The call's deadline would pass before its next request leaves: nothing more is sent."""
-    return LanyingTimeoutError(
-        f"deadline would pass {why}",
-        method=endpoint.method,
-        path=endpoint.path,
-        attempts=attempt,
-        last_cause=last_cause,
-        request_sent=False,
-    )
 
 
 class Transport:
@@ -385,7 +371,7 @@ class Transport:
                 self._leave_gate(None)
             why = "while the client waits for its rate limit or a 429 pause"
             raise final(
-                _deadline_passed(endpoint, attempt - 1, why), endpoint, earlier=earlier
+                deadline_passed(endpoint, attempt - 1, why), endpoint, earlier=earlier
             ) from None
         except BaseException:
             if admitted:
@@ -402,7 +388,7 @@ class Transport:
             if admitted:
                 self._leave_gate(None)
             why = "before the request could leave"
-            raise final(_deadline_passed(endpoint, attempt - 1, why), endpoint, earlier=earlier)
+            raise final(deadline_passed(endpoint, attempt - 1, why), endpoint, earlier=earlier)
         return admitted, client_timeout(scope.timeouts, remaining)
 
     def _leave_gate(
@@ -456,7 +442,7 @@ class Transport:
             remaining = total - elapsed - delay
             if remaining <= 0:
                 why = f"before attempt {attempt + 1}"
-                timed_out = _deadline_passed(endpoint, attempt, why, last_cause=failure)
+                timed_out = deadline_passed(endpoint, attempt, why, last_cause=failure)
                 timed_out.__cause__ = failure
                 raise final(timed_out, endpoint, earlier=max(earlier, failure._progress()))
             timeout = client_timeout(scope.timeouts, remaining)
