@@ -47,6 +47,7 @@ from lanying_async.transport.pause import PauseGate
 from lanying_async.transport.ratelimit import TokenBucket
 from lanying_async.transport.retry import RetryBudget, RetryPolicy
 from lanying_async.transport.scope import (
+    MIN_ATTEMPT,
     Params,
     RawEndpoint,
     RawResponse,
@@ -384,7 +385,7 @@ class Transport:
         if deadline is None:
             return admitted, scope.first_timeout
         remaining = deadline - _monotonic()
-        if remaining <= 0:
+        if remaining < MIN_ATTEMPT:
             if admitted:
                 self._leave_gate(None)
             why = "before the request could leave"
@@ -440,7 +441,7 @@ class Transport:
         timeout = scope.first_timeout
         if total is not None:
             remaining = total - elapsed - delay
-            if remaining <= 0:
+            if remaining < MIN_ATTEMPT:
                 why = f"before attempt {attempt + 1}"
                 timed_out = deadline_passed(endpoint, attempt, why, last_cause=failure)
                 timed_out.__cause__ = failure

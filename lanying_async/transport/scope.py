@@ -14,12 +14,23 @@ from lanying_async.config import Timeouts
 from lanying_async.transport.endpoint import OperationKind
 from lanying_async.transport.retry import RetryPolicy
 
-__all__ = ["Params", "RawEndpoint", "RawResponse", "RequestScope", "client_timeout"]
+__all__ = [
+    "MIN_ATTEMPT",
+    "Params",
+    "RawEndpoint",
+    "RawResponse",
+    "RequestScope",
+    "client_timeout",
+]
 
 Params = Mapping[str, str | int]
 
 #: How long before the attempt's end getting a connection must have ended.
 _CONNECT_MARGIN = 0.05
+#: The least time left for which a retry (or an attempt after a wait) is started:
+#: less cannot carry a round trip, and would leave getting a connection too thin
+#: a margin to end before the attempt's own timer.
+MIN_ATTEMPT = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +77,7 @@ def client_timeout(timeouts: Timeouts, remaining: float | None) -> aiohttp.Clien
         return aiohttp.ClientTimeout(total=None, sock_connect=timeouts.connect)
     return aiohttp.ClientTimeout(
         total=attempt,
-        connect=attempt - min(_CONNECT_MARGIN, attempt / 10),
+        connect=attempt - min(_CONNECT_MARGIN, attempt / 5),
         sock_connect=timeouts.connect,
         ceil_threshold=math.inf,
     )
