@@ -176,13 +176,13 @@ async def test_a_report_fed_back_as_input_retries_what_failed(
     ids.write_text("\n".join(map(str, others)))
     report = tmp_path / "failures.jsonl"
     # The first of two chunks is refused as a whole; the second goes through.
-    env.force_error("POST", "/group/invite", 20011, "not a member", times=1)
+    env.force_error("POST", "/group/invite", 20006, "repair mode", times=1)
     argv = ["groups", "invite", str(group_id), "--as-user", str(owner), "--chunk-size", "2"]
     argv += ["--concurrency", "1", "--report", str(report)]
 
     assert await lanying(*argv[:3], str(ids), *argv[3:]) == 1
     failed = report_rows(report)
-    assert [row["code"] for row in failed] == [20011, 20011]
+    assert [row["code"] for row in failed] == [20006, 20006]
 
     retry = tmp_path / "retry.jsonl"
     retry.write_text(report.read_text())

@@ -38,6 +38,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 from lanying_async.bulk.errors import BulkAbortedError
 from lanying_async.bulk.report import BulkReport, ChunkOutcome, ChunkResult, ItemError
 from lanying_async.bulk.sources import ChunkSource, CollectedSource, SlicedSource
+from lanying_async.bulk.stops import JobWideErrors
 from lanying_async.errors import LanyingError, ValidationError
 from lanying_async.transport.pipeline import turn_pending
 
@@ -85,6 +86,7 @@ class BulkJob(Generic[ItemT, KeyT]):
         fail_fast: bool = False,
         is_write: bool = True,
         on_progress: Progress[KeyT] | None = None,
+        job_wide: Callable[[LanyingError], bool] | None = None,
     ) -> None:
         if chunk_size < 1:
             raise ValidationError("chunk_size", "must be at least 1")
@@ -109,8 +111,10 @@ class BulkJob(Generic[ItemT, KeyT]):
         self._source: ChunkSource[ItemT, KeyT] | None = None
         self._waiting: dict[int, list[KeyT]] = {}  # taken, waiting for the shared limiter
         self._in_flight: dict[int, list[KeyT]] = {}
-        self._abort: LanyingError | None = None
-        self._halted = False  # fail-fast or the stream's reader stopped the job
+        self._job_wide = job_wide if job_wide is not None else JobWideErrors()
+        self._abort: LanyingError | None = None  # the chunk error that stopped the job
+        self._abort_job_wide = False
+        self._halted = False  # fail-fast, a job-wide error or the stream's reader stopped it
 
     # --- running ------------------------------------------------------------
 
@@ -168,6 +172,13 @@ class BulkJob(Generic[ItemT, KeyT]):
 
     # --- internals ----------------------------------------------------------
 
+    def _stops(self, error: LanyingError) -> bool:
+        """Does this chunk's error stop the job? (fail-fast, or no chunk could escape it)"""
+        if self._job_wide(error):
+            self._abort_job_wide = True
+            return True
+        return self._fail_fast
+
     def _stopped(self) -> bool:
         """Has the job been stopped? (a call: asked again after every wait)"""
         return self._halted
@@ -178,10 +189,14 @@ class BulkJob(Generic[ItemT, KeyT]):
         self._started = True
 
     def _raise_if_aborted(self) -> None:
-        if self._abort is not None:
-            raise BulkAbortedError(
-                self.report, f"stopped after a chunk failed: {self._abort}"
-            ) from self._abort
+        error = self._abort
+        if error is None:
+            return
+        if self._abort_job_wide:
+            message = f"stopped: every chunk would fail the same way: {error}"
+        else:
+            message = f"stopped after a chunk failed (fail_fast): {error}"
+        raise BulkAbortedError(self.report, message, job_wide=self._abort_job_wide) from error
 
     def _open_source(self) -> ChunkSource[ItemT, KeyT]:
         source = self._items
@@ -247,8 +262,8 @@ class BulkJob(Generic[ItemT, KeyT]):
             if outcome is None:  # stopped before it was sent: not started
                 return
             self._record(outcome)
-            if outcome.error is not None and self._fail_fast and self._abort is None:
-                self._abort = outcome.error
+            if outcome.error is not None and self._abort is None and self._stops(outcome.error):
+                self._abort = self.report.stopped_by = outcome.error
                 self._halted = True
                 source.stop()
             if self._on_progress is not None:

@@ -21,4 +21,17 @@ class BulkError(LanyingError):
 
 
 class BulkAbortedError(BulkError):
-    """``fail_fast`` stopped the job after a chunk failed as a whole (``__cause__``)."""
+    """The job stopped early after a chunk failed as a whole (the error is ``__cause__``).
+
+    ``job_wide`` is True when that error is one no other chunk could escape
+    (a wrong token, an unknown app, the job's group gone, the server out of
+    reach: see :mod:`lanying_async.bulk.stops`), False for a ``fail_fast``
+    stop. Chunks in flight finished first; the rest are ``not_started``
+    (or, for lazy input, unread: see ``report.input_exhausted``).
+    """
+
+    def __init__(
+        self, report: BulkReport[Any], message: str | None = None, *, job_wide: bool = False
+    ) -> None:
+        self.job_wide = job_wide
+        super().__init__(report, message)

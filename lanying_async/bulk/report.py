@@ -129,6 +129,7 @@ class BulkReport(Generic[T]):
         "requests",
         "results",
         "skipped",
+        "stopped_by",
         "succeeded_count",
         "values",
     )
@@ -159,6 +160,9 @@ class BulkReport(Generic[T]):
         """Each completed chunk's ``value`` (e.g. push task ids), in completion order."""
         self.results: dict[T, Any] = {}
         """Per-item values (e.g. username -> new user id), for operations that have them."""
+        self.stopped_by: LanyingError | None = None
+        """The chunk error that stopped the job early (``fail_fast``, or an error no other
+        chunk could escape: see :class:`~lanying_async.bulk.BulkAbortedError`), if any."""
 
     @property
     def succeeded(self) -> list[T]:

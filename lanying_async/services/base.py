@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Hashable
+from collections.abc import Callable, Coroutine, Hashable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
 from lanying_async.bulk.engine import BulkJob, Items, SendChunk
 from lanying_async.bulk.options import BulkOptions
+from lanying_async.bulk.stops import JobWideErrors
 from lanying_async.errors import ResponseDecodeError, ValidationError
 from lanying_async.models.base import Envelope, Request
 from lanying_async.transport.endpoint import Endpoint
@@ -78,6 +79,7 @@ class Service:
         key: Callable[[ItemT], KeyT] | None = None,
         validate: Callable[[ItemT], ItemT] | None = None,
         is_write: bool = True,
+        job_wide_codes: Iterable[int] = (),
     ) -> BulkJob[ItemT, KeyT]:
         """A bulk job on this view: client defaults, per-call options, pool-wide cap."""
         opts = options or BulkOptions()
@@ -100,6 +102,7 @@ class Service:
             fail_fast=opts.fail_fast,
             is_write=is_write,
             on_progress=opts.on_progress,
+            job_wide=JobWideErrors(job_wide_codes),
         )
 
     def _scope_as_user(self, user_id: int) -> RequestScope:

@@ -9,6 +9,7 @@ from lanying_async.bulk.engine import BulkJob, Items
 from lanying_async.bulk.inputs import id_items, member_results
 from lanying_async.bulk.options import BulkOptions
 from lanying_async.bulk.report import ChunkResult
+from lanying_async.bulk.stops import GROUP_JOB_CODES
 from lanying_async.models.base import Envelope, PagedEnvelope
 from lanying_async.models.enums import ApplyApproval, GroupType
 from lanying_async.models.groups import (
@@ -138,7 +139,7 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
             # The ids were checked as the job took them.
             return member_results(await self._invite(gid, chunk, why))
 
-        return self._bulk(items, send, options, validate=validate)
+        return self._bulk(items, send, options, validate=validate, job_wide_codes=GROUP_JOB_CODES)
 
     async def invite_once(
         self, group_id: int, user_ids: Iterable[int], *, reason: str | None = None

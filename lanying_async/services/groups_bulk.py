@@ -13,6 +13,7 @@ from lanying_async.bulk.engine import BulkJob, Items
 from lanying_async.bulk.inputs import id_items, member_results
 from lanying_async.bulk.options import BulkOptions
 from lanying_async.bulk.report import ChunkResult, ItemError
+from lanying_async.bulk.stops import GROUP_JOB_CODES
 from lanying_async.models.groups import GroupBrief, MemberResult
 from lanying_async.services.base import Service
 from lanying_async.services.group_moderation import ban_minutes
@@ -60,7 +61,7 @@ class GroupBulkOps(Service):
         async def send(chunk: list[int]) -> ChunkResult[int]:
             return member_results(await call(gid, chunk))
 
-        return self._bulk(items, send, options, validate=validate)
+        return self._bulk(items, send, options, validate=validate, job_wide_codes=GROUP_JOB_CODES)
 
     def bulk_kick(
         self,
