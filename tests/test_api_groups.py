@@ -290,7 +290,7 @@ async def test_kicked_too_often_cannot_come_back(client: LanyingClient, emu: Emu
     assert err.value.code == 20016
     results = await owner.invite_once(w.group_id, [w.b, w.outsider])
     assert [(r.user_id, r.ok, r.reason) for r in results] == [
-        (w.b, False, "kicked from the group too often"),
+        (w.b, False, "user was kicked too often and cannot rejoin"),
         (w.outsider, True, None),
     ]
     assert w.b not in emu.app_state().groups[w.group_id].members
@@ -343,7 +343,7 @@ async def test_invite_refuses_blocked_users_and_full_groups(
     assert err.value.code == 20018
     results = await owner.invite_once(w.group_id, [w.outsider, c])
     assert [(r.user_id, r.ok, r.reason) for r in results] == [
-        (w.outsider, False, "in the group block list"),
+        (w.outsider, False, "user is in the group block list"),
         (c, True, None),
     ]
     with pytest.raises(AlreadyGroupMemberError):
@@ -371,13 +371,13 @@ async def test_one_invite_applies_every_rule_per_user(client: LanyingClient, emu
     results = await client.as_user(w.owner).groups.invite_once(w.group_id, asked)
     assert [(r.user_id, r.ok, r.reason) for r in results] == [
         (n1, True, None),
-        (w.a, False, "already a member"),
+        (w.a, False, "user is already a group member"),
         (UNKNOWN_USER, False, "user not found"),
-        (blocked_user, False, "in the group block list"),
+        (blocked_user, False, "user is in the group block list"),
         (confirming, True, None),  # an invitation, not a membership
-        (n1, False, "already a member"),
+        (n1, False, "user is already a group member"),
         (n2, True, None),
-        (late, False, "the group is full"),
+        (late, False, "group member limit reached"),
     ]
     assert [m.user_id for m in group.members][-2:] == [n1, n2]
     assert (w.group_id, confirming) in app.moderation.invitations
@@ -391,7 +391,7 @@ async def test_a_mass_invite_adds_everyone_in_order(client: LanyingClient, emu: 
     page = await client.as_user(w.owner).groups.members(w.group_id, limit=10).collect()
     assert [m.user_id for m in page] == [w.owner, w.a, w.b, *newcomers]
     again = await client.as_user(w.owner).groups.invite_once(w.group_id, newcomers[:2])
-    assert [r.reason for r in again] == ["already a member"] * 2
+    assert [r.reason for r in again] == ["user is already a group member"] * 2
 
 
 async def test_a_mass_invite_of_known_users_still_asks_those_who_confirm(

@@ -15,7 +15,8 @@ rules served here:
 * A user kicked ``GroupsState.kick_limit`` times cannot be added back (20016);
   a user on the group's block list cannot be invited (20018); a full group
   takes nobody (20010). For a single invitee these are the call's code, for
-  several they are per-user ``fail`` results.
+  several they are per-user ``fail`` results; either way with the code's one
+  text (``codes.DEFAULT_MESSAGES``), so a refusal reads the same in both.
 * Inviting a user whose settings ask to confirm group invitations records a
   pending invitation (``AppState.moderation``) instead of adding them.
 """
@@ -31,7 +32,7 @@ import msgspec
 from aiohttp import web
 
 from ..auth import Caller, CallerKind
-from ..codes import Code
+from ..codes import Code, default_message
 from ..envelope import BusinessError, ok_response, paged_response
 from ..state import AppState, Group, GroupMember, MemberRole
 from ..state_group_moderation import Invitation
@@ -253,18 +254,18 @@ class _Invitations:
         self._gid = group.group_id
         self._capacity = group.capacity
 
-    def refusal(self, user_id: int) -> tuple[Code, str] | None:
-        """The code and reason refusing ``user_id``, or None."""
+    def refusal(self, user_id: int) -> Code | None:
+        """The code refusing ``user_id``, or None."""
         if user_id not in self._users:
-            return Code.USER_NOT_FOUND, "user not found"
+            return Code.USER_NOT_FOUND
         if user_id in self._members:
-            return Code.ALREADY_MEMBER, "already a member"
+            return Code.ALREADY_MEMBER
         if self._app.moderation.is_blocked(self._gid, user_id):
-            return Code.IN_GROUP_BLOCK_LIST, "in the group block list"
+            return Code.IN_GROUP_BLOCK_LIST
         if self._app.group_ext.kicked_too_often(self._gid, user_id):
-            return Code.KICKED_TOO_OFTEN, "kicked from the group too often"
+            return Code.KICKED_TOO_OFTEN
         if len(self._members) >= self._capacity:
-            return Code.GROUP_FULL, "the group is full"
+            return Code.GROUP_FULL
         return None
 
     def all_join(self, user_ids: list[int]) -> bool:
@@ -305,8 +306,8 @@ async def invite(request: web.Request) -> web.Response:
     checks = _Invitations(app, group)
     if len(body.user_list) == 1:
         refusal = checks.refusal(body.user_list[0])
-        if refusal is not None and refusal[0] in _SINGLE_TARGET_CODES:
-            raise BusinessError(refusal[0])
+        if refusal is not None and refusal in _SINGLE_TARGET_CODES:
+            raise BusinessError(refusal)
 
     now = state_of(request).now_ms()
     if checks.all_join(body.user_list):  # a mass invite of new members: no per-user rules
@@ -321,7 +322,7 @@ async def invite(request: web.Request) -> web.Response:
     for user_id in body.user_list:
         refusal = checks.refusal(user_id)
         if refusal is not None:
-            results.append(member_result(user_id, refusal[1]))
+            results.append(member_result(user_id, default_message(refusal)))
             continue
         if user_id in confirming:
             app.moderation.invitations[(group.group_id, user_id)] = Invitation(
