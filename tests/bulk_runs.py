@@ -181,6 +181,7 @@ async def checked_run(
     assert_one_bucket(report, [key(item) for item in feed.items_read()], case["options"]["dedupe"])
     assert_resume_point(report, feed, outcome)
     assert_calls_ran_once(world, route, before)
+    assert_requests_counted(report, world.watch.calls[route], outcome)
     return report
 
 
@@ -259,6 +260,8 @@ def _events(case: dict[str, Any], report: BulkReport[Any], raised: BaseException
     event(f"buckets: {', '.join(filled) or 'none'}")
     if any(isinstance(key, InvalidItem) for key in report.failed):
         event("an unhashable item stood in for")
+    if report.isolation_requests:
+        event(f"chunks split: {'items isolated' if report.isolated else 'none isolated'}")
 
 
 SERVER_SIDE = ("RequestHandler", "BaseSelectorEventLoop._accept_connection")
@@ -324,6 +327,16 @@ def assert_resume_point(report: BulkReport[Any], feed: Feed, outcome: Outcome) -
 def assert_calls_ran_once(world: World, route: tuple[str, str], before: int) -> None:
     """The server ran each call at most once, whatever was retried."""
     assert world.emu.state.executions[route] - before <= world.watch.calls[route]
+
+
+def assert_requests_counted(report: BulkReport[Any], calls: int, outcome: Outcome) -> None:
+    """``requests`` counts the calls of the chunks that ended, splits included; isolated
+    items failed."""
+    assert report.requests == report.chunks + report.isolation_requests
+    assert report.requests <= calls
+    if not outcome.stopped:  # every call made belongs to a chunk that ended
+        assert report.requests == calls
+    assert set(report.isolated) <= set(report.failed)
 
 
 UNKNOWN_BASE = 9_000_000_000_000

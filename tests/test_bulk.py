@@ -214,13 +214,15 @@ async def test_send_to_many_groups(client: LanyingClient, emu: Emulator) -> None
         target_type=TargetType.GROUP,
         options=BulkOptions(chunk_size=2),
     )
-    # the unknown group sinks its own chunk (shared with groups[4]) and nothing else
-    assert sorted(report.succeeded) == sorted(groups[:4])
-    assert set(report.failed) == {groups[4], 77_777}
+    # the unknown group's chunk (shared with groups[4]) is split: only the unknown one fails
+    assert sorted(report.succeeded) == sorted(groups)
+    assert list(report.failed) == [77_777] and report.isolated == [77_777]
     assert report.failed[77_777].code == 20001
     assert report.total == 6
+    # groups[4] alone was answered, so 77_777 alone is known refused without a request
+    assert report.isolation_requests == 1 and report.requests == 4
     transaction_ids = {r.body["transaction_id"] for r in emu.requests_to("POST", "/message/send")}
-    assert len(transaction_ids) == 3
+    assert len(transaction_ids) == 4  # each part its own, as each chunk
 
 
 async def test_member_bulk_forms(client: LanyingClient, emu: Emulator) -> None:

@@ -46,6 +46,7 @@ from tests.bulk_runs import (
     SEND,
     SHAPES,
     STOPS,
+    UNKNOWN_BASE,
     Feed,
     Stop,
     Watch,
@@ -158,6 +159,7 @@ def job_options(*, largest_chunk: int, most_workers: int) -> st.SearchStrategy[d
             "concurrency": st.integers(1, most_workers),
             "dedupe": st.booleans(),
             "fail_fast": st.sampled_from((False, False, False, True)),
+            "isolate": st.sampled_from((True, True, True, False)),
         }
     )
 
@@ -169,6 +171,7 @@ def jobs(draw: st.DrawFn) -> dict[str, Any]:
     invalid = shape in LAZY or draw(st.integers(0, 3)) == 0
     return {
         "shape": shape,
+        "sender": draw(st.sampled_from(("owner", "owner", "owner", "unknown"))),
         "tokens": draw(tokens(invalid=invalid)),
         "options": draw(job_options(largest_chunk=6, most_workers=4)),
         "faults": draw(faults(8, 3)),
@@ -211,12 +214,14 @@ async def test_messages_account_for_every_item(world: World, case: dict[str, Any
     case["tokens"] = [t for t in case["tokens"] if not (isinstance(t, tuple) and t[0] == "member")]
     feed = Feed([resolve(world, t) for t in case["tokens"]], case["shape"])
     text = f"property message {run}"
+    # An unknown sender refuses every request alike, as an unknown target refuses its own.
+    sender = world.owner if case["sender"] == "owner" else UNKNOWN_BASE + 99
 
     def start(options: BulkOptions) -> BulkJob[Any, Any]:
         return world.client.messages.send(
             feed.container(),  # type: ignore[arg-type]
             text,
-            from_user_id=world.owner,
+            from_user_id=sender,
             options=options,
         )
 
@@ -229,6 +234,13 @@ async def test_messages_account_for_every_item(world: World, case: dict[str, Any
     assert all(count <= limit[target] for target, count in delivered.items())  # none twice
     assert Counter(report.succeeded) <= delivered
     assert set(delivered) <= set(report.succeeded) | set(report.outcome_unknown)
+    # Only unknown targets are found refused on their own; never any with an unknown sender.
+    unknown = {v for v in sent if v >= UNKNOWN_BASE}
+    assert set(report.isolated) <= (unknown if sender == world.owner else set())
+    if not case["options"]["isolate"]:
+        assert report.isolation_requests == 0
+    if sender != world.owner:
+        assert not report.succeeded and not delivered
 
 
 SECRET = "pw-secret"

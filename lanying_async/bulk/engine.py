@@ -24,22 +24,24 @@ from collections.abc import (
     AsyncIterator,
     Awaitable,
     Callable,
+    Collection,
     Generator,
     Hashable,
     Iterable,
 )
 from contextlib import asynccontextmanager
-from typing import Generic, TypeVar
+from typing import Generic, TypeGuard, TypeVar
 
 import anyio
 import anyio.abc
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from lanying_async.bulk.errors import BulkAbortedError
+from lanying_async.bulk.isolation import ChunkCalls, Isolation
 from lanying_async.bulk.report import BulkReport, ChunkOutcome, ChunkResult, ItemError
 from lanying_async.bulk.sources import ChunkSource, CollectedSource, SlicedSource
 from lanying_async.bulk.stops import JobWideErrors
-from lanying_async.errors import LanyingError, ValidationError
+from lanying_async.errors import LanyingAPIError, LanyingError, ValidationError
 from lanying_async.transport.pipeline import turn_pending
 
 if sys.version_info < (3, 11):  # pragma: no cover
@@ -69,6 +71,12 @@ class BulkJob(Generic[ItemT, KeyT]):
     it and record the outcome, then take another: nothing is spawned, queued or
     handed over per chunk, so a worker's next request leaves as soon as its
     previous answer is read.
+
+    A chunk refused as a whole with one of ``item_codes`` (codes that name an
+    item) is split to find the items refused (:mod:`~lanying_async.bulk.isolation`);
+    ``deduplicated`` says the server de-duplicates each request, so a refusal
+    after an attempt that may have run still proves nothing ran. ``name`` is
+    the operation, e.g. ``"POST /message/send"``.
     """
 
     def __init__(
@@ -87,6 +95,9 @@ class BulkJob(Generic[ItemT, KeyT]):
         is_write: bool = True,
         on_progress: Progress[KeyT] | None = None,
         job_wide: Callable[[LanyingError], bool] | None = None,
+        item_codes: Collection[int] = (),
+        deduplicated: bool = False,
+        name: str | None = None,
     ) -> None:
         if chunk_size < 1:
             raise ValidationError("chunk_size", "must be at least 1")
@@ -105,6 +116,7 @@ class BulkJob(Generic[ItemT, KeyT]):
         self._on_progress = on_progress
         self.report: BulkReport[KeyT] = BulkReport(keep_succeeded=keep_succeeded)
         self._started = False
+        self.name = name
         self._workers = 0
         self._grows = False  # do workers join as input comes? (lazy input)
         self._shared: anyio.Semaphore | None = None
@@ -115,6 +127,11 @@ class BulkJob(Generic[ItemT, KeyT]):
         self._abort: LanyingError | None = None  # the chunk error that stopped the job
         self._abort_job_wide = False
         self._halted = False  # fail-fast, a job-wide error or the stream's reader stopped it
+        self._isolation: Isolation | None = None
+        if item_codes and chunk_size > 1:
+            self._isolation = Isolation(
+                item_codes, chunk_size=chunk_size, is_write=is_write, deduplicated=deduplicated
+            )
 
     # --- running ------------------------------------------------------------
 
@@ -300,21 +317,48 @@ class BulkJob(Generic[ItemT, KeyT]):
         self._in_flight[index] = keys
         turn_pending.set(False)
         try:
-            result = await self._send_chunk(items)
-        except LanyingError as exc:
-            outcome = self._chunk_failed(index, keys, exc)
-        except BaseException:
-            if turn_pending.get():  # stopped while its request waited for its turn
-                del self._in_flight[index]
-                self._waiting[index] = keys
-            raise
-        else:
-            outcome = self._chunk_done(index, keys, result)
+            try:
+                result = await self._send_chunk(items)
+            except LanyingError as exc:
+                # A cancellation while the chunk is split leaves it in flight: its
+                # parts may have run, so it is outcome_unknown, never not_started.
+                if self._splits(exc, items):
+                    outcome = await self._isolate(index, items, keys, exc)
+                else:
+                    outcome = self._chunk_failed(index, keys, exc)
+            except BaseException:
+                if turn_pending.get():  # stopped while its request waited for its turn
+                    del self._in_flight[index]
+                    self._waiting[index] = keys
+                raise
+            else:
+                outcome = self._chunk_done(index, keys, result)
+                if self._isolation is not None:  # refusals are about items from now on
+                    self._isolation.answered = True
         finally:
             if shared is not None:
                 shared.release()
         del self._in_flight[index]
         return outcome
+
+    def _splits(self, error: LanyingError, items: list[ItemT]) -> TypeGuard[LanyingAPIError]:
+        """Is this chunk's refusal one to isolate the refused items of?"""
+        isolation = self._isolation
+        return (
+            isolation is not None
+            and len(items) > 1
+            and isolation.splits(error)
+            and not self._job_wide(error)
+        )
+
+    async def _isolate(
+        self, index: int, items: list[ItemT], keys: list[KeyT], error: LanyingAPIError
+    ) -> ChunkOutcome[KeyT]:
+        assert self._isolation is not None  # as _splits said
+        # Made for each search: kept on the job, its bound methods would hold the job
+        # in a cycle, freed only when the collector runs.
+        calls = ChunkCalls(self._send_chunk, self._chunk_done, self._chunk_failed, self._stopped)
+        return await self._isolation.search(index, items, keys, error, calls)
 
     def _chunk_done(
         self, index: int, chunk: list[KeyT], result: ChunkResult[KeyT]
@@ -350,7 +394,7 @@ class BulkJob(Generic[ItemT, KeyT]):
     def _record(self, outcome: ChunkOutcome[KeyT]) -> None:
         report = self.report
         report.chunks += 1
-        report.requests += 1
+        report.requests += outcome.requests
         report.add_succeeded(outcome.succeeded)
         if outcome.failed:
             report.failed.update(outcome.failed.items())
@@ -358,6 +402,10 @@ class BulkJob(Generic[ItemT, KeyT]):
         report.outcome_unknown.extend(outcome.unknown)
         if outcome.value is not None:
             report.values.append(outcome.value)
+        if outcome.requests > 1:  # split to isolate its refused items
+            report.isolation_requests += outcome.requests - 1
+            report.isolated.extend(outcome.isolated)
+            report.values.extend(outcome.more_values)
         if outcome.results and report.keep_succeeded:
             report.results.update(outcome.results)
 

@@ -7,10 +7,10 @@ from typing import Any, Protocol
 
 from lanying_async.bulk.engine import Items
 from lanying_async.bulk.report import ChunkResult, ItemError
-from lanying_async.errors import ValidationError
+from lanying_async.errors import LanyingAPIError, ValidationError
 from lanying_async.validation import check_id, checked_id_sequence
 
-__all__ = ["id_items", "member_results"]
+__all__ = ["id_items", "member_results", "refused_alone"]
 
 
 class _MemberOutcome(Protocol):
@@ -53,3 +53,15 @@ def member_results(outcomes: Sequence[_MemberOutcome]) -> ChunkResult[int]:
         if not outcome.ok
     }
     return ChunkResult(succeeded, failed)
+
+
+def refused_alone(user_id: int, refusal: LanyingAPIError) -> ChunkResult[int]:
+    """A lone member's refusal, answered as the call's code, as a per-member reply gives it.
+
+    With several members the server refuses one in a per-member ``reason``,
+    which carries no code; with one member it answers the same refusal as the
+    call's code and message. Either way the user fails with the text alone, so
+    the report does not depend on the chunk size (the error stays in
+    ``ItemError.error``).
+    """
+    return ChunkResult(failed={user_id: ItemError(None, refusal.message or "failed", refusal)})

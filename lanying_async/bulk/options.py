@@ -33,6 +33,10 @@ class BulkOptions:
       occurrence, ``failed`` each item and ``failed_count`` the occurrences.
     - ``on_progress``: called as ``on_progress(outcome, report)`` after each
       chunk; an error it raises stops the job and propagates.
+    - ``isolate``: when a chunk is refused as a whole with a code that names an
+      item (an unknown target...), split it and send the parts again until the
+      refused items stand alone, so that only they fail (see
+      :mod:`~lanying_async.bulk.isolation`). Turn it off to fail the whole chunk.
     """
 
     chunk_size: int | None = None
@@ -41,6 +45,7 @@ class BulkOptions:
     keep_succeeded: bool = True
     dedupe: bool = True
     on_progress: Callable[[Any, Any], object] | None = None
+    isolate: bool = True
 
     def __post_init__(self) -> None:
         for name in ("chunk_size", "concurrency"):

@@ -10,7 +10,7 @@ number of input items read.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterator
+from collections.abc import Collection, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -71,7 +71,9 @@ class ChunkOutcome(Generic[T]):
     """One chunk's outcome, as streamed by ``BulkJob.stream()``.
 
     ``succeeded`` is shared with the job's report, not copied: read it, do not
-    change it.
+    change it. ``error`` is set when the chunk failed as a whole: refused with
+    a code naming no item, or with one naming an item when the split that
+    followed could not place every item (they failed with it).
     """
 
     index: int
@@ -84,6 +86,14 @@ class ChunkOutcome(Generic[T]):
     unknown: list[T] = field(default_factory=list)
     """Items whose request was sent but whose outcome is unknown."""
     results: dict[T, Any] | None = None
+    isolated: Sequence[T] = ()
+    """Items found failing on their own after the chunk was refused as a whole and split
+    (see :mod:`~lanying_async.bulk.isolation`); they are in ``failed``."""
+    requests: int = 1
+    """Requests the chunk took: one, and those its split sent."""
+    more_values: Sequence[Any] = ()
+    """When the chunk was split: the values of its answered requests after the first
+    (``value``)."""
 
     @property
     def ok(self) -> bool:
@@ -123,6 +133,8 @@ class BulkReport(Generic[T]):
         "failed",
         "failed_count",
         "input_exhausted",
+        "isolated",
+        "isolation_requests",
         "keep_succeeded",
         "not_started",
         "outcome_unknown",
@@ -155,9 +167,14 @@ class BulkReport(Generic[T]):
         self.chunks = 0
         """Chunks that completed (successfully or not)."""
         self.requests = 0
-        """Requests the job sent (one per chunk)."""
+        """Requests the job sent: one per chunk, and those sent to isolate failing items."""
+        self.isolated: list[T] = []
+        """Items that failed on their own once the chunk that refused them as a whole was
+        split (see :mod:`~lanying_async.bulk.isolation`); each is also in ``failed``."""
+        self.isolation_requests = 0
+        """Requests sent to isolate failing items (counted in ``requests`` too)."""
         self.values: list[Any] = []
-        """Each completed chunk's ``value`` (e.g. push task ids), in completion order."""
+        """Each answered request's ``value`` (e.g. push task ids), in completion order."""
         self.results: dict[T, Any] = {}
         """Per-item values (e.g. username -> new user id), for operations that have them."""
         self.stopped_by: LanyingError | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Hashable, Iterable
+from collections.abc import Callable, Collection, Coroutine, Hashable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
@@ -80,8 +80,17 @@ class Service:
         validate: Callable[[ItemT], ItemT] | None = None,
         is_write: bool = True,
         job_wide_codes: Iterable[int] = (),
+        item_codes: Collection[int] = (),
+        deduplicated: bool = False,
+        name: str,
     ) -> BulkJob[ItemT, KeyT]:
-        """A bulk job on this view: client defaults, per-call options, pool-wide cap."""
+        """A bulk job on this view: client defaults, per-call options, pool-wide cap.
+
+        ``item_codes`` are the operation's whole-request codes that name an item
+        (:mod:`~lanying_async.bulk.item_codes`); ``deduplicated`` says the server
+        de-duplicates each request (its own ``transaction_id`` or ``request_id``);
+        ``name`` is the operation, as ``"POST /message/send"``.
+        """
         opts = options or BulkOptions()
         config = self._transport.config
         size = opts.chunk_size or chunk_size or config.bulk.chunk_size
@@ -103,6 +112,9 @@ class Service:
             is_write=is_write,
             on_progress=opts.on_progress,
             job_wide=JobWideErrors(job_wide_codes),
+            item_codes=item_codes if opts.isolate else (),
+            deduplicated=deduplicated,
+            name=name,
         )
 
     def _scope_as_user(self, user_id: int) -> RequestScope:

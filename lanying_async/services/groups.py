@@ -5,11 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from lanying_async.bulk.engine import BulkJob, Items
-from lanying_async.bulk.inputs import id_items, member_results
-from lanying_async.bulk.options import BulkOptions
-from lanying_async.bulk.report import ChunkResult
-from lanying_async.bulk.stops import GROUP_JOB_CODES
 from lanying_async.models.base import Envelope, PagedEnvelope
 from lanying_async.models.enums import ApplyApproval, GroupType
 from lanying_async.models.groups import (
@@ -109,37 +104,6 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
             user_list=None if members is None else check_ids(members, "members"),
         )
         return require_data(await self._call(CREATE, body=body), CREATE)
-
-    def invite(
-        self,
-        group_id: int,
-        user_ids: Items[int],
-        *,
-        reason: str | None = None,
-        options: BulkOptions | None = None,
-    ) -> BulkJob[int, int]:
-        """Invite any number of users into a group, in concurrent chunks; await the report.
-
-        ``POST /group/invite``, one request per chunk (``BulkLimits.chunk_size``
-        ids by default). ``user_ids`` may be a list or any (async) iterable,
-        consumed lazily. Every user ends in the :class:`BulkReport` as
-        succeeded, failed (with the reason: unknown user, already a member,
-        blocked, kicked too often, group full), skipped (a repeat in the input)
-        or, after a cancellation, outcome-unknown or not started. A user whose
-        settings ask to confirm invitations gets a pending invitation (a
-        success). A call-wide refusal (``GroupNotFoundError`` 20001,
-        ``GroupMemberRequiredError`` 20011, ``GroupAdminRequiredError`` 20012)
-        fails every item of its chunk. Use :meth:`invite_once` for one request.
-        """
-        gid = check_id(group_id, "group_id")
-        why = optional_text(reason, "reason", allow_empty=True)
-        items, validate = id_items(user_ids, "user_ids")
-
-        async def send(chunk: list[int]) -> ChunkResult[int]:
-            # The ids were checked as the job took them.
-            return member_results(await self._invite(gid, chunk, why))
-
-        return self._bulk(items, send, options, validate=validate, job_wide_codes=GROUP_JOB_CODES)
 
     async def invite_once(
         self, group_id: int, user_ids: Iterable[int], *, reason: str | None = None

@@ -10,6 +10,7 @@ import msgspec
 
 from lanying_async.bulk.engine import BulkJob, Items
 from lanying_async.bulk.inputs import id_items
+from lanying_async.bulk.item_codes import GROUP_TARGET_CODES, USER_TARGET_CODES
 from lanying_async.bulk.options import BulkOptions
 from lanying_async.bulk.report import ChunkResult, ItemError
 from lanying_async.errors import ValidationError
@@ -153,9 +154,13 @@ class MessagesService(Service):
         (async) iterable. The server returns message ids only for a request
         with exactly one target, so ``report.results`` maps a target to its
         message id only when its chunk held it alone (``BulkOptions(chunk_size=1)``
-        gets every id, at one request per target). An unknown target (``UserNotFoundError`` 10000,
-        ``GroupNotFoundError`` 20001) fails its chunk. Arguments are checked
-        before anything is sent. Use :meth:`send_once` for one request.
+        gets every id, at one request per target). The server refuses a whole
+        request for one unknown target (``UserNotFoundError`` 10000,
+        ``GroupNotFoundError`` 20001): the chunk is then split and sent again
+        in parts, each with its own ``transaction_id``, so that only the
+        unknown targets fail (``report.isolated``; ``BulkOptions(isolate=False)``
+        fails the whole chunk instead). Arguments are checked before anything
+        is sent. Use :meth:`send_once` for one request.
         """
         items, validate = id_items(targets, "targets")
         template = message_request(
@@ -183,7 +188,16 @@ class MessagesService(Service):
             results = {chunk[0]: ids[0]} if len(chunk) == 1 and len(ids) == 1 else None
             return ChunkResult(chunk, value=ids, results=results)
 
-        return self._bulk(items, send_chunk, options, validate=validate)
+        groups = template.type == TargetType.GROUP
+        return self._bulk(
+            items,
+            send_chunk,
+            options,
+            validate=validate,
+            item_codes=GROUP_TARGET_CODES if groups else USER_TARGET_CODES,
+            deduplicated=True,
+            name="POST /message/send",
+        )
 
     async def send_once(
         self,

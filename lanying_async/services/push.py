@@ -54,6 +54,7 @@ TASK_DETAIL = Endpoint(
 
 
 _REFUSED = ItemError(None, "the server answered false")
+_NAME = "POST /push/notify"
 
 
 def _task(envelope: Envelope[PushTask | bool]) -> PushTask:
@@ -136,7 +137,7 @@ class PushService(Service):
                     return ChunkResult(failed=dict.fromkeys(chunk, _REFUSED))
                 return ChunkResult(list(chunk), value=task.task_id)
 
-            return self._bulk(["all"], send_all, options)
+            return self._bulk(["all"], send_all, options, deduplicated=True, name=_NAME)
 
         field = f"audience.{audience.kind}"
         validate = _item_check(audience, field)
@@ -167,6 +168,8 @@ class PushService(Service):
             chunk_size=self._transport.config.bulk.push_chunk_size,
             max_chunk=MAX_PUSH_TARGETS,
             validate=validate if audience.lazy else None,
+            deduplicated=True,
+            name=_NAME,
         )
 
     async def notify_once(

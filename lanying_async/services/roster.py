@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from lanying_async.bulk.engine import BulkJob, Items
+from lanying_async.bulk.item_codes import ROSTER_TARGET_CODES
 from lanying_async.bulk.options import BulkOptions
 from lanying_async.bulk.report import ChunkResult, ItemError
 from lanying_async.errors import ValidationError
@@ -168,6 +169,8 @@ class RosterService(Service):
             options,
             key=_target_of,
             validate=lambda value: _batch_entry(value, 0),
+            item_codes=ROSTER_TARGET_CODES,
+            name="POST /roster/apply/batch",
         )
 
     async def apply_batch(

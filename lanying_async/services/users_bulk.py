@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from lanying_async.bulk.engine import BulkJob, Items
 from lanying_async.bulk.inputs import id_items, member_results
+from lanying_async.bulk.item_codes import REGISTER_CODES, USER_LIST_CODES
 from lanying_async.bulk.options import BulkOptions
 from lanying_async.bulk.report import ChunkResult, ItemError
 from lanying_async.errors import ValidationError
@@ -110,6 +111,8 @@ class UserBulkOps(Service):
             chunk_size=self._transport.config.bulk.register_chunk_size,
             key=lambda pair: pair[0],
             validate=validate,
+            item_codes=REGISTER_CODES,
+            name="POST /user/register/batch",
         )
 
     def bulk_update_profiles(
@@ -138,6 +141,8 @@ class UserBulkOps(Service):
             options,
             key=lambda update: update.user_id,
             validate=check_profile_update,
+            item_codes=USER_LIST_CODES,
+            name="PUT /user/profile/batch",
         )
 
     def bulk_set_avatars(
@@ -162,7 +167,15 @@ class UserBulkOps(Service):
         async def send(chunk: list[tuple[int, str]]) -> ChunkResult[int]:
             return member_results(await self.set_avatars(dict(chunk)))
 
-        return self._bulk(items, send, options, key=lambda pair: pair[0], validate=_check_avatar)
+        return self._bulk(
+            items,
+            send,
+            options,
+            key=lambda pair: pair[0],
+            validate=_check_avatar,
+            item_codes=USER_LIST_CODES,
+            name="PUT /user/avatar/batch",
+        )
 
     def bulk_delete(
         self, user_ids: Items[int], *, options: BulkOptions | None = None
@@ -179,7 +192,9 @@ class UserBulkOps(Service):
             await as_user.delete()
             return ChunkResult([user_id])
 
-        return self._bulk(items, send, options, max_chunk=1, validate=validate)
+        return self._bulk(
+            items, send, options, max_chunk=1, validate=validate, name="DELETE /user/delete"
+        )
 
     def bulk_online_status(
         self, user_ids: Items[int], *, options: BulkOptions | None = None
@@ -197,4 +212,12 @@ class UserBulkOps(Service):
             status = await as_user.online_status()
             return ChunkResult([user_id], results={user_id: status.online})
 
-        return self._bulk(items, send, options, max_chunk=1, validate=validate, is_write=False)
+        return self._bulk(
+            items,
+            send,
+            options,
+            max_chunk=1,
+            validate=validate,
+            is_write=False,
+            name="GET /user/online_status",
+        )
