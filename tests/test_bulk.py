@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import gc
+import warnings
+from collections.abc import AsyncIterator, Callable
 
 import anyio
 import anyio.lowlevel
@@ -19,7 +21,7 @@ from lanying_async import (
     PushMessage,
     TargetType,
 )
-from lanying_async.bulk import BulkAbortedError, BulkOptions, InvalidItem
+from lanying_async.bulk import BulkAbortedError, BulkJob, BulkOptions, InvalidItem
 from lanying_async.services.groups import GroupsService
 from lanying_async.testing import Emulator
 from tests.pool import checked_out
@@ -400,3 +402,46 @@ async def test_leaving_the_stream_early_stops_cleanly_every_time(
         if not t.get_coro().__qualname__.startswith("RequestHandler")  # the emulator's side
     ]
     assert leftover == []
+
+
+JOBS: dict[str, Callable[[LanyingClient], object]] = {
+    "POST /message/send": lambda client: client.messages.send([1, 2], "forgotten"),
+    "POST /group/invite": lambda client: client.as_user(1).groups.invite(5, [1, 2]),
+    "POST /push/notify": lambda client: client.push.notify(Audience.user_ids([1]), MESSAGE),
+    "DELETE /group/kick": lambda client: client.as_user(1).groups.bulk_kick(5, [2]),
+    "POST /user/register/batch": lambda client: client.users.bulk_register({"a": "pw"}),
+    "POST /roster/apply/batch": lambda client: client.as_user(1).roster.bulk_apply([2]),
+}
+
+
+def _start_and_drop(make: Callable[[LanyingClient], object], client: LanyingClient) -> None:
+    make(client)  # no await: the job is dropped at once
+    gc.collect()
+
+
+@pytest.mark.parametrize("name", JOBS)
+async def test_a_bulk_job_never_run_warns_once(
+    client: LanyingClient, emu: Emulator, name: str
+) -> None:
+    emu.clear_requests()
+    with pytest.warns(RuntimeWarning) as caught:
+        _start_and_drop(JOBS[name], client)
+    assert [str(w.message) for w in caught] == [f"BulkJob for {name} was never awaited"]
+    assert isinstance(caught[0].source, BulkJob)
+    assert emu.requests_to(*name.split(" ")) == []  # and it sent nothing
+
+
+async def test_an_awaited_or_streamed_job_never_warns(client: LanyingClient) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert (await client.push.notify(Audience.user_ids([1, 2]), MESSAGE)).ok
+        job = client.push.notify(Audience.user_ids([3]), MESSAGE)
+        async with job.stream() as outcomes:
+            async for _ in outcomes:
+                pass
+        left = client.push.notify(Audience.user_ids([4]), MESSAGE)
+        async with left.stream():
+            pass  # left at once: run, though it sent nothing
+        del job, left
+        gc.collect()
+    assert [w for w in caught if w.category is RuntimeWarning] == []

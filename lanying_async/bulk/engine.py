@@ -18,6 +18,7 @@ they complete::
 from __future__ import annotations
 
 import sys
+import warnings
 from collections import Counter
 from collections.abc import (
     AsyncIterable,
@@ -75,8 +76,9 @@ class BulkJob(Generic[ItemT, KeyT]):
     A chunk refused as a whole with one of ``item_codes`` (codes that name an
     item) is split to find the items refused (:mod:`~lanying_async.bulk.isolation`);
     ``deduplicated`` says the server de-duplicates each request, so a refusal
-    after an attempt that may have run still proves nothing ran. ``name`` is
-    the operation, e.g. ``"POST /message/send"``.
+    after an attempt that may have run still proves nothing ran. ``name`` (the
+    operation, e.g. ``"POST /message/send"``) is shown in the ``RuntimeWarning``
+    given when a job is garbage-collected without ever having run.
     """
 
     def __init__(
@@ -99,6 +101,7 @@ class BulkJob(Generic[ItemT, KeyT]):
         deduplicated: bool = False,
         name: str | None = None,
     ) -> None:
+        self._started = True  # until set up: a job refused here has nothing to warn about
         if chunk_size < 1:
             raise ValidationError("chunk_size", "must be at least 1")
         if concurrency < 1:
@@ -115,7 +118,6 @@ class BulkJob(Generic[ItemT, KeyT]):
         self._is_write = is_write
         self._on_progress = on_progress
         self.report: BulkReport[KeyT] = BulkReport(keep_succeeded=keep_succeeded)
-        self._started = False
         self.name = name
         self._workers = 0
         self._grows = False  # do workers join as input comes? (lazy input)
@@ -132,6 +134,14 @@ class BulkJob(Generic[ItemT, KeyT]):
             self._isolation = Isolation(
                 item_codes, chunk_size=chunk_size, is_write=is_write, deduplicated=deduplicated
             )
+        self._started = False
+
+    def __del__(self) -> None:
+        # As an un-awaited coroutine does: a job never run sent nothing, which its
+        # caller would not otherwise learn.
+        if not self._started:
+            what = f"BulkJob for {self.name}" if self.name else "BulkJob"
+            warnings.warn(f"{what} was never awaited", RuntimeWarning, stacklevel=1, source=self)
 
     # --- running ------------------------------------------------------------
 
@@ -356,7 +366,7 @@ class BulkJob(Generic[ItemT, KeyT]):
     ) -> ChunkOutcome[KeyT]:
         assert self._isolation is not None  # as _splits said
         # Made for each search: kept on the job, its bound methods would hold the job
-        # in a cycle, freed only when the collector runs.
+        # in a cycle, and a job never run would warn only when the collector runs.
         calls = ChunkCalls(self._send_chunk, self._chunk_done, self._chunk_failed, self._stopped)
         return await self._isolation.search(index, items, keys, error, calls)
 
