@@ -19,6 +19,16 @@ from lanying_async.cli import main
 from lanying_async.testing import Emulator
 
 CLI = [sys.executable, "-W", "error", "-m", "lanying_async.cli"]
+INTERRUPTIBLE_CLI = [
+    sys.executable,
+    "-W",
+    "error",
+    "-c",
+    # A shell may run the tests with SIGINT ignored (a background job), which the command
+    # inherits and then respects: a test that sends it one gives it Python's default back.
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from lanying_async.cli import main; sys.exit(main())",
+]
 
 
 def cli_env(url: str, app_id: str, token: str, **extra: str) -> dict[str, str]:
@@ -30,11 +40,12 @@ def cli_env(url: str, app_id: str, token: str, **extra: str) -> dict[str, str]:
 
 
 async def start(
-    *argv: str, env: dict[str, str], stdin: bytes | None = None
+    *argv: str, env: dict[str, str], stdin: bytes | None = None, stdin_open: bool = False
 ) -> asyncio.subprocess.Process:
-    """The command as a process; ``stdin``: what it reads there (then the end of it)."""
+    """The command as a process; ``stdin``: what it reads there, then the end of it
+    (unless ``stdin_open``)."""
     proc = await asyncio.create_subprocess_exec(
-        *CLI,
+        *INTERRUPTIBLE_CLI,
         *argv,
         stdin=asyncio.subprocess.DEVNULL if stdin is None else asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
@@ -45,7 +56,8 @@ async def start(
         assert proc.stdin is not None
         proc.stdin.write(stdin)
         await proc.stdin.drain()
-        proc.stdin.close()
+        if not stdin_open:
+            proc.stdin.close()
     return proc
 
 

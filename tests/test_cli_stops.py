@@ -113,6 +113,41 @@ async def test_a_signal_mid_import_keeps_every_row_and_the_report_resumes(
 
 
 @pytest.mark.anyio
+async def test_profiles_left_unset_by_a_stop_are_set_by_the_retry(
+    emu: Emulator, tmp_path: Path
+) -> None:
+    users = tmp_path / "users.csv"
+    rows = [f"nick_{i:04d},pw-{i},Nick {i}" for i in range(600)]
+    users.write_text("username,password,nickname\n" + "\n".join(rows) + "\n")
+    created, report = tmp_path / "new.jsonl", tmp_path / "report.jsonl"
+    emu.latency = 0.02
+    env = cli_env(emu.url, emu.app_id, emu.admin_token)
+    argv = ["users", "import", str(users), "--chunk-size", "10", "--concurrency", "2"]
+    proc = await start(*argv, "-o", str(created), "--report", str(report), env=env)
+    await until(lambda: len(emu.requests_to("POST", "/user/register/batch")) >= 5)
+    proc.send_signal(signal.SIGINT)
+    out, err = await finish(proc)
+
+    assert proc.returncode == 130, err
+    made = {row["username"]: row["user_id"] for row in jsonl(created)}
+    unset = {r["item"]: r["user_id"] for r in jsonl(report) if r.get("phase") == "profile"}
+    assert unset == made and made  # registered, profile not set: each one listed
+    assert emu.requests_to("PUT", "/user/profile/batch") == []
+    assert f"profiles set: 0 succeeded, {len(made):,} not started" in out
+
+    emu.latency = 0
+    again = tmp_path / "again.jsonl"
+    proc = await start(*argv, "--retry-from", str(report), "-o", str(again), env=env)
+    _, err = await finish(proc)
+    assert proc.returncode == 0, err
+    assert not {row["username"] for row in jsonl(again)} & set(made)
+    app = emu.app_state()
+    for i in range(600):
+        user_id = app.user_ids_by_name[f"nick_{i:04d}"]
+        assert app.accounts.profile(user_id).nick_name == f"Nick {i}"
+
+
+@pytest.mark.anyio
 @pytest.mark.parametrize("loop", ["uvloop", "asyncio"])
 async def test_a_second_signal_stops_waiting_and_reports_those_requests_unknown(
     tmp_path: Path, loop: str
@@ -179,6 +214,41 @@ async def test_push_send_prints_the_task_ids_after_an_interrupt(
     resume = _resume_line(jsonl(report))
     assert resume is not None
     assert pushed == {100_000 + i for i in range(resume - 1)}  # every line before it, no other
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("retry", [False, True])
+async def test_a_signal_before_the_first_request_leaves_a_report_asking_for_everything(
+    emu: Emulator, tmp_path: Path, retry: bool
+) -> None:
+    report, earlier = tmp_path / "report.jsonl", tmp_path / "earlier.jsonl"
+    earlier.write_text('{"item": 7, "status": "failed", "code": 20006, "reason": "repair"}\n')
+    argv = ["messages", "send", "-", "--text", "hi", "--report", str(report)]
+    if retry:
+        argv += ["--retry-from", str(earlier)]
+    emu.clear_requests()
+    env = cli_env(emu.url, emu.app_id, emu.admin_token)
+    # Stdin stays open: once it has made sure the report can be written, the command
+    # is still reading stdin, before any request.
+    proc = await start(*argv, env=env, stdin=b"7\n8\n", stdin_open=True)
+    await until(report.exists)
+    proc.send_signal(signal.SIGINT if retry else signal.SIGTERM)
+    _, err = await finish(proc)
+
+    assert proc.returncode == (130 if retry else 143), err
+    assert list(emu.requests) == []
+    if retry:
+        assert report.read_text() == earlier.read_text()  # all of it still to do
+    else:
+        assert jsonl(report) == [
+            {
+                "item": None,
+                "status": "not_read",
+                "code": None,
+                "reason": "the job stopped first: the input from line 1 on was not read",
+                "line": 1,
+            }
+        ]
 
 
 # --- errors every request would meet ----------------------------------------------

@@ -46,7 +46,7 @@ Batch commands (users, groups, push, messages) connect with --endpoint/--app-id
 /--access-token-file, the LANYING_* environment or a --config file, or rehearse
 on an in-process emulator with --emulator. They exit with 0 when every item
 succeeded, 1 when some did not (see --report), 2 for a usage or configuration
-error (a wrong token or group included: the job stops at once), 130 or 143
+error (a wrong token or an unknown group included: the job stops), 130 or 143
 when stopped by SIGINT or SIGTERM (the outputs and the report are complete)."""
 
 

@@ -19,7 +19,7 @@ from lanying_async.cli.inputs import Record
 from lanying_async.cli.reports import FailureLedger
 from lanying_async.cli.retry import RetryPlan
 
-__all__ = ["Feed"]
+__all__ = ["Feed", "ListFeed"]
 
 T = TypeVar("T")
 
@@ -80,3 +80,25 @@ class Feed(Generic[T]):
                 return
             ledger.not_read(record.line, name(record.value))
         self.finished = True
+
+
+class ListFeed(Generic[T]):
+    """A list handed to a job one item at a time, until ``stopping()``: the rest stays unsent."""
+
+    def __init__(self, items: list[T], stopping: Callable[[], bool]) -> None:
+        self._items = items
+        self._stopping = stopping
+        self._handed = 0
+
+    def __iter__(self) -> ListFeed[T]:
+        return self
+
+    def __next__(self) -> T:
+        if self._handed >= len(self._items) or self._stopping():
+            raise StopIteration
+        self._handed += 1
+        return self._items[self._handed - 1]
+
+    def rest(self) -> list[T]:
+        """The items never handed out."""
+        return self._items[self._handed :]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Coroutine, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,14 +23,14 @@ from lanying_async.bulk.engine import BulkJob
 from lanying_async.bulk.errors import BulkAbortedError
 from lanying_async.bulk.report import BulkReport, ChunkOutcome
 from lanying_async.cli import event_loop
-from lanying_async.cli.errors import EXIT_FAILURES, EXIT_OK, EXIT_USAGE
+from lanying_async.cli.errors import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, UsageError
 from lanying_async.cli.feed import Feed
 from lanying_async.cli.inputs import Keep, Record
 from lanying_async.cli.output import say
 from lanying_async.cli.progress import make_progress
 from lanying_async.cli.reports import FailureLedger, item_count, unread_note
 from lanying_async.cli.retry import RetryPlan, load_retry_plan
-from lanying_async.cli.signals import Interrupts
+from lanying_async.cli.signals import Interrupts, Terminated
 
 __all__ = ["BatchRun", "run_batch", "run_bulk"]
 
@@ -48,15 +49,38 @@ class BatchRun:
     """What ``--retry-from`` asks for (None: the whole input)."""
     aborted: BulkAbortedError | None = None
     """The stop of a job on a chunk's error (job-wide, or ``--fail-fast``)."""
+    sending: bool = False
+    """Has the work begun (on the event loop, with the signal handlers in place)?"""
 
     @classmethod
     def prepare(cls, args: argparse.Namespace) -> BatchRun:
         """Read ``--retry-from`` and make sure ``--report`` can be written, before any request."""
         retry_from = getattr(args, "retry_from", None)
         run = cls(args, plan=load_retry_plan(retry_from) if retry_from else None)
-        if args.report:  # the report may be the --retry-from file: it was read just now
-            run.ledger.write(Path(args.report))
+        if args.report:
+            _check_writable(Path(args.report))
         return run
+
+    @contextmanager
+    def until_sending(self) -> Iterator[None]:
+        """The steps before any request (reading stdin, counting the input).
+
+        Stopped there by SIGINT or SIGTERM, the command leaves a report that
+        asks for everything it was to do: the earlier report it retries, or
+        the whole input.
+        """
+        try:
+            yield
+        except (KeyboardInterrupt, Terminated):
+            report = self.args.report
+            if report and not self.sending:
+                if self.plan is not None:
+                    _write_text(Path(report), self.plan.source)
+                else:
+                    nothing = FailureLedger()
+                    nothing.resume_at(1)
+                    nothing.write(Path(report))
+            raise
 
     @property
     def stopping(self) -> bool:
@@ -131,11 +155,12 @@ def run_batch(run: BatchRun, work: Callable[[], Coroutine[Any, Any, None]]) -> i
     report is written even when the run is stopped or fails, from whatever
     the jobs had done by then.
     """
-    return event_loop.run(_run(run, work))
+    return event_loop.run(_run(run, work), handles_signals=True)
 
 
 async def _run(run: BatchRun, work: Callable[[], Coroutine[Any, Any, None]]) -> int:
     with run.interrupts.installed():
+        run.sending = True
         try:
             await work()
         finally:
@@ -158,6 +183,22 @@ def _conclude(run: BatchRun) -> None:
         ledger.show(sys.stderr)
     if run.aborted is not None:
         sys.stderr.write(f"lanying: error: {_why(run.aborted)}\n")
+
+
+def _check_writable(path: Path) -> None:
+    # Opened to append: an earlier report (maybe the one --retry-from reads) stays as it is.
+    try:
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot write report {path}: {exc.strerror or exc}") from None
+
+
+def _write_text(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write report {path}: {exc.strerror or exc}") from None
 
 
 def _did_not_succeed(ledger: FailureLedger, rows: int) -> str:

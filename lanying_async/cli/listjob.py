@@ -70,7 +70,7 @@ def run_list_job(args: argparse.Namespace, spec: ListJob[T]) -> int:
     parse = spec.parse
     if parse is None:
         return run_batch(run, lambda: _work(run, spec, None, 1))
-    with open_input(args.file, args.encoding) as text:
+    with run.until_sending(), open_input(args.file, args.encoding) as text:
         total = text.count(lambda lines: _count(parse, lines, run.keep))
         with text.lines() as lines:
             feed = run.feed(parse(lines, run.ledger, run.keep))

@@ -41,6 +41,8 @@ class RetryPlan:
     """Every item from this line on (the earlier run never read them)."""
     profile_only: dict[int, int] = field(default_factory=dict)
     """Line -> user id of users registered whose profile is still to be set."""
+    source: str = ""
+    """The report's text, as read."""
 
     def wants(self, line: int, value: object) -> bool:
         """Take the item starting at ``line`` with ``value`` (None when unreadable)?"""
@@ -67,7 +69,7 @@ def load_retry_plan(path: str) -> RetryPlan:
         raise UsageError(f"cannot read --retry-from {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise UsageError(f"--retry-from {path} is not a report (not UTF-8 text)") from None
-    plan = RetryPlan()
+    plan = RetryPlan(source=text)
     for number, raw in enumerate(text.splitlines(), start=1):
         if raw.strip():
             _add_row(plan, _row(raw, path, number))

@@ -18,13 +18,22 @@ import asyncio
 import signal
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from functools import partial
 from types import FrameType
+from typing import Any
 
 import anyio
 
-__all__ = ["STOP_SIGNALS", "Interrupts", "Terminated", "exit_status", "terminate_raises"]
+__all__ = [
+    "STOP_SIGNALS",
+    "Interrupts",
+    "Terminated",
+    "exit_status",
+    "on_loop",
+    "terminate_raises",
+]
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -58,6 +67,32 @@ def terminate_raises() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def on_loop(callbacks: Mapping[signal.Signals, Callable[[], object]]) -> Iterator[None]:
+    """Within the block, call back on the running loop when one of these signals arrives.
+
+    Only on the main thread (elsewhere nothing changes). A signal the process
+    was started ignoring stays ignored, as shells want for background jobs.
+    """
+    if not _in_main_thread():
+        yield
+        return
+    loop = asyncio.get_running_loop()
+    previous: dict[signal.Signals, Any] = {}
+    for sig, callback in callbacks.items():
+        handler = signal.getsignal(sig)
+        if handler is signal.SIG_IGN:
+            continue
+        previous[sig] = handler
+        loop.add_signal_handler(sig, callback)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            loop.remove_signal_handler(sig)
+            signal.signal(sig, handler if callable(handler) else signal.SIG_DFL)
 
 
 class Interrupts:
@@ -96,22 +131,9 @@ class Interrupts:
             for scope in self._scopes:
                 scope.cancel()
 
-    @contextmanager
-    def installed(self) -> Iterator[None]:
-        """Handle SIGINT and SIGTERM on the running loop within the block (main thread only)."""
-        if not _in_main_thread():
-            yield
-            return
-        loop = asyncio.get_running_loop()
-        previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
-        for sig in STOP_SIGNALS:
-            loop.add_signal_handler(sig, self.receive, int(sig))
-        try:
-            yield
-        finally:
-            for sig, handler in previous.items():
-                loop.remove_signal_handler(sig)
-                signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+    def installed(self) -> AbstractContextManager[None]:
+        """Handle SIGINT and SIGTERM on the running loop within the block (see :func:`on_loop`)."""
+        return on_loop({sig: partial(self.receive, int(sig)) for sig in STOP_SIGNALS})
 
     @contextmanager
     def waiting(self) -> Iterator[anyio.CancelScope]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shlex
-import signal
 import sys
 
 from lanying_async.cli import event_loop
 from lanying_async.cli.command import Command
-from lanying_async.cli.signals import STOP_SIGNALS, Terminated
+from lanying_async.cli.signals import STOP_SIGNALS, Terminated, on_loop
 from lanying_async.config import ENV_APP_ID, ENV_ENDPOINT, ENV_TOKEN
 from lanying_async.emulator.faults import FaultPlan
 
@@ -79,19 +78,8 @@ async def _serve(args: argparse.Namespace, faults: FaultPlan | None) -> int:
 async def _stop_signal() -> None:
     """Wait for SIGINT or SIGTERM (on the main thread; elsewhere, for cancellation)."""
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    added: list[signal.Signals] = []
-    try:
-        for sig in STOP_SIGNALS:
-            loop.add_signal_handler(sig, stop.set)
-            added.append(sig)
-    except (RuntimeError, ValueError):  # not the main thread: no signal handlers there
-        pass
-    try:
+    with on_loop(dict.fromkeys(STOP_SIGNALS, stop.set)):
         await stop.wait()
-    finally:
-        for sig in added:
-            loop.remove_signal_handler(sig)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -106,7 +94,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"lanying emulator: {exc}", file=sys.stderr)
         return 2
     try:
-        return event_loop.run(_serve(args, faults))
+        return event_loop.run(_serve(args, faults), handles_signals=True)
     except (KeyboardInterrupt, Terminated):  # a stop before the handlers were in place
         return 0
 

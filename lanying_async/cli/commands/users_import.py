@@ -12,7 +12,8 @@ from lanying_async.bulk.report import BulkReport, ChunkOutcome
 from lanying_async.cli.command import Command
 from lanying_async.cli.connect import connect
 from lanying_async.cli.export import open_output
-from lanying_async.cli.feed import Feed
+from lanying_async.cli.feed import Feed, ListFeed
+from lanying_async.cli.inputs import Keep
 from lanying_async.cli.jobs import BatchRun, run_batch, run_bulk
 from lanying_async.cli.options import (
     add_connection_options,
@@ -148,24 +149,38 @@ class _Import:
             name = names.get(user_id) if isinstance(user_id, int) else None
             return {**self.line_of(name), "user_id": user_id, "phase": PROFILE_PHASE}
 
-        run, context = self.run, _PROFILE_NOT_SET
+        run = self.run
+        handed = ListFeed(updates, lambda: run.stopping)
         if run.stopping:  # stopped while registering: the profiles wait for a retry
             report: BulkReport[int] = BulkReport()
-            report.not_started.extend(update.user_id for update in updates)
-            run.ledger.track(report, name=names.get, context=context, details=details)
+            run.ledger.track(report, name=names.get, context=_PROFILE_NOT_SET, details=details)
         else:
-            job = client.users.bulk_update_profiles(updates, options=bulk_options(run.args))
-            run.ledger.track(job.report, name=names.get, context=context, details=details)
-            report = await run_bulk(job, "profiles", len(updates), run, reads_input=False)
+            job = client.users.bulk_update_profiles(handed, options=bulk_options(run.args))
+            report = job.report
+            run.ledger.track(report, name=names.get, context=_PROFILE_NOT_SET, details=details)
+            await run_bulk(job, "profiles", len(updates), run, reads_input=False)
+        # What a stop left unsent was never read by the job: it is not started all the same.
+        report.not_started.extend(update.user_id for update in handed.rest())
         say(summary("profiles set", report))
+
+
+def _registering(run: BatchRun) -> Keep:
+    """The rows to register (for the progress total): a retry's profile rows are not."""
+    keep, plan = run.keep, run.plan
+    profile_only = {} if plan is None else plan.profile_only
+
+    def registers(line: int, username: object) -> bool:
+        return line not in profile_only and (keep is None or keep(line, username))
+
+    return registers
 
 
 def _run(args: argparse.Namespace) -> int:
     fmt: UserFormat = user_format(args.file, args.format)
     run = BatchRun.prepare(args)
-    with ExitStack() as files:
+    with run.until_sending(), ExitStack() as files:
         text = files.enter_context(open_input(args.file, args.encoding))
-        total = text.count(lambda lines: count_users(lines, fmt, run.keep))
+        total = text.count(lambda lines: count_users(lines, fmt, _registering(run)))
         lines = files.enter_context(text.lines())
         users = run.feed(read_users(lines, fmt, run.ledger, run.keep))
         out = files.enter_context(open_output(args.output)) if args.output else None
