@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -125,9 +126,24 @@ async def room(client: LanyingClient, owner: int, members: list[int] | None = No
     return group.group_id
 
 
-async def room_and_guests(
-    client: LanyingClient, guests: int, prefix: str
-) -> tuple[int, int, list[int]]:
-    """An owner, the owner's empty chat room and ``guests`` users to invite: their ids."""
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """A chat room, its owner, users to invite listed in a file, and the command to invite."""
+
+    owner: int
+    group_id: int
+    guests: list[int]
+    ids: Path
+    argv: list[str]
+
+
+async def invitation(
+    client: LanyingClient, guests: int, prefix: str, folder: Path, *, header: str = ""
+) -> Invitation:
+    """An owner, the owner's empty chat room and ``guests`` users listed one a line."""
     owner, *others = await register(client, guests + 1, prefix)
-    return owner, await room(client, owner), others
+    group_id = await room(client, owner)
+    ids = folder / "ids.txt"
+    ids.write_text(header + "\n".join(map(str, others)) + "\n")
+    argv = ["groups", "invite", str(group_id), str(ids), "--as-user", str(owner)]
+    return Invitation(owner, group_id, others, ids, argv)

@@ -16,9 +16,9 @@ from tests.cli_runs import (
     env,
     error_lines,
     finish,
+    invitation,
     jsonl,
     lanying,
-    room_and_guests,
     start,
 )
 
@@ -69,14 +69,13 @@ async def test_user_files_in_any_encoding_import(
 async def test_latin_1_ids_are_read_with_their_encoding(
     env: Emulator, client: LanyingClient, tmp_path: Path
 ) -> None:
-    owner, group_id, others = await room_and_guests(client, 2, "lat")
-    ids = tmp_path / "ids.txt"
-    ids.write_bytes(("# invités de José\n" + "\n".join(map(str, others))).encode("latin-1"))
-    argv = ["groups", "invite", str(group_id), str(ids), "--as-user", str(owner)]
+    invite = await invitation(client, 2, "lat", tmp_path)
+    invite.ids.write_bytes(("# invités de José\n" + invite.ids.read_text()).encode("latin-1"))
 
-    assert await lanying(*argv) == 2  # not UTF-8: refused
-    assert await lanying(*argv, "--encoding", "latin-1") == 0
-    assert all(uid in env.app_state().groups[group_id].members for uid in others)
+    assert await lanying(*invite.argv) == 2  # not UTF-8: refused
+    assert await lanying(*invite.argv, "--encoding", "latin-1") == 0
+    members = env.app_state().groups[invite.group_id].members
+    assert all(uid in members for uid in invite.guests)
 
 
 @pytest.mark.anyio
@@ -205,12 +204,10 @@ async def test_a_profile_left_unset_is_retried_alone(env: Emulator, tmp_path: Pa
 async def test_a_stopped_invite_resumes_from_its_report(
     emu: Emulator, client: LanyingClient, tmp_path: Path
 ) -> None:
-    owner, group_id, others = await room_and_guests(client, 40, "res")
-    ids = tmp_path / "ids.txt"
-    ids.write_text("user_id\n" + "\n".join(map(str, others)) + "\n")
+    invite = await invitation(client, 40, "res", tmp_path, header="user_id\n")
+    others = invite.guests
     report = tmp_path / "report.jsonl"
-    argv = ["groups", "invite", str(group_id), str(ids), "--as-user", str(owner)]
-    argv += ["--chunk-size", "4", "--concurrency", "2", "--report", str(report)]
+    argv = [*invite.argv, "--chunk-size", "4", "--concurrency", "2", "--report", str(report)]
 
     proc = await start(*argv, env=cli_env(emu.url, emu.app_id, TOKEN))
     _, err = await finish(proc)
@@ -223,16 +220,15 @@ async def test_a_stopped_invite_resumes_from_its_report(
     sent = await _retried_invites(emu, argv, report)
     # The ids listed, then every id from the resume line on (line 1 is the header).
     assert sorted(sent) == sorted([*failed, *others[resume - 2 :]])
-    assert all(uid in emu.app_state().groups[group_id].members for uid in others)
+    assert all(uid in emu.app_state().groups[invite.group_id].members for uid in others)
 
 
 @pytest.mark.anyio
 async def test_a_retry_stopped_again_lists_only_what_it_was_asked_to_retry(
     emu: Emulator, client: LanyingClient, tmp_path: Path
 ) -> None:
-    owner, group_id, others = await room_and_guests(client, 29, "again")
-    ids = tmp_path / "ids.txt"
-    ids.write_text("\n".join(map(str, others)) + "\n")  # others[i] on line i + 1
+    invite = await invitation(client, 29, "again", tmp_path)
+    others = invite.guests  # others[i] on line i + 1
     earlier = tmp_path / "earlier.jsonl"
     earlier.write_text(
         "".join(
@@ -245,8 +241,7 @@ async def test_a_retry_stopped_again_lists_only_what_it_was_asked_to_retry(
         )
     )
     report = tmp_path / "report.jsonl"
-    argv = ["groups", "invite", str(group_id), str(ids), "--as-user", str(owner)]
-    argv += ["--chunk-size", "1", "--concurrency", "1", "--report", str(report)]
+    argv = [*invite.argv, "--chunk-size", "1", "--concurrency", "1", "--report", str(report)]
 
     proc = await start(*argv, "--retry-from", str(earlier), env=cli_env(emu.url, emu.app_id, TOKEN))
     _, err = await finish(proc)

@@ -105,20 +105,18 @@ def add_job_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--progress", **_PROGRESS)
 
 
+_ENCODING_HELP = (
+    "the input's text encoding, e.g. gbk or latin-1 "
+    "(default: UTF-8, or UTF-16 when the file starts with its byte-order mark)"
+)
+_RETRY_HELP = "take only the items a --report file of an earlier run lists (give the same input)"
+
+
 def add_input_options(parser: argparse.ArgumentParser) -> None:
     """How to read the input: its encoding, and which of its items a retry takes."""
     group = parser.add_argument_group("input")
-    group.add_argument(
-        "--encoding",
-        metavar="NAME",
-        help="the input's text encoding, e.g. gbk or latin-1 (default: UTF-8, or UTF-16 "
-        "when the file starts with its byte-order mark)",
-    )
-    group.add_argument(
-        "--retry-from",
-        metavar="REPORT",
-        help="take only the items a --report file of an earlier run lists (give the same input)",
-    )
+    group.add_argument("--encoding", metavar="NAME", help=_ENCODING_HELP)
+    group.add_argument("--retry-from", metavar="REPORT", help=_RETRY_HELP)
 
 
 def add_progress_option(parser: argparse.ArgumentParser) -> None:

@@ -85,8 +85,11 @@ def on_loop(callbacks: Mapping[signal.Signals, Callable[[], object]]) -> Iterato
         handler = signal.getsignal(sig)
         if handler is signal.SIG_IGN:
             continue
+        try:
+            loop.add_signal_handler(sig, callback)
+        except NotImplementedError:  # Windows' loops have none: the defaults stay
+            break
         previous[sig] = handler
-        loop.add_signal_handler(sig, callback)
     try:
         yield
     finally:

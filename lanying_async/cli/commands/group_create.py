@@ -58,15 +58,11 @@ async def _create(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run(args: argparse.Namespace) -> int:
-    return event_loop.run(_create(args))
-
-
 CREATE_GROUP = Command(
     "create",
     "create a group owned by a user, and print its id",
     _configure,
-    _run,
+    lambda args: event_loop.run(_create(args)),
     description="Create one group, owned by the user --as-user names, and print its id "
     "alone on stdout (to use in a script).",
     epilog="""example:
