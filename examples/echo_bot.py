@@ -9,6 +9,15 @@ emulator calls the bot back, the bot replies, the reply lands in the chat)::
 
     python examples/echo_bot.py
 
+Against a standalone emulator, which calls the bot back as the service would::
+
+    lanying emulator --port 8080 --callback-url http://127.0.0.1:8081/lanying/callback \\
+        --callback-secret s3cret
+    # in another shell: the export lines the emulator printed, then a user for the bot
+    printf 'username,password\\nmy_bot,bot-pw\\n' | lanying users import - -o bot.jsonl
+    export LANYING_BOT_USER_ID=<its user_id> LANYING_CALLBACK_SECRET=s3cret
+    python examples/echo_bot.py serve --port 8081
+
 Against your app: set LANYING_API_ENDPOINT, LANYING_APP_ID, LANYING_ACCESS_TOKEN,
 LANYING_BOT_USER_ID and LANYING_CALLBACK_SECRET, point the app's callback URL
 in the console at ``http://<this host>:8080/lanying/callback`` and run::

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
+import signal
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -12,6 +12,7 @@ from lanying_async._version import __version__
 from lanying_async.cli.command import Command
 from lanying_async.cli.commands.demo import DEMO
 from lanying_async.cli.commands.emulator import EMULATOR
+from lanying_async.cli.commands.group_create import CREATE_GROUP
 from lanying_async.cli.commands.group_members import MEMBERS
 from lanying_async.cli.commands.group_membership import INVITE, KICK
 from lanying_async.cli.commands.messages_send import SEND
@@ -20,7 +21,9 @@ from lanying_async.cli.commands.push_send import PUSH_SEND
 from lanying_async.cli.commands.push_task import PUSH_TASK
 from lanying_async.cli.commands.users_export import EXPORT_USERS
 from lanying_async.cli.commands.users_import import IMPORT_USERS
-from lanying_async.cli.errors import EXIT_FAILURES, EXIT_USAGE, UsageError
+from lanying_async.cli.errors import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, UsageError
+from lanying_async.cli.output import silence_stdout
+from lanying_async.cli.signals import Terminated, exit_status, terminate_raises
 from lanying_async.errors import ConfigurationError, LanyingError, ValidationError
 
 __all__ = ["build_parser", "main"]
@@ -28,7 +31,11 @@ __all__ = ["build_parser", "main"]
 TOP_LEVEL = (DEMO, OPERATIONS, EMULATOR)
 GROUPS: tuple[tuple[str, str, tuple[Command, ...]], ...] = (
     ("users", "import users from CSV or JSONL, export them as JSONL", (IMPORT_USERS, EXPORT_USERS)),
-    ("groups", "invite or kick many users, export a group's members", (INVITE, KICK, MEMBERS)),
+    (
+        "groups",
+        "create a group, invite or kick many users, export a group's members",
+        (CREATE_GROUP, INVITE, KICK, MEMBERS),
+    ),
     ("push", "push notifications to many devices, read push statistics", (PUSH_SEND, PUSH_TASK)),
     ("messages", "send a message to many users or groups", (SEND,)),
 )
@@ -39,7 +46,8 @@ Batch commands (users, groups, push, messages) connect with --endpoint/--app-id
 /--access-token-file, the LANYING_* environment or a --config file, or rehearse
 on an in-process emulator with --emulator. They exit with 0 when every item
 succeeded, 1 when some did not (see --report), 2 for a usage or configuration
-error."""
+error (a wrong token or an unknown group included: the job stops), 130 or 143
+when stopped by SIGINT or SIGTERM (the outputs and the report are complete)."""
 
 
 def _add(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: Command) -> None:
@@ -88,15 +96,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        status: int = args.run(args)
+        with terminate_raises():
+            status: int = args.run(args)
     except (UsageError, ConfigurationError, ValidationError) as exc:
         return _fail(str(exc), EXIT_USAGE)
     except LanyingError as exc:  # the SDK keeps the token out of its messages
         return _fail(str(exc), EXIT_FAILURES)
     except KeyboardInterrupt:
-        return _fail("interrupted", EXIT_FAILURES)
-    except BrokenPipeError:  # the reader of stdout went away (e.g. `| head`)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FAILURES
+        return _fail("interrupted", exit_status(signal.SIGINT))
+    except Terminated:
+        return _fail("terminated", exit_status(signal.SIGTERM))
+    except BrokenPipeError:  # the reader of stdout went away (e.g. `| head -1`): done
+        silence_stdout()
+        return EXIT_OK
     return status

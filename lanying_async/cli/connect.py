@@ -10,7 +10,10 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from lanying_async.cli.config import ConnectionSettings, resolve_settings
+from lanying_async.cli.errors import UsageError
 from lanying_async.client import ClientView, LanyingClient
+from lanying_async.config import normalise_endpoint
+from lanying_async.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from lanying_async.testing import Emulator
@@ -23,7 +26,7 @@ Seed = Callable[["Emulator", LanyingClient], Awaitable[None]]
 
 def settings_from(args: argparse.Namespace) -> ConnectionSettings:
     """The connection settings the flags, the environment and ``--config`` give."""
-    return resolve_settings(
+    settings = resolve_settings(
         endpoint=args.endpoint,
         app_id=args.app_id,
         token_file=args.access_token_file,
@@ -31,6 +34,26 @@ def settings_from(args: argparse.Namespace) -> ConnectionSettings:
         config_path=args.config,
         env=os.environ,
     )
+    _refuse_plain_http(settings)
+    return settings
+
+
+def _refuse_plain_http(settings: ConnectionSettings) -> None:
+    """The client's refusal of plain http://, in the command line's words (its flag)."""
+    if settings.allow_insecure_http:
+        return
+    try:
+        normalise_endpoint(settings.api_endpoint, allow_insecure_http=False)
+    except ConfigurationError:
+        try:
+            normalise_endpoint(settings.api_endpoint, allow_insecure_http=True)
+        except ConfigurationError:
+            return  # malformed in some other way: the client says how
+        raise UsageError(
+            "the endpoint uses plain http:// to a host that is not this machine, so the "
+            "access token would travel unencrypted: use https://, or pass "
+            "--allow-insecure-http (allow_insecure_http = true in a --config file)"
+        ) from None
 
 
 @asynccontextmanager

@@ -1,4 +1,4 @@
-"""Reading the items of a job from a file or stdin, lazily, with bad lines reported.
+"""Reading the items of a job from its input lines, lazily, with bad lines reported.
 
 Id and name lists hold one item per line; blank lines and ``#`` comments
 are skipped, and so is a first line naming the column (``user_id``). A line
@@ -7,82 +7,44 @@ may also be a JSON object carrying the item under that name or under
 reports write can be fed straight back in. (Users to import are read by
 :mod:`lanying_async.cli.user_rows`.)
 
-Parsing is a plain iterator; :func:`pulled` reads it in batches on a worker
-thread so a slow pipe never stalls the requests in flight.
+Each item comes as a :class:`Record` that knows its line, so a job that
+stops early can say where the unread rest of its input starts. A ``keep``
+test (see :mod:`lanying_async.cli.retry`) passes over the items a retry does
+not want, unread lines included.
 """
 
 from __future__ import annotations
 
-import io
-import itertools
 import json
-import os
 import re
-import stat
-import sys
-from collections.abc import AsyncGenerator, Callable, Iterable, Iterator
-from contextlib import contextmanager
-from typing import TextIO, TypeVar
-
-import anyio.to_thread
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from lanying_async.cli.errors import UsageError
-from lanying_async.cli.reports import FailureLedger
+from lanying_async.cli.reports import NOT_READ, FailureLedger
 
-__all__ = [
-    "count_records",
-    "open_input",
-    "parse_ids",
-    "parse_strings",
-    "pulled",
-    "records",
-]
+__all__ = ["Keep", "Record", "parse_ids", "parse_strings", "records"]
 
 T = TypeVar("T")
 
 _DIGITS = re.compile(r"[0-9]+")
 _SHOWN = 80
 """Characters of a bad line quoted in the report."""
-PULL_BATCH = 1024
-"""Items read per trip to the worker thread."""
+
+Keep = Callable[[int, object], bool]
+"""Whether to take the item starting at this line, with this value (None: unreadable)."""
 
 
-@contextmanager
-def open_input(path: str) -> Iterator[TextIO]:
-    """The file at ``path``, or stdin for ``-`` (refused when it is a terminal)."""
-    if path == "-":
-        if sys.stdin is None or sys.stdin.isatty():
-            raise UsageError("no input: give a FILE, or pipe the items into stdin")
-        yield sys.stdin
-        return
-    try:
-        # utf-8-sig drops the byte-order mark spreadsheets put in front of CSV.
-        stream = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
-    with stream:
-        yield stream
+@dataclass(frozen=True, slots=True)
+class Record(Generic[T]):
+    """One item of the input and where it stands."""
 
-
-def _regular_file(stream: TextIO) -> bool:
-    try:
-        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
-    except (OSError, ValueError, io.UnsupportedOperation):
-        return False
-
-
-def count_records(stream: TextIO, count: Callable[[TextIO], int]) -> int | None:
-    """How many items a regular file holds (for the total and the ETA).
-
-    None for pipes and terminals, which can be read only once.
-    """
-    if not _regular_file(stream):
-        return None
-    start = stream.tell()
-    try:
-        return count(stream)
-    finally:
-        stream.seek(start)
+    line: int
+    """The line it starts on (counting from 1)."""
+    after: int
+    """The line after it: where the next item may start."""
+    value: T
 
 
 def records(lines: Iterable[str], header: str | None = None) -> Iterator[tuple[int, str]]:
@@ -104,7 +66,7 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
 
-def _json_field(text: str, key: str) -> object:
+def _json_field(text: str, key: str, line: int) -> object:
     """The item a JSON line carries under ``key`` (or ``item``); raises ValueError."""
     try:
         value = json.loads(text)
@@ -114,58 +76,67 @@ def _json_field(text: str, key: str) -> object:
         raise ValueError("not a JSON object")
     if key in value:
         return value[key]
+    if value.get("status") == NOT_READ and value.get("item") is None:
+        raise UsageError(
+            f"line {line} is a report's note that its job's input was not read from line "
+            f"{value.get('line')} on: give the job's own input and --retry-from REPORT instead"
+        )
     if "item" in value:
         return value["item"]
     raise ValueError(f"no {key!r} field")
 
 
+def _read_field(text: str, key: str, line: int) -> object:
+    """The item of a line: the JSON object's field, or the line itself."""
+    return _json_field(text, key, line) if text.startswith("{") else text
+
+
 def parse_ids(
-    lines: Iterable[str], key: str, ledger: FailureLedger, *, what: str = "id"
-) -> Iterator[int]:
-    """The ids in ``lines``; a line that holds none goes to the ledger."""
+    lines: Iterable[str],
+    key: str,
+    ledger: FailureLedger,
+    *,
+    what: str = "id",
+    keep: Keep | None = None,
+) -> Iterator[Record[int]]:
+    """The ids in ``lines``; a line that holds none goes to the ledger (if kept)."""
     for number, text in records(lines, header=key):
+        value: int | None = None
+        problem = f"not a {what}"
         try:
-            value = _json_field(text, key) if text.startswith("{") else text
+            field = _read_field(text, key, number)
         except ValueError as exc:
-            ledger.reject(number, _shown(text), str(exc))
-            continue
-        if isinstance(value, int) and not isinstance(value, bool):
-            yield value
-        elif isinstance(value, str) and _DIGITS.fullmatch(value):
-            yield int(value)
+            problem = str(exc)
         else:
-            ledger.reject(number, _shown(text), f"not a {what}")
+            if isinstance(field, int) and not isinstance(field, bool):
+                value = field
+            elif isinstance(field, str) and _DIGITS.fullmatch(field):
+                value = int(field)
+        if keep is not None and not keep(number, value):
+            continue
+        if value is None:
+            ledger.reject(number, _shown(text), problem)
+        else:
+            yield Record(number, number + 1, value)
 
 
-def parse_strings(lines: Iterable[str], key: str, ledger: FailureLedger) -> Iterator[str]:
+def parse_strings(
+    lines: Iterable[str], key: str, ledger: FailureLedger, *, keep: Keep | None = None
+) -> Iterator[Record[str]]:
     """The names in ``lines`` (aliases, tags, tokens); a line that holds none goes to the ledger."""
     for number, text in records(lines, header=key):
-        if not text.startswith("{"):
-            yield text
-            continue
+        value: str | None = None
+        problem = f"{key} must be a non-empty string"
         try:
-            value = _json_field(text, key)
+            field = _read_field(text, key, number)
         except ValueError as exc:
-            ledger.reject(number, _shown(text), str(exc))
-            continue
-        if isinstance(value, str) and value:
-            yield value
+            problem = str(exc)
         else:
-            ledger.reject(number, _shown(text), f"{key} must be a non-empty string")
-
-
-# --- off the event loop --------------------------------------------------------
-
-
-def _take(items: Iterator[T], size: int) -> list[T]:
-    return list(itertools.islice(items, size))
-
-
-async def pulled(items: Iterator[T], batch: int = PULL_BATCH) -> AsyncGenerator[T, None]:
-    """The items of a blocking iterator, read ``batch`` at a time on a worker thread."""
-    while True:
-        chunk = await anyio.to_thread.run_sync(_take, items, batch)
-        if not chunk:
-            return
-        for item in chunk:
-            yield item
+            if isinstance(field, str) and field:
+                value = field
+        if keep is not None and not keep(number, value):
+            continue
+        if value is None:
+            ledger.reject(number, _shown(text), problem)
+        else:
+            yield Record(number, number + 1, value)

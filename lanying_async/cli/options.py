@@ -15,6 +15,7 @@ __all__ = [
     "add_acting_options",
     "add_connection_options",
     "add_input_argument",
+    "add_input_options",
     "add_job_options",
     "add_progress_option",
     "bulk_options",
@@ -89,13 +90,33 @@ def add_job_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--report",
         metavar="PATH",
-        help="write every item that did not succeed to PATH, as JSON lines",
+        help="write every item that did not succeed (and where unread input starts) to PATH, "
+        "as JSON lines; give it back with --retry-from",
     )
     group.add_argument("--chunk-size", type=positive_int, metavar="N", help="items per request")
     group.add_argument(
         "--concurrency", type=positive_int, metavar="N", help="requests in flight at once"
     )
+    group.add_argument(
+        "--fail-fast",
+        action="store_true",
+        help="stop after the first request that fails as a whole (exit status 1)",
+    )
     group.add_argument("--progress", **_PROGRESS)
+
+
+_ENCODING_HELP = (
+    "the input's text encoding, e.g. gbk or latin-1 "
+    "(default: UTF-8, or UTF-16 when the file starts with its byte-order mark)"
+)
+_RETRY_HELP = "take only the items a --report file of an earlier run lists (give the same input)"
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """How to read the input: its encoding, and which of its items a retry takes."""
+    group = parser.add_argument_group("input")
+    group.add_argument("--encoding", metavar="NAME", help=_ENCODING_HELP)
+    group.add_argument("--retry-from", metavar="REPORT", help=_RETRY_HELP)
 
 
 def add_progress_option(parser: argparse.ArgumentParser) -> None:
@@ -126,4 +147,6 @@ def add_acting_options(parser: argparse.ArgumentParser) -> None:
 
 def bulk_options(args: argparse.Namespace) -> BulkOptions:
     """The per-call bulk settings the flags ask for (the client's defaults otherwise)."""
-    return BulkOptions(chunk_size=args.chunk_size, concurrency=args.concurrency)
+    return BulkOptions(
+        chunk_size=args.chunk_size, concurrency=args.concurrency, fail_fast=args.fail_fast
+    )

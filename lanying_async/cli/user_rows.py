@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, TextIO
+from typing import Literal
 
 from lanying_async.cli.errors import UsageError
-from lanying_async.cli.inputs import records
+from lanying_async.cli.inputs import Keep, Record, records
 from lanying_async.cli.reports import FailureLedger
 
 __all__ = ["PROFILE_FIELDS", "NewUser", "UserFormat", "count_users", "read_users", "user_format"]
@@ -50,20 +50,24 @@ def user_format(path: str, explicit: UserFormat | None) -> UserFormat:
     return "jsonl" if Path(path).suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv"
 
 
-def read_users(stream: TextIO, fmt: UserFormat, ledger: FailureLedger) -> Iterator[NewUser]:
-    """The users of a CSV or JSONL stream; a CSV header is checked at once.
+def read_users(
+    lines: Iterable[str], fmt: UserFormat, ledger: FailureLedger, keep: Keep | None = None
+) -> Iterator[Record[NewUser]]:
+    """The users of CSV or JSONL lines (only those ``keep`` takes); a CSV header is checked.
 
     Rows that cannot be imported go to the ledger under their username (never
     with their password).
     """
     if fmt == "csv":
-        return _csv_users(stream, ledger)
-    return _jsonl_users(stream, ledger)
+        return _csv_users(lines, ledger, keep)
+    return _jsonl_users(lines, ledger, keep)
 
 
-def _csv_users(stream: TextIO, ledger: FailureLedger) -> Iterator[NewUser]:
-    reader = csv.reader(stream)
-    header = next(reader, None)
+def _csv_users(
+    lines: Iterable[str], ledger: FailureLedger, keep: Keep | None
+) -> Iterator[Record[NewUser]]:
+    reader = csv.reader(lines)
+    header = _next_row(reader)
     if header is None:
         return iter(())
     columns = [name.strip().lower() for name in header]
@@ -75,37 +79,66 @@ def _csv_users(stream: TextIO, ledger: FailureLedger) -> Iterator[NewUser]:
             f"{', '.join(PROFILE_FIELDS)}{detail}"
         )
 
-    def rows() -> Iterator[NewUser]:
-        for row in reader:
+    def rows() -> Iterator[Record[NewUser]]:
+        while True:
+            start = reader.line_num + 1  # a quoted cell may run over several lines
+            row = _next_row(reader)
+            if row is None:
+                return
             if not any(cell.strip() for cell in row):
                 continue
-            user = _user(dict(zip(columns, row, strict=False)), reader.line_num, ledger)
+            fields = dict(zip(columns, row, strict=False))
+            if keep is not None and not keep(start, _username(fields)):
+                continue
+            user = _user(fields, start, ledger)
             if user is not None:
-                yield user
+                yield Record(start, reader.line_num + 1, user)
 
     return rows()
 
 
-def _jsonl_users(stream: TextIO, ledger: FailureLedger) -> Iterator[NewUser]:
-    for number, text in records(stream):
+def _next_row(reader: Iterator[list[str]]) -> list[str] | None:
+    try:
+        return next(reader, None)
+    except csv.Error as exc:
+        line = getattr(reader, "line_num", 0)
+        raise UsageError(f"line {line}: not readable as CSV ({exc}); nothing was sent") from None
+
+
+def _username(fields: Mapping[str, object]) -> str | None:
+    username = fields.get("username")
+    if not isinstance(username, str):
+        return None
+    return username.strip() or None
+
+
+def _jsonl_users(
+    lines: Iterable[str], ledger: FailureLedger, keep: Keep | None
+) -> Iterator[Record[NewUser]]:
+    for number, text in records(lines):
         try:
             value = json.loads(text)
         except json.JSONDecodeError:
-            ledger.reject(number, None, "not valid JSON")
+            value = None
+            problem = "not valid JSON"
+        else:
+            problem = "not a JSON object"
+        fields = value if isinstance(value, dict) else None
+        if keep is not None and not keep(number, None if fields is None else _username(fields)):
             continue
-        if not isinstance(value, dict):
-            ledger.reject(number, None, "not a JSON object")
+        if fields is None:
+            ledger.reject(number, None, problem)
             continue
-        unknown = sorted(set(value) - {"username", "password", *PROFILE_FIELDS})
+        unknown = sorted(set(fields) - {"username", "password", *PROFILE_FIELDS})
         if unknown:
-            ledger.reject(number, value.get("username"), f"unknown fields: {', '.join(unknown)}")
+            ledger.reject(number, fields.get("username"), f"unknown fields: {', '.join(unknown)}")
             continue
-        user = _user(value, number, ledger)
+        user = _user(fields, number, ledger)
         if user is not None:
-            yield user
+            yield Record(number, number + 1, user)
 
 
-def _user(fields: dict[str, object], number: int, ledger: FailureLedger) -> NewUser | None:
+def _user(fields: Mapping[str, object], number: int, ledger: FailureLedger) -> NewUser | None:
     username, password = fields.get("username"), fields.get("password")
     if not isinstance(username, str) or not username.strip():
         ledger.reject(number, None, "username is missing")
@@ -125,9 +158,7 @@ def _user(fields: dict[str, object], number: int, ledger: FailureLedger) -> NewU
     return NewUser(username, password, profile)
 
 
-def count_users(stream: TextIO, fmt: UserFormat) -> int:
-    """Rows of a user file (the CSV header not counted)."""
-    if fmt == "csv":
-        rows = sum(1 for row in csv.reader(stream) if any(cell.strip() for cell in row))
-        return max(0, rows - 1)
-    return sum(1 for _ in records(stream))
+def count_users(lines: Iterable[str], fmt: UserFormat, keep: Keep | None = None) -> int:
+    """Users and unreadable rows of a user file (the CSV header not counted)."""
+    scratch = FailureLedger()
+    return sum(1 for _ in read_users(lines, fmt, scratch, keep)) + len(scratch.invalid)

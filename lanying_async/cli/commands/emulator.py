@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shlex
 import sys
 
 from lanying_async.cli import event_loop
 from lanying_async.cli.command import Command
+from lanying_async.cli.signals import STOP_SIGNALS, Terminated, on_loop
+from lanying_async.config import ENV_APP_ID, ENV_ENDPOINT, ENV_TOKEN
 from lanying_async.emulator.faults import FaultPlan
 
 __all__ = ["EMULATOR"]
@@ -26,6 +29,17 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--faults", metavar="FILE", default=None, help="inject the faults of a JSON fault plan"
     )
+    parser.add_argument(
+        "--callback-url",
+        metavar="URL",
+        help="POST every message delivered to URL, as the service's message callbacks do "
+        "(e.g. http://127.0.0.1:8081/lanying/callback for examples/echo_bot.py)",
+    )
+    parser.add_argument(
+        "--callback-secret",
+        metavar="SECRET",
+        help="the signature header the callbacks carry (needed with --callback-url)",
+    )
 
 
 async def _serve(args: argparse.Namespace, faults: FaultPlan | None) -> int:
@@ -40,29 +54,60 @@ async def _serve(args: argparse.Namespace, faults: FaultPlan | None) -> int:
         faults=faults,
     )
     async with emu:
+        if args.callback_url:
+            emu.enable_callbacks(args.callback_url, args.callback_secret)
         # A local development server: showing its own token is the point.
-        print(f"Lanying emulator on {emu.url}", flush=True)
-        print(f"  app_id:       {emu.app_id}", flush=True)
-        print(f"  admin token:  {emu.admin_token}", flush=True)
+        lines = [
+            f"Lanying emulator on {emu.url}",
+            f"  app_id:       {emu.app_id}",
+            f"  admin token:  {emu.admin_token}",
+        ]
         if faults is not None:
-            print(f"  faults:       {len(faults.rules)} rules, seed {faults.seed}", flush=True)
-        print("Press Ctrl+C to stop.", flush=True)
-        await asyncio.Event().wait()
+            lines.append(f"  faults:       {len(faults.rules)} rules, seed {faults.seed}")
+        if args.callback_url:
+            lines.append(f"  callbacks:    {args.callback_url}")
+        lines.append("To connect the SDK or the lanying command to it:")
+        settings = ((ENV_ENDPOINT, emu.url), (ENV_APP_ID, emu.app_id), (ENV_TOKEN, emu.admin_token))
+        lines += [f"  export {name}={shlex.quote(value)}" for name, value in settings]
+        lines.append("Press Ctrl+C to stop.")
+        print("\n".join(lines), flush=True)
+        await _stop_signal()
     return 0
 
 
+async def _stop_signal() -> None:
+    """Wait for SIGINT or SIGTERM (on the main thread; elsewhere, for cancellation)."""
+    stop = asyncio.Event()
+    with on_loop(dict.fromkeys(STOP_SIGNALS, stop.set)):
+        await stop.wait()
+
+
 def _run(args: argparse.Namespace) -> int:
+    if bool(args.callback_url) != bool(args.callback_secret):
+        print(
+            "lanying emulator: give --callback-url and --callback-secret together", file=sys.stderr
+        )
+        return 2
     try:
         faults = FaultPlan.load(args.faults) if args.faults else None
     except (OSError, ValueError) as exc:
         print(f"lanying emulator: {exc}", file=sys.stderr)
         return 2
     try:
-        return event_loop.run(_serve(args, faults))
-    except KeyboardInterrupt:
+        return event_loop.run(_serve(args, faults), handles_signals=True)
+    except (KeyboardInterrupt, Terminated):  # a stop before the handlers were in place
         return 0
 
 
 EMULATOR = Command(
-    "emulator", "serve the in-memory Lanying emulator until interrupted", _configure, _run
+    "emulator",
+    "serve the in-memory Lanying emulator until interrupted",
+    _configure,
+    _run,
+    description="Serve the in-memory Lanying emulator over HTTP until SIGINT or SIGTERM, and "
+    "print the environment that connects the SDK and the lanying command to it.",
+    epilog="""example (the echo bot of examples/echo_bot.py, end to end):
+  lanying emulator --port 8080 --callback-url http://127.0.0.1:8081/lanying/callback \\
+      --callback-secret s3cret
+""",
 )

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 from lanying_async.bulk.engine import BulkJob, Items
 from lanying_async.cli.command import Command
 from lanying_async.cli.connect import acting_view
-from lanying_async.cli.inputs import parse_ids
+from lanying_async.cli.inputs import Keep, Record, parse_ids
 from lanying_async.cli.listjob import ListJob, run_list_job
 from lanying_async.cli.options import (
     add_acting_options,
     add_connection_options,
     add_input_argument,
+    add_input_options,
     add_job_options,
     bulk_options,
     positive_int,
@@ -40,12 +41,15 @@ def _configure(parser: argparse.ArgumentParser, *, invite: bool) -> None:
     add_acting_options(parser)
     if invite:
         parser.add_argument("--reason", help="message shown with the invitation")
+    add_input_options(parser)
     add_job_options(parser)
     add_connection_options(parser)
 
 
-def _user_ids(lines: Iterable[str], ledger: FailureLedger) -> Iterator[int]:
-    return parse_ids(lines, "user_id", ledger, what="user id")
+def _user_ids(
+    lines: Iterable[str], ledger: FailureLedger, keep: Keep | None
+) -> Iterator[Record[int]]:
+    return parse_ids(lines, "user_id", ledger, what="user id", keep=keep)
 
 
 # lanying_async.cli.rehearsal loads the emulator: imported only when --emulator is given.

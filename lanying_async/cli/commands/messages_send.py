@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 from lanying_async.bulk.engine import BulkJob, Items
 from lanying_async.cli.command import Command
-from lanying_async.cli.inputs import parse_ids
+from lanying_async.cli.inputs import Keep, Record, parse_ids
 from lanying_async.cli.listjob import ListJob, run_list_job
 from lanying_async.cli.options import (
     add_connection_options,
     add_input_argument,
+    add_input_options,
     add_job_options,
     bulk_options,
     positive_int,
@@ -36,6 +37,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--from-user", type=positive_int, metavar="USER_ID", help="send as this user"
     )
+    add_input_options(parser)
     add_job_options(parser)
     add_connection_options(parser)
 
@@ -45,8 +47,10 @@ def _run(args: argparse.Namespace) -> int:
     key = "group_id" if args.groups else "user_id"
     what = "group id" if args.groups else "user id"
 
-    def targets(lines: Iterable[str], ledger: FailureLedger) -> Iterator[int]:
-        return parse_ids(lines, key, ledger, what=what)
+    def targets(
+        lines: Iterable[str], ledger: FailureLedger, keep: Keep | None
+    ) -> Iterator[Record[int]]:
+        return parse_ids(lines, key, ledger, what=what, keep=keep)
 
     def start(client: LanyingClient, ids: Items[int]) -> BulkJob[int, int]:
         return client.messages.send(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from lanying_async.bulk.engine import BulkJob, Items
@@ -11,14 +10,14 @@ from lanying_async.bulk.report import BulkReport
 from lanying_async.cli.command import Command
 from lanying_async.cli.errors import UsageError
 from lanying_async.cli.inputs import parse_ids, parse_strings
-from lanying_async.cli.listjob import ListJob, run_list_job
+from lanying_async.cli.listjob import ListJob, Parse, run_list_job
 from lanying_async.cli.options import (
     add_connection_options,
     add_input_argument,
+    add_input_options,
     add_job_options,
     bulk_options,
 )
-from lanying_async.cli.reports import FailureLedger
 from lanying_async.client import LanyingClient
 from lanying_async.models.enums import PushMessageType
 from lanying_async.models.push import Audience, PushMessage
@@ -49,6 +48,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="text, image or cmd (silent pass-through); the server's default is text",
     )
+    add_input_options(parser)
     add_job_options(parser)
     add_connection_options(parser)
 
@@ -60,10 +60,10 @@ def _message(args: argparse.Namespace) -> PushMessage:
     return PushMessage(type=kind, title=args.title, body=args.body)
 
 
-def _parser(kind: str) -> Callable[[Iterable[str], FailureLedger], Iterator[Any]]:
+def _parser(kind: str) -> Parse[Any]:
     if kind == "user_id":
-        return lambda lines, ledger: parse_ids(lines, kind, ledger, what="user id")
-    return lambda lines, ledger: parse_strings(lines, kind, ledger)
+        return lambda lines, ledger, keep: parse_ids(lines, kind, ledger, what="user id", keep=keep)
+    return lambda lines, ledger, keep: parse_strings(lines, kind, ledger, keep=keep)
 
 
 def _tasks(report: BulkReport[Any]) -> str:
