@@ -65,7 +65,7 @@ async def test_unknown_targets_among_10_000_fail_alone(
     assert report.isolation_requests <= len(UNKNOWN) * depth + chunks
     # The search's own bound: c refused items in a chunk cost at most c * (depth + 1) + 1.
     holding = _chunks_holding(targets, UNKNOWN, size)
-    assert report.isolation_requests <= sum(c * (depth + 1) + 1 for c in holding.values())
+    assert report.isolation_requests <= sum(c * (depth + 2) + 1 for c in holding.values())
     sent = emu.requests_to(*SEND)
     assert report.requests == len(sent) == chunks + report.isolation_requests
     assert len({r.body["transaction_id"] for r in sent}) == len(sent)  # each part its own id
@@ -81,7 +81,7 @@ async def test_two_unknown_targets_in_one_chunk_both_fail_alone(
     report = await client.messages.send(targets, "pair", options=BulkOptions(chunk_size=64))
     assert sorted(report.failed) == sorted(bad) and sorted(report.isolated) == sorted(bad)
     assert report.succeeded_count == len(known)
-    assert report.isolation_requests <= 2 * (6 + 1) + 1
+    assert report.isolation_requests <= 2 * (6 + 2) + 1
 
 
 async def test_invite_answers_unknown_users_per_member(
@@ -121,6 +121,19 @@ async def test_an_unknown_sender_stops_the_search_quickly(
     assert report.isolation_requests == min(4 * chunks, 4 * 7)
     assert report.requests == len(emu.requests_to(*SEND)) == chunks + report.isolation_requests
     assert not any(m.content == "from nobody" for m in emu.app_state().messages)
+
+
+async def test_a_refusal_that_does_not_recur_blames_no_item(
+    client: LanyingClient, emu: Emulator
+) -> None:
+    """An item left alone by elimination is sent alone before it is blamed."""
+    users = await _register(client, 8)
+    emu.force_error(*SEND, 10000, "not found, once", times=1)  # refuses the first chunk only
+    report = await client.messages.send(users, "hi", options=BulkOptions(chunk_size=8))
+    assert report.isolated == [] and report.failed == {}
+    assert sorted(report.succeeded) == sorted(users)
+    delivered = Counter(m.to_id for m in emu.app_state().messages if m.content == "hi")
+    assert delivered == Counter(users)  # each once
 
 
 async def test_isolate_false_fails_the_whole_chunk(client: LanyingClient, emu: Emulator) -> None:

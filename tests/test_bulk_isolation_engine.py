@@ -87,7 +87,7 @@ async def test_the_search_places_every_item_and_isolates_only_bad_ones(
         assert report.failed[item].reason == f"user {item} not found"
     depth = math.ceil(math.log2(size)) if size > 1 else 0
     per_chunk = Counter((item - 1) // size for item in bad)
-    assert report.isolation_requests <= sum(c * (depth + 1) + 1 for c in per_chunk.values())
+    assert report.isolation_requests <= sum(c * (depth + 2) + 1 for c in per_chunk.values())
     assert report.requests == len(model.requests) == report.chunks + report.isolation_requests
 
     # The first chunk answered before any other was sent, every chunk holding at most two

@@ -184,7 +184,7 @@ async def test_a_profile_left_unset_is_retried_alone(env: Emulator, tmp_path: Pa
     people = [{"username": f"prof_{i}", "password": "pw", "nickname": f"P{i}"} for i in range(3)]
     users.write_text("".join(json.dumps(p) + "\n" for p in people))
     report = tmp_path / "report.jsonl"
-    env.force_error("PUT", "/user/profile/batch", 10000, "busy")
+    env.force_error("PUT", "/user/profile/batch", 10009, "storage busy")
 
     assert await lanying("users", "import", str(users), "--report", str(report)) == 1
     rows = jsonl(report)

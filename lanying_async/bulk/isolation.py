@@ -11,10 +11,13 @@ The search (adaptive group testing): a part known to hold a refused item is
 halved and its first half sent. When that half is answered, every refused item
 of the part is in the other half, which is halved in turn without being sent;
 when it is refused, the search goes on inside it and the other half waits, to
-be sent at the end in one request with every other waiting part. Finding one
-refused item among n costs ⌈log2 n⌉ requests, and each request carrying the
-waiting parts is either answered or leads to one more refused item: c refused
-items in a chunk of n cost at most c·(⌈log2 n⌉ + 1) requests, plus one.
+be sent at the end in one request with every other waiting part. An item left
+alone by elimination is sent alone before it is blamed, so only a refusal of
+its own condemns it (a refusal that does not recur blames nobody). Finding one
+refused item among n costs at most ⌈log2 n⌉ + 1 requests, and each request
+carrying the waiting parts is either answered or leads to one more refused
+item: c refused items in a chunk of n cost at most c·(⌈log2 n⌉ + 2) requests,
+plus one.
 
 An error about the request itself (an unknown sender) refuses every part
 alike, and only an answer tells it from refused items. So until one of the
@@ -127,7 +130,7 @@ class Isolation:
 class _Part(Generic[ItemT, KeyT]):
     """Some items of a chunk; ``refusal`` is set once they are known to hold a refused one."""
 
-    __slots__ = ("items", "keys", "refusal")
+    __slots__ = ("confirmed", "items", "keys", "refusal")
 
     def __init__(
         self, items: list[ItemT], keys: list[KeyT], refusal: LanyingAPIError | None = None
@@ -136,6 +139,8 @@ class _Part(Generic[ItemT, KeyT]):
         self.keys = keys
         self.refusal = refusal
         """The refusal of the smallest request that held these items and was refused."""
+        self.confirmed = False
+        """Was that request these items exactly? (else the refusal was inferred)"""
 
     def halves(self) -> tuple[_Part[ItemT, KeyT], _Part[ItemT, KeyT]]:
         middle = (len(self.keys) + 1) // 2
@@ -176,6 +181,8 @@ class _Search(Generic[ItemT, KeyT]):
                 part = self.refused.pop()
                 if len(part.keys) > 1:
                     await self._split(part)
+                elif not part.confirmed:
+                    await self._confirm(part)
                 elif self._isolation.answered:
                     self.culprits.append(part)
                 else:  # alone, but the refusal may still be about the request
@@ -220,6 +227,20 @@ class _Search(Generic[ItemT, KeyT]):
         isolation.answered = True
         return None
 
+    async def _confirm(self, part: _Part[ItemT, KeyT]) -> None:
+        """Send an item found by elimination alone: only its own refusal condemns it.
+
+        Elimination holds only if the server answers the same request the same
+        way twice; a refusal that does not recur must not blame an item.
+        """
+        if not self._may_send():
+            self.refused.append(part)
+            return
+        refusal = await self._send(part)
+        if refusal is not None:
+            part.refusal, part.confirmed = refusal, True
+            self.refused.append(part)
+
     async def _split(self, part: _Part[ItemT, KeyT]) -> None:
         first, second = part.halves()
         if not self._may_send():
@@ -233,7 +254,7 @@ class _Search(Generic[ItemT, KeyT]):
             second.refusal = part.refusal
             self.refused.append(second)
             return
-        first.refusal = refusal
+        first.refusal, first.confirmed = refusal, True
         if self._isolation.answered or not self._may_send():
             self.refused.append(first)
             self.waiting.append(second)
@@ -243,7 +264,7 @@ class _Search(Generic[ItemT, KeyT]):
         if refusal is None:  # answered (or the search ended): the first half holds them
             self.refused.append(first)
             return
-        second.refusal = refusal
+        second.refusal, second.confirmed = refusal, True
         self.refused += (second, first)  # the first half is searched next
         self.blind += 1
         if self.blind >= BLIND_SPLITS:
@@ -261,7 +282,7 @@ class _Search(Generic[ItemT, KeyT]):
         self.waiting = []
         refusal = await self._send(rest)
         if refusal is not None:
-            rest.refusal = refusal
+            rest.refusal, rest.confirmed = refusal, True
             self.refused.append(rest)
 
     def outcome(self, keys: list[KeyT]) -> ChunkOutcome[KeyT]:
