@@ -723,3 +723,27 @@ def test_the_toml_fallback_reads_flat_config_files() -> None:
         assert str(error.value).startswith("line 2: ")
     with pytest.raises(TomlLiteError, match="line 3: a is set twice"):
         loads("\na = 1\na = 2\n")
+
+
+@pytest.mark.anyio
+async def test_one_unknown_id_among_many_fails_alone_and_the_retry_converges(
+    env: Emulator, client: LanyingClient, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    known = await register(client, 300, "iso")
+    ids = tmp_path / "ids.txt"
+    ids.write_text("".join(f"{i}\n" for i in [*known, 1]))  # user 1 does not exist
+    report = tmp_path / "failures.jsonl"
+    argv = ["messages", "send", "--text", "hi", "--report", str(report)]
+
+    assert await lanying(*argv[:2], str(ids), *argv[2:]) == 1
+    rows = report_rows(report)
+    assert [(row["item"], row["code"]) for row in rows] == [(1, 10000)]
+    assert "1 of the failures isolated" in capsys.readouterr().out
+    delivered = [m.to_id for m in env.app_state().messages if m.content == "hi"]
+    assert sorted(delivered) == sorted(known)  # each known user once
+
+    retry = tmp_path / "retry.jsonl"
+    retry.write_text(report.read_text())
+    assert await lanying(*argv[:2], str(retry), *argv[2:]) == 1  # still unknown: fails alone
+    assert [row["item"] for row in report_rows(report)] == [1]
+    assert env.requests_to("POST", "/message/send")[-1].body["targets"] == [1]

@@ -213,6 +213,9 @@ def summary(verb: str, report: BulkReport[Any], invalid: int = 0) -> str:
         (invalid, "unreadable in the input"),
     ]
     shown = [f"{n:,} {what}" for n, what in counts if n or what == "succeeded"]
+    if report.isolated:  # failures found by splitting a refused chunk
+        extra = item_count(report.isolation_requests).replace("item", "extra request")
+        shown.append(f"{len(report.isolated):,} of the failures isolated ({extra})")
     return f"{verb}: " + ", ".join(shown)
 
 
