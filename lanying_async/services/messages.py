@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import msgspec
@@ -144,6 +144,7 @@ class MessagesService(Service):
         online_only: bool | None = None,
         related_mid: int | None = None,
         options: BulkOptions | None = None,
+        transaction_ids: Callable[[list[int]], int] | None = None,
     ) -> BulkJob[int, int]:
         """Send one message to any number of users or groups; await the report.
 
@@ -159,7 +160,12 @@ class MessagesService(Service):
         ``GroupNotFoundError`` 20001): the chunk is then split and sent again
         in parts, each with its own ``transaction_id``, so that only the
         unknown targets fail (``report.isolated``; ``BulkOptions(isolate=False)``
-        fails the whole chunk instead). Arguments are checked before anything
+        fails the whole chunk instead). ``transaction_ids``, when given, makes
+        each request's ``transaction_id`` instead of a random draw: it is called
+        once per request (a chunk, or a part of a chunk being split) with the
+        targets it carries, before its first attempt, and must return a
+        positive int64 (durable jobs use it to give a chunk the same id in
+        every process that sends it). Arguments are checked before anything
         is sent. Use :meth:`send_once` for one request.
         """
         items, validate = id_items(targets, "targets")
@@ -177,9 +183,11 @@ class MessagesService(Service):
         )
 
         async def send_chunk(chunk: list[int]) -> ChunkResult[int]:
-            body = msgspec.structs.replace(
-                template, targets=chunk, transaction_id=new_transaction_id()
-            )
+            if transaction_ids is None:
+                transaction_id = new_transaction_id()
+            else:
+                transaction_id = check_id(transaction_ids(list(chunk)), "transaction_ids")
+            body = msgspec.structs.replace(template, targets=chunk, transaction_id=transaction_id)
             envelope = await self._call(SEND, body=body)
             if envelope.data is False:
                 return ChunkResult(failed=dict.fromkeys(chunk, _REFUSED))

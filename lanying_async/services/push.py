@@ -40,7 +40,7 @@ from lanying_async.validation import (
     optional_text,
 )
 
-__all__ = ["PushService"]
+__all__ = ["PushService", "check_push_message", "check_push_setting"]
 
 # The spec answers a task object, the guide's example a bare ``true``: both decode.
 NOTIFY = Endpoint(
@@ -63,18 +63,28 @@ def _task(envelope: Envelope[PushTask | bool]) -> PushTask:
     return data if isinstance(data, PushTask) else PushTask(accepted=data)
 
 
-def _check_message(message: object) -> None:
+def check_push_message(message: object) -> None:
+    """A :class:`PushMessage` whose every text has a UTF-8 form (``ValidationError`` otherwise)."""
     if not isinstance(message, PushMessage):
         raise ValidationError("message", "must be a PushMessage")
     check_encodes(message, "message")  # free-form texts: each must have a UTF-8 form
 
 
-def _check_setting(setting: object) -> None:
+def check_push_setting(setting: object) -> None:
+    """None, or a :class:`PushSetting` with a text ``request_id`` if any."""
     if setting is None:
         return
     if not isinstance(setting, PushSetting):
         raise ValidationError("setting", "must be a PushSetting or None")
     optional_text(setting.request_id, "setting.request_id", allow_empty=True)
+
+
+def _request_id(make: Callable[[list[int | str]], str], chunk: list[int | str]) -> str:
+    """The id ``make`` gives a request, checked before the request is sent."""
+    made = make(list(chunk))
+    if not isinstance(made, str) or not made:
+        raise ValidationError("request_ids", "must return a non-empty string")
+    return made
 
 
 def _item_check(audience: Audience, field: str) -> Callable[[Any], Any]:
@@ -109,6 +119,7 @@ class PushService(Service):
         *,
         setting: PushSetting | None = None,
         options: BulkOptions | None = None,
+        request_ids: Callable[[list[int | str]], str] | None = None,
     ) -> BulkJob[int | str, int | str]:
         """Push a notification to everyone, or to any number of ids, aliases, tags or tokens.
 
@@ -119,20 +130,28 @@ class PushService(Service):
         answers ``true``, as the guide shows, names none). A ``false`` answer
         fails the request's values. Each request carries its own
         ``setting.request_id`` (yours plus ``-N``, or a random one), fixed once,
-        so a retried request is de-duplicated by the server. ``Audience.all()``
+        so a retried request is de-duplicated by the server; ``request_ids``,
+        when given, makes each request's id instead: it is called once per
+        request with the values it carries (``["all"]`` for everyone), before
+        its first attempt, and must return a non-empty string (durable jobs use
+        it to give a chunk the same id in every process that sends it). ``Audience.all()``
         is one request, reported as the single item ``"all"``. Raises
         ``ValidationError`` for bad arguments before sending; a refused request
         (``PushNotEnabledError`` 12006, ...) fails its values. Use
         :meth:`notify_once` for exactly one request.
         """
-        _check_message(message)
-        _check_setting(setting)
+        check_push_message(message)
+        check_push_setting(setting)
         if not isinstance(audience, Audience):
             raise ValidationError("audience", "must be an Audience (e.g. Audience.user_ids([...]))")
         if audience.kind == "all":
 
             async def send_all(chunk: list[int | str]) -> ChunkResult[int | str]:
-                task = await self.notify_once(audience, message, setting=setting)
+                once = setting
+                if request_ids is not None:
+                    fixed = _request_id(request_ids, chunk)
+                    once = msgspec.structs.replace(setting or PushSetting(), request_id=fixed)
+                task = await self.notify_once(audience, message, setting=once)
                 if not task.accepted:
                     return ChunkResult(failed=dict.fromkeys(chunk, _REFUSED))
                 return ChunkResult(list(chunk), value=task.task_id)
@@ -152,7 +171,11 @@ class PushService(Service):
         numbers = itertools.count()
 
         async def send_chunk(chunk: list[int | str]) -> ChunkResult[int | str]:
-            chunk_setting = msgspec.structs.replace(base, request_id=f"{prefix}-{next(numbers)}")
+            if request_ids is None:
+                request_id = f"{prefix}-{next(numbers)}"
+            else:
+                request_id = _request_id(request_ids, chunk)
+            chunk_setting = msgspec.structs.replace(base, request_id=request_id)
             body = NotifyRequest(
                 audience=audience.selector(chunk), message=message, setting=chunk_setting
             )
@@ -190,8 +213,8 @@ class PushService(Service):
         ``PushNotEnabledError`` (12006).
         """
         _check_audience(audience)
-        _check_message(message)
-        _check_setting(setting)
+        check_push_message(message)
+        check_push_setting(setting)
         if setting is None:
             setting = PushSetting(request_id=uuid.uuid4().hex)
         elif setting.request_id is None:
