@@ -49,7 +49,8 @@ class JobSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     server is trusted to drop a repeated message ``transaction_id``: a message
     chunk first sent longer ago is not sent again on redelivery but reported
     outcome-unknown, unless ``force_resend``. ``rate_limit`` (requests per
-    second) is shared by every worker of the job.
+    second) is shared by every worker of the job. ``skipped`` lists the
+    repeats of earlier input items the plan left out (reported as skipped).
     """
 
     operation: str
@@ -62,6 +63,7 @@ class JobSpec(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     dedup_window: float = 300.0
     force_resend: bool = False
     rate_limit: float | None = None
+    skipped: list[Any] = msgspec.field(default_factory=list)
 
 
 class Lease(msgspec.Struct, frozen=True):

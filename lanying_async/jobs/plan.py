@@ -1,0 +1,188 @@
+"""A job's chunk plan: its spec and its chunks, fixed once from the operation and its input.
+
+The plan checks the operation's arguments and every input item before
+anything is stored (``ValidationError`` naming the argument or the item's
+place, ``items[12]``), leaves out repeats of an earlier item (kept in
+``JobSpec.skipped``, reported as skipped) and cuts the rest into chunks of
+``chunk_size`` items in input order (push chunks hold at most 500, the API's
+limit). Every item read lands in exactly one chunk or among the skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lanying_async.errors import ValidationError
+from lanying_async.jobs.model import JobSpec
+from lanying_async.jobs.operations import operation_named
+
+__all__ = ["JobPlan", "plan_job", "plan_job_async"]
+
+JobInput = Iterable[Any] | AsyncIterable[Any]
+"""A job's items: ids, names, or register rows (any iterable, or an async iterable)."""
+
+
+@dataclass(frozen=True, slots=True)
+class JobPlan:
+    """What submitting a job writes to the store."""
+
+    spec: JobSpec
+    chunks: list[list[Any]]
+
+    @property
+    def total(self) -> int:
+        """Items in the job's chunks (repeats left out)."""
+        return sum(len(chunk) for chunk in self.chunks)
+
+
+class _Planner:
+    def __init__(
+        self, operation: str, arguments: Mapping[str, Any] | None, chunk_size: int | None
+    ) -> None:
+        self.operation = operation_named(operation)
+        self.arguments = self.operation.check_arguments(arguments or {})
+        self.size = self.operation.chunk_size(chunk_size)
+        self.chunks: list[list[Any]] = []
+        self.skipped: list[Any] = []
+        self.seen: set[Hashable] = set()
+        self.position = 0
+
+    @property
+    def everyone(self) -> bool:
+        """A push to every device: one request, no input."""
+        return self.arguments.get("to") == "all"
+
+    def add(self, item: Any) -> None:
+        field = f"items[{self.position}]"
+        self.position += 1
+        if self.everyone:
+            raise ValidationError(field, "a push to everyone takes no items")
+        stored = self.operation.check_item(item, field, self.arguments)
+        key = self.operation.key(stored)
+        if key in self.seen:
+            self.skipped.append(key)
+            return
+        self.seen.add(key)
+        if not self.chunks or len(self.chunks[-1]) >= self.size:
+            self.chunks.append([])
+        self.chunks[-1].append(stored)
+
+    def plan(self, **options: Any) -> JobPlan:
+        if self.everyone:
+            self.chunks = [["all"]]
+        if not self.chunks:
+            raise ValidationError("items", "must not be empty")
+        spec = JobSpec(
+            operation=self.operation.name,
+            arguments=self.arguments,
+            chunk_size=self.size,
+            skipped=self.skipped,
+            **_checked_options(**options),
+        )
+        return JobPlan(spec, self.chunks)
+
+
+def _positive(value: object) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float) and value > 0
+
+
+def _checked_options(
+    *,
+    max_attempts: int,
+    lease_seconds: float,
+    dedup_window: float,
+    force_resend: bool,
+    rate_limit: float | None,
+) -> dict[str, Any]:
+    if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
+        raise ValidationError("max_attempts", "must be a positive int")
+    for name, value in (("lease_seconds", lease_seconds), ("dedup_window", dedup_window)):
+        if not _positive(value):
+            raise ValidationError(name, "must be a number of seconds above 0")
+    if not isinstance(force_resend, bool):
+        raise ValidationError("force_resend", "must be a bool")
+    if rate_limit is not None and not _positive(rate_limit):
+        raise ValidationError("rate_limit", "must be a number of requests per second above 0")
+    return {
+        "max_attempts": max_attempts,
+        "lease_seconds": float(lease_seconds),
+        "dedup_window": float(dedup_window),
+        "force_resend": force_resend,
+        "rate_limit": None if rate_limit is None else float(rate_limit),
+    }
+
+
+def _rows(items: Any) -> Any:
+    """``{username: password}`` as register rows; any other input as it is."""
+    if isinstance(items, Mapping):
+        return list(items.items())
+    if isinstance(items, str | bytes):
+        raise ValidationError("items", "must be an iterable of items, not a string")
+    return items
+
+
+def plan_job(
+    operation: str,
+    items: Iterable[Any],
+    arguments: Mapping[str, Any] | None = None,
+    *,
+    chunk_size: int | None = None,
+    max_attempts: int = 5,
+    lease_seconds: float = 60.0,
+    dedup_window: float = 300.0,
+    force_resend: bool = False,
+    rate_limit: float | None = None,
+) -> JobPlan:
+    """The plan of ``operation`` over ``items`` (see the module for the rules).
+
+    ``arguments`` are the operation's own (see :mod:`lanying_async.jobs`);
+    the other settings become the :class:`JobSpec`'s. Raises
+    ``ValidationError`` for a bad argument, a bad item or an empty input.
+    """
+    planner = _Planner(operation, arguments, chunk_size)
+    source = _rows(items)
+    if not isinstance(source, Iterable):
+        raise ValidationError("items", "must be an iterable (use plan_job_async for async input)")
+    for item in source:
+        planner.add(item)
+    return planner.plan(
+        max_attempts=max_attempts,
+        lease_seconds=lease_seconds,
+        dedup_window=dedup_window,
+        force_resend=force_resend,
+        rate_limit=rate_limit,
+    )
+
+
+async def plan_job_async(
+    operation: str,
+    items: JobInput,
+    arguments: Mapping[str, Any] | None = None,
+    *,
+    chunk_size: int | None = None,
+    max_attempts: int = 5,
+    lease_seconds: float = 60.0,
+    dedup_window: float = 300.0,
+    force_resend: bool = False,
+    rate_limit: float | None = None,
+) -> JobPlan:
+    """:func:`plan_job` for an input that may also be an async iterable."""
+    planner = _Planner(operation, arguments, chunk_size)
+    source = _rows(items)
+    if isinstance(source, AsyncIterable):
+        async for item in source:
+            planner.add(item)
+    elif isinstance(source, Iterable):
+        for item in source:
+            planner.add(item)
+    else:
+        raise ValidationError("items", "must be an iterable or an async iterable")
+    return planner.plan(
+        max_attempts=max_attempts,
+        lease_seconds=lease_seconds,
+        dedup_window=dedup_window,
+        force_resend=force_resend,
+        rate_limit=rate_limit,
+    )
