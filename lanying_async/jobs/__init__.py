@@ -1,12 +1,62 @@
 """Durable bulk jobs: a job's chunks, leased by workers, recorded in a store.
 
 A job outlives the process that submitted it: its chunk plan is fixed once
-and written to a store (:class:`~lanying_async.jobs.store.JobStore`), workers
-take chunks by lease and record each chunk's outcome once, and a killed
-worker's chunk is taken again with the same request ids, so the server drops
-what already ran. See :mod:`lanying_async.jobs.model` for the data.
+and written to a store, workers take chunks by lease and record each chunk's
+outcome once, and a chunk whose worker died is taken again with the same
+request ids, so the server drops what already ran (each operation's rule for
+a chunk sent again: :mod:`lanying_async.jobs.operations`)::
+
+    from lanying_async import jobs
+
+    store = await jobs.open_store("sqlite:///lanying-jobs.sqlite3")
+    job_id = await jobs.submit(store, "invite", user_ids, {"group_id": 42, "as_user": 7})
+    report = await jobs.run(store, client, job_id, concurrency=8)  # a BulkReport
+    await store.aclose()
+
+Run it again after a crash (same store, same job id) to finish it.
+
+Submitting and controlling (:mod:`~lanying_async.jobs.api`):
+
+- :func:`submit` ``(store, operation, items, arguments=None, *, chunk_size, max_attempts,
+  lease_seconds, dedup_window, force_resend, rate_limit) -> job_id``: plan and store a job.
+  ``operation`` is one of :data:`OPERATIONS`; ``items`` any iterable or async iterable.
+  Arguments by operation: ``push``: ``to`` (``user_id``, ``alias``, ``tag``, ``push_token``,
+  or ``all`` with no items), ``message`` (a ``PushMessage``), ``setting`` (a ``PushSetting``,
+  no ``request_id``); ``send``: ``content``, ``target_type``, ``content_type``, ``ext``,
+  ``config``, ``attachment``, ``from_user_id``, ``online_only``; ``invite``: ``group_id``,
+  ``as_user`` or ``as_group_admin=True``, ``reason``; ``kick``: ``group_id``, ``as_user`` or
+  ``as_group_admin=True``; ``register`` (items: ``(username, password)`` or
+  ``(username, password, profile)``, or a ``{username: password}`` mapping): ``lookup_as``,
+  the user who looks usernames up when a chunk is sent again.
+- :func:`run` ``(store, client, job_id, *, concurrency, on_chunk, stopping) -> BulkReport``:
+  run or resume a job in this process (:mod:`~lanying_async.jobs.embedded`).
+- :func:`status` ``-> JobStatus``, :func:`report` ``-> BulkReport``, :func:`cancel`
+  ``-> JobStatus``, :func:`resume` ``-> list[int]`` (the chunks to hand to workers again).
+- :func:`open_store` ``(url)``: ``sqlite:///PATH`` (:class:`SqliteJobStore`) or
+  ``redis://...``; :data:`DEFAULT_STORE_URL` is ``lanying jobs run``'s.
+
+For workers and brokers (:mod:`~lanying_async.jobs.runner`):
+
+- :func:`run_chunk` ``(store, client, job_id, index) -> ChunkRun``: lease, send and
+  record one chunk; :class:`ChunkStep` says what came of it.
+- :func:`plan_job` / :func:`plan_job_async` ``-> JobPlan``: a job's spec and chunks,
+  not stored (:mod:`~lanying_async.jobs.plan`).
+
+The data (:mod:`~lanying_async.jobs.model`): :class:`JobSpec`, :class:`JobState`,
+:class:`JobStatus`, :class:`Lease`, :class:`ChunkRecord`, :class:`FailedItem`; the
+store's contract: :class:`JobStore`, :class:`JobNotFoundError`.
 """
 
+from lanying_async.jobs.api import (
+    DEFAULT_STORE_URL,
+    cancel,
+    open_store,
+    report,
+    resume,
+    status,
+    submit,
+)
+from lanying_async.jobs.embedded import run
 from lanying_async.jobs.model import (
     OPERATIONS,
     ChunkRecord,
@@ -16,16 +66,34 @@ from lanying_async.jobs.model import (
     JobStatus,
     Lease,
 )
+from lanying_async.jobs.plan import JobPlan, plan_job, plan_job_async
+from lanying_async.jobs.runner import ChunkRun, ChunkStep, run_chunk
+from lanying_async.jobs.sqlite_store import SqliteJobStore
 from lanying_async.jobs.store import JobNotFoundError, JobStore
 
 __all__ = [
+    "DEFAULT_STORE_URL",
     "OPERATIONS",
     "ChunkRecord",
+    "ChunkRun",
+    "ChunkStep",
     "FailedItem",
     "JobNotFoundError",
+    "JobPlan",
     "JobSpec",
     "JobState",
     "JobStatus",
     "JobStore",
     "Lease",
+    "SqliteJobStore",
+    "cancel",
+    "open_store",
+    "plan_job",
+    "plan_job_async",
+    "report",
+    "resume",
+    "run",
+    "run_chunk",
+    "status",
+    "submit",
 ]

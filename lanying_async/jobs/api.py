@@ -1,0 +1,142 @@
+"""Submitting, watching and controlling durable jobs, over any store.
+
+See :mod:`lanying_async.jobs` for the whole picture. Every function takes
+the store the job lives in; the store's URL opens it (:func:`open_store`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import anyio.to_thread
+
+from lanying_async.bulk.report import BulkReport
+from lanying_async.errors import ConfigurationError, ValidationError
+from lanying_async.jobs.model import JobState, JobStatus
+from lanying_async.jobs.plan import JobInput, plan_job_async
+from lanying_async.jobs.report import job_report
+from lanying_async.jobs.sqlite_store import SqliteJobStore
+from lanying_async.jobs.store import JobStore
+
+__all__ = [
+    "DEFAULT_STORE_URL",
+    "STORE_SCHEMES",
+    "cancel",
+    "open_store",
+    "report",
+    "resume",
+    "status",
+    "submit",
+]
+
+#: Where ``lanying jobs run`` keeps its jobs unless told otherwise (the current directory).
+DEFAULT_STORE_URL = "sqlite:///lanying-jobs.sqlite3"
+
+
+async def _open_sqlite(url: str) -> JobStore:
+    # Opening may wait for another process's lock on the file: off the event loop.
+    return await anyio.to_thread.run_sync(SqliteJobStore.from_url, url)
+
+
+def _open_redis(url: str) -> JobStore | Awaitable[JobStore]:
+    try:
+        module = importlib.import_module("lanying_async.jobs.redis_store")
+    except ImportError as exc:
+        raise ConfigurationError(
+            f"a redis:// store needs the jobs extra: pip install 'lanying-async[jobs]' ({exc})"
+        ) from None
+    opened: JobStore = module.RedisJobStore.from_url(url)
+    return opened
+
+
+#: URL scheme -> what opens a store of that kind from its URL.
+STORE_SCHEMES: dict[str, Callable[[str], JobStore | Awaitable[JobStore]]] = {
+    "sqlite": _open_sqlite,
+    "redis": _open_redis,
+}
+
+
+async def open_store(url: str) -> JobStore:
+    """The job store at ``url``: ``sqlite:///PATH`` (see
+    :class:`~lanying_async.jobs.sqlite_store.SqliteJobStore`) or ``redis://HOST:PORT/DB``
+    (with the ``jobs`` extra). Close it with ``await store.aclose()``."""
+    scheme = url.partition("://")[0] if isinstance(url, str) else ""
+    opener = STORE_SCHEMES.get(scheme)
+    if opener is None:
+        raise ValidationError("store", f"must be a {' or '.join(STORE_SCHEMES)} URL, got {url!r}")
+    try:
+        opened = opener(url)
+        return await opened if inspect.isawaitable(opened) else opened
+    except ValueError as exc:
+        raise ValidationError("store", str(exc)) from None
+
+
+async def submit(
+    store: JobStore,
+    operation: str,
+    items: JobInput,
+    arguments: Mapping[str, Any] | None = None,
+    *,
+    chunk_size: int | None = None,
+    max_attempts: int = 5,
+    lease_seconds: float = 60.0,
+    dedup_window: float = 300.0,
+    force_resend: bool = False,
+    rate_limit: float | None = None,
+) -> str:
+    """Plan ``operation`` over ``items`` and write the job to ``store``; returns its id.
+
+    Nothing is sent: run it with :func:`~lanying_async.jobs.embedded.run`
+    (in this process) or hand its chunks to workers. Raises
+    ``ValidationError`` for a bad argument or item, before anything is stored.
+    """
+    plan = await plan_job_async(
+        operation,
+        items,
+        arguments,
+        chunk_size=chunk_size,
+        max_attempts=max_attempts,
+        lease_seconds=lease_seconds,
+        dedup_window=dedup_window,
+        force_resend=force_resend,
+        rate_limit=rate_limit,
+    )
+    return await store.create_job(plan.spec, plan.chunks)
+
+
+async def status(store: JobStore, job_id: str) -> JobStatus:
+    """The job's state and counts (raises ``JobNotFoundError``)."""
+    return await store.status(job_id)
+
+
+async def report(store: JobStore, job_id: str) -> BulkReport[Any]:
+    """The job's report in the bulk engine's buckets (see :mod:`lanying_async.jobs.report`)."""
+    return await job_report(store, job_id)
+
+
+async def cancel(store: JobStore, job_id: str) -> JobStatus:
+    """Cancel the job: no chunk starts a request any more; returns its status.
+
+    Chunks in flight finish and are recorded; the others' items end
+    ``not_started``. A job already done stays done.
+    """
+    await store.cancel(job_id)
+    return await store.status(job_id)
+
+
+async def resume(
+    store: JobStore, job_id: str, *, clock: Callable[[], float] = time.time
+) -> list[int]:
+    """The chunks to hand to workers again: not done and held by no live lease.
+
+    This covers chunks whose worker died and tasks a broker lost. Empty for a
+    job done or cancelled. (In this process, :func:`~lanying_async.jobs.embedded.run`
+    resumes a job by itself.)
+    """
+    if (await store.status(job_id)).state in (JobState.DONE, JobState.CANCELLED):
+        return []
+    return await store.unfinished(job_id, clock())
