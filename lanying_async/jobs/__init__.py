@@ -17,9 +17,10 @@ Run it again after a crash (same store, same job id) to finish it.
 
 Submitting and controlling (:mod:`~lanying_async.jobs.api`):
 
-- :func:`submit` ``(store, operation, items, arguments=None, *, chunk_size, max_attempts,
-  lease_seconds, dedup_window, force_resend, rate_limit) -> job_id``: plan and store a job.
-  ``operation`` is one of :data:`OPERATIONS`; ``items`` any iterable or async iterable.
+- :func:`submit` ``(store, operation, items, arguments=None, options=None) -> job_id``:
+  plan and store a job. ``operation`` is one of :data:`OPERATIONS`; ``items`` any iterable
+  or async iterable; ``options`` a :class:`JobOptions` (chunk size, attempts, lease,
+  message de-duplication window, shared rate limit).
   Arguments by operation: ``push``: ``to`` (``user_id``, ``alias``, ``tag``, ``push_token``,
   or ``all`` with no items), ``message`` (a ``PushMessage``), ``setting`` (a ``PushSetting``,
   no ``request_id``); ``send``: ``content``, ``target_type``, ``content_type``, ``ext``,
@@ -66,7 +67,7 @@ from lanying_async.jobs.model import (
     JobStatus,
     Lease,
 )
-from lanying_async.jobs.plan import JobPlan, plan_job, plan_job_async
+from lanying_async.jobs.plan import JobOptions, JobPlan, plan_job, plan_job_async
 from lanying_async.jobs.runner import ChunkRun, ChunkStep, run_chunk
 from lanying_async.jobs.sqlite_store import SqliteJobStore
 from lanying_async.jobs.store import JobNotFoundError, JobStore
@@ -79,6 +80,7 @@ __all__ = [
     "ChunkStep",
     "FailedItem",
     "JobNotFoundError",
+    "JobOptions",
     "JobPlan",
     "JobSpec",
     "JobState",

@@ -17,7 +17,7 @@ import anyio.to_thread
 from lanying_async.bulk.report import BulkReport
 from lanying_async.errors import ConfigurationError, ValidationError
 from lanying_async.jobs.model import JobState, JobStatus
-from lanying_async.jobs.plan import JobInput, plan_job_async
+from lanying_async.jobs.plan import JobInput, JobOptions, plan_job_async
 from lanying_async.jobs.report import job_report
 from lanying_async.jobs.sqlite_store import SqliteJobStore
 from lanying_async.jobs.store import JobStore
@@ -80,13 +80,7 @@ async def submit(
     operation: str,
     items: JobInput,
     arguments: Mapping[str, Any] | None = None,
-    *,
-    chunk_size: int | None = None,
-    max_attempts: int = 5,
-    lease_seconds: float = 60.0,
-    dedup_window: float = 300.0,
-    force_resend: bool = False,
-    rate_limit: float | None = None,
+    options: JobOptions | None = None,
 ) -> str:
     """Plan ``operation`` over ``items`` and write the job to ``store``; returns its id.
 
@@ -94,17 +88,7 @@ async def submit(
     (in this process) or hand its chunks to workers. Raises
     ``ValidationError`` for a bad argument or item, before anything is stored.
     """
-    plan = await plan_job_async(
-        operation,
-        items,
-        arguments,
-        chunk_size=chunk_size,
-        max_attempts=max_attempts,
-        lease_seconds=lease_seconds,
-        dedup_window=dedup_window,
-        force_resend=force_resend,
-        rate_limit=rate_limit,
-    )
+    plan = await plan_job_async(operation, items, arguments, options)
     return await store.create_job(plan.spec, plan.chunks)
 
 

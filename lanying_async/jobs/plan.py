@@ -18,7 +18,7 @@ from lanying_async.errors import ValidationError
 from lanying_async.jobs.model import JobSpec
 from lanying_async.jobs.operations import operation_named
 
-__all__ = ["JobPlan", "plan_job", "plan_job_async"]
+__all__ = ["JobInput", "JobOptions", "JobPlan", "plan_job", "plan_job_async"]
 
 JobInput = Iterable[Any] | AsyncIterable[Any]
 """A job's items: ids, names, or register rows (any iterable, or an async iterable)."""
@@ -37,13 +37,61 @@ class JobPlan:
         return sum(len(chunk) for chunk in self.chunks)
 
 
+@dataclass(frozen=True, slots=True)
+class JobOptions:
+    """How a durable job runs; fixed in its :class:`JobSpec` when it is submitted.
+
+    - ``chunk_size``: items per chunk (default: the operation's, as the bulk
+      methods use: 500 for push, the most a push may carry; 100 for register;
+      200 otherwise).
+    - ``max_attempts``: times a chunk is taken before it is given up (a poison
+      chunk: its items fail, or are ``outcome_unknown`` if a request may have run).
+    - ``lease_seconds``: how long a worker holds a chunk without renewing its
+      lease (it renews every third of that); a worker that dies holds its
+      chunk that long.
+    - ``dedup_window``: seconds a message chunk may be sent again after its
+      first send (the server drops a repeated ``transaction_id`` only for a
+      while); later, it is reported ``outcome_unknown`` instead, unless
+      ``force_resend``.
+    - ``rate_limit``: requests per second for all the job's workers together.
+    """
+
+    chunk_size: int | None = None
+    max_attempts: int = 5
+    lease_seconds: float = 60.0
+    dedup_window: float = 300.0
+    force_resend: bool = False
+    rate_limit: float | None = None
+
+    def __post_init__(self) -> None:
+        size, attempts = self.chunk_size, self.max_attempts
+        if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+            raise ValidationError("chunk_size", "must be a positive int or None")
+        if isinstance(attempts, bool) or not isinstance(attempts, int) or attempts < 1:
+            raise ValidationError("max_attempts", "must be a positive int")
+        for name in ("lease_seconds", "dedup_window"):
+            if not _positive(getattr(self, name)):
+                raise ValidationError(name, "must be a number of seconds above 0")
+        if not isinstance(self.force_resend, bool):
+            raise ValidationError("force_resend", "must be a bool")
+        if self.rate_limit is not None and not _positive(self.rate_limit):
+            raise ValidationError("rate_limit", "must be a number of requests per second above 0")
+
+
+def _positive(value: object) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float) and value > 0
+
+
 class _Planner:
     def __init__(
-        self, operation: str, arguments: Mapping[str, Any] | None, chunk_size: int | None
+        self, operation: str, arguments: Mapping[str, Any] | None, options: JobOptions
     ) -> None:
+        if not isinstance(options, JobOptions):
+            raise ValidationError("options", "must be a JobOptions")
         self.operation = operation_named(operation)
         self.arguments = self.operation.check_arguments(arguments or {})
-        self.size = self.operation.chunk_size(chunk_size)
+        self.size = self.operation.chunk_size(options.chunk_size)
+        self.options = options
         self.chunks: list[list[Any]] = []
         self.skipped: list[Any] = []
         self.seen: set[Hashable] = set()
@@ -69,49 +117,24 @@ class _Planner:
             self.chunks.append([])
         self.chunks[-1].append(stored)
 
-    def plan(self, **options: Any) -> JobPlan:
+    def plan(self) -> JobPlan:
         if self.everyone:
             self.chunks = [["all"]]
         if not self.chunks:
             raise ValidationError("items", "must not be empty")
+        options = self.options
         spec = JobSpec(
             operation=self.operation.name,
             arguments=self.arguments,
             chunk_size=self.size,
+            max_attempts=options.max_attempts,
+            lease_seconds=float(options.lease_seconds),
+            dedup_window=float(options.dedup_window),
+            force_resend=options.force_resend,
+            rate_limit=None if options.rate_limit is None else float(options.rate_limit),
             skipped=self.skipped,
-            **_checked_options(**options),
         )
         return JobPlan(spec, self.chunks)
-
-
-def _positive(value: object) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int | float) and value > 0
-
-
-def _checked_options(
-    *,
-    max_attempts: int,
-    lease_seconds: float,
-    dedup_window: float,
-    force_resend: bool,
-    rate_limit: float | None,
-) -> dict[str, Any]:
-    if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
-        raise ValidationError("max_attempts", "must be a positive int")
-    for name, value in (("lease_seconds", lease_seconds), ("dedup_window", dedup_window)):
-        if not _positive(value):
-            raise ValidationError(name, "must be a number of seconds above 0")
-    if not isinstance(force_resend, bool):
-        raise ValidationError("force_resend", "must be a bool")
-    if rate_limit is not None and not _positive(rate_limit):
-        raise ValidationError("rate_limit", "must be a number of requests per second above 0")
-    return {
-        "max_attempts": max_attempts,
-        "lease_seconds": float(lease_seconds),
-        "dedup_window": float(dedup_window),
-        "force_resend": force_resend,
-        "rate_limit": None if rate_limit is None else float(rate_limit),
-    }
 
 
 def _rows(items: Any) -> Any:
@@ -127,62 +150,33 @@ def plan_job(
     operation: str,
     items: Iterable[Any],
     arguments: Mapping[str, Any] | None = None,
-    *,
-    chunk_size: int | None = None,
-    max_attempts: int = 5,
-    lease_seconds: float = 60.0,
-    dedup_window: float = 300.0,
-    force_resend: bool = False,
-    rate_limit: float | None = None,
+    options: JobOptions | None = None,
 ) -> JobPlan:
     """The plan of ``operation`` over ``items`` (see the module for the rules).
 
-    ``arguments`` are the operation's own (see :mod:`lanying_async.jobs`);
-    the other settings become the :class:`JobSpec`'s. Raises
-    ``ValidationError`` for a bad argument, a bad item or an empty input.
+    ``arguments`` are the operation's own (see :mod:`lanying_async.jobs`).
+    Raises ``ValidationError`` for a bad argument, a bad item or an empty input.
     """
-    planner = _Planner(operation, arguments, chunk_size)
+    planner = _Planner(operation, arguments, options or JobOptions())
     source = _rows(items)
     if not isinstance(source, Iterable):
         raise ValidationError("items", "must be an iterable (use plan_job_async for async input)")
     for item in source:
         planner.add(item)
-    return planner.plan(
-        max_attempts=max_attempts,
-        lease_seconds=lease_seconds,
-        dedup_window=dedup_window,
-        force_resend=force_resend,
-        rate_limit=rate_limit,
-    )
+    return planner.plan()
 
 
 async def plan_job_async(
     operation: str,
     items: JobInput,
     arguments: Mapping[str, Any] | None = None,
-    *,
-    chunk_size: int | None = None,
-    max_attempts: int = 5,
-    lease_seconds: float = 60.0,
-    dedup_window: float = 300.0,
-    force_resend: bool = False,
-    rate_limit: float | None = None,
+    options: JobOptions | None = None,
 ) -> JobPlan:
     """:func:`plan_job` for an input that may also be an async iterable."""
-    planner = _Planner(operation, arguments, chunk_size)
     source = _rows(items)
-    if isinstance(source, AsyncIterable):
-        async for item in source:
-            planner.add(item)
-    elif isinstance(source, Iterable):
-        for item in source:
-            planner.add(item)
-    else:
-        raise ValidationError("items", "must be an iterable or an async iterable")
-    return planner.plan(
-        max_attempts=max_attempts,
-        lease_seconds=lease_seconds,
-        dedup_window=dedup_window,
-        force_resend=force_resend,
-        rate_limit=rate_limit,
-    )
+    if not isinstance(source, AsyncIterable):
+        return plan_job(operation, source, arguments, options)
+    planner = _Planner(operation, arguments, options or JobOptions())
+    async for item in source:
+        planner.add(item)
+    return planner.plan()
