@@ -15,6 +15,8 @@ from lanying_async.cli.commands.emulator import EMULATOR
 from lanying_async.cli.commands.group_create import CREATE_GROUP
 from lanying_async.cli.commands.group_members import MEMBERS
 from lanying_async.cli.commands.group_membership import INVITE, KICK
+from lanying_async.cli.commands.jobs_control import JOBS_CANCEL, JOBS_REPORT, JOBS_STATUS
+from lanying_async.cli.commands.jobs_run import JOBS_RUN
 from lanying_async.cli.commands.messages_send import SEND
 from lanying_async.cli.commands.operations import OPERATIONS
 from lanying_async.cli.commands.push_send import PUSH_SEND
@@ -38,6 +40,11 @@ GROUPS: tuple[tuple[str, str, tuple[Command, ...]], ...] = (
     ),
     ("push", "push notifications to many devices, read push statistics", (PUSH_SEND, PUSH_TASK)),
     ("messages", "send a message to many users or groups", (SEND,)),
+    (
+        "jobs",
+        "run batch commands as durable jobs that survive a crash; watch, report, cancel them",
+        (JOBS_RUN, JOBS_STATUS, JOBS_REPORT, JOBS_CANCEL),
+    ),
 )
 DESCRIPTION_WIDTH = 78
 DESCRIPTION = """lanying-async: tools for the Lanying IM server API.

@@ -25,7 +25,7 @@ from lanying_async.models.push import Audience, PushMessage
 if TYPE_CHECKING:
     from lanying_async.testing import Emulator
 
-__all__ = ["PUSH_SEND"]
+__all__ = ["KINDS", "PUSH_SEND", "push_message"]
 
 KINDS = {"user-id": "user_id", "alias": "alias", "tag": "tag", "push-token": "push_token"}
 """``--to`` choices (besides ``all``) and the audience kind / input column of each."""
@@ -53,7 +53,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     add_connection_options(parser)
 
 
-def _message(args: argparse.Namespace) -> PushMessage:
+def push_message(args: argparse.Namespace) -> PushMessage:
+    """The notification --title, --body and --type describe (one of the first two at least)."""
     if not args.title and not args.body:
         raise UsageError("give the notification a --title, a --body or both")
     kind = PushMessageType(args.type) if args.type else None
@@ -79,7 +80,7 @@ def _seed_users(emu: Emulator, user_ids: list[Any]) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    message = _message(args)
+    message = push_message(args)
     options = bulk_options(args)
     if args.to == "all":
 
