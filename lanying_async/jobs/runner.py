@@ -88,20 +88,18 @@ def gave_up(
 ) -> ChunkRecord:
     """The record of a chunk given up after ``attempts`` attempts.
 
-    Items the last attempt placed (succeeded, or refused by the server) keep
-    their outcome; the others failed, or are ``outcome_unknown`` when a
-    request for them may have run.
+    Items the last attempt saw succeed (a part of a split chunk) keep that;
+    the others failed, or are ``outcome_unknown`` when a request for them
+    may have run.
     """
     last = last if last is not None else ChunkRecord(items=keys)
-    failed = list(last.failed)
-    placed = set(last.succeeded) | {failure.item for failure in failed}
-    rest = [key for key in keys if key not in placed]
+    done = set(last.succeeded)
+    rest = [key for key in keys if key not in done]
     if may_have_run:
-        unknown = rest
+        failed, unknown = [], rest
     else:
-        unknown = []
         reason = f"gave up after {attempts} attempts"
-        failed += [FailedItem(key, None, reason) for key in rest]
+        failed, unknown = [FailedItem(key, None, reason) for key in rest], []
     return ChunkRecord(
         items=keys,
         succeeded=list(last.succeeded),

@@ -7,7 +7,10 @@ processes on the machine may share: each step of the contract is one
 the file is in WAL mode so readers never wait for a writer, and a process
 that waits for another's lock waits up to ``busy_timeout`` seconds. Commits
 are synchronous (``synchronous=FULL``): a step that returned survives the
-process being killed, and the machine losing power.
+process being killed, and the machine losing power. A row overwritten (the
+passwords of a register chunk, once it is recorded) is zeroed in the file;
+its old version stays in the write-ahead log until SQLite's next
+checkpoint, at the latest when the store is closed.
 
 sqlite3 blocks, so every call runs on a worker thread, one at a time per
 store (one connection, never shared by two threads at once).
@@ -88,6 +91,9 @@ class SqliteJobStore:
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
+            # Rows overwritten (a register chunk's passwords, once it is recorded) are
+            # zeroed, not left in free space.
+            self._db.execute("PRAGMA secure_delete=ON")
             self._db.executescript(_SCHEMA)
         except BaseException:
             self._db.close()
@@ -357,7 +363,16 @@ class SqliteJobStore:
         return await self._write(take_turn)
 
     async def aclose(self) -> None:
-        await self._run(lambda db: db.close())
+        """Close the file; its write-ahead log (old versions of rows) is emptied first."""
+
+        def close(db: sqlite3.Connection) -> None:
+            try:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:  # another process is reading: it empties the log later
+                pass
+            db.close()
+
+        await self._run(close)
 
 
 def _job(db: sqlite3.Connection, job_id: str, columns: str) -> Any:
