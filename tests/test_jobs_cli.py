@@ -237,3 +237,36 @@ async def test_a_cancelled_run_sends_nothing_after_the_cancel_and_leaves_the_res
     assert set(report.succeeded) == pushed
     assert set(report.not_started) == set(range(1, 2001)) - pushed
     assert final.not_started == len(report.not_started) > 0
+
+
+@pytest.mark.anyio
+async def test_sigint_stops_a_run_after_the_chunks_in_flight_and_resume_finishes_it(
+    emu: Emulator, tmp_path: Path
+) -> None:
+    (tmp_path / "ids.txt").write_text("\n".join(map(str, range(1, 1001))) + "\n")
+    emu.latency = 0.05
+    env = cli_env(emu.url, emu.app_id, emu.admin_token)
+    argv = [
+        "jobs", "run", "push", str(tmp_path / "ids.txt"), "--body", "hi",
+        "--store", _store_url(tmp_path), "--chunk-size", "10", "--concurrency", "2",
+        "--progress", "off",
+    ]  # fmt: skip
+    first = await start(*argv, env=env)
+    job_id = await _job_id(first)
+    await until(lambda: len(emu.requests_to("POST", "/push/notify")) >= 4)
+
+    first.send_signal(signal.SIGINT)
+    _, err = await finish(first)
+
+    assert first.returncode == 130, err
+    assert f"run the same command with --resume {job_id}" in err
+    stopped = await _status(tmp_path, job_id)
+    assert stopped.state is jobs.JobState.RUNNING and stopped.chunks_done < 100
+    assert stopped.chunks_done == len(emu.requests_to("POST", "/push/notify"))  # none lost
+    emu.latency = 0.0
+    second = await start(*argv, "--resume", job_id, env=env)
+    out, err = await finish(second)
+    assert second.returncode == 0, err
+    assert "pushed: 1,000 succeeded" in out
+    assert emu.state.executions[("POST", "/push/notify")] == 100
+    assert len(emu.requests_to("POST", "/push/notify")) == 100  # nothing sent twice

@@ -290,3 +290,19 @@ async def test_a_cancelled_job_grants_no_chunk_and_reports_the_rest_not_started(
     assert sorted(done.succeeded) == [1, 2, 3, 4] and sorted(done.not_started) == list(range(5, 11))
     assert len(emu.requests_to("POST", "/push/notify")) == 1
     assert (await report(store, job)).not_started == done.not_started
+
+
+@pytest.mark.anyio
+async def test_each_request_takes_a_turn_of_the_jobs_shared_rate_limit(
+    quick: LanyingClient, store: SqliteJobStore
+) -> None:
+    job = await submit(
+        store, "push", [1, 2], {"message": {"title": "t"}}, JobOptions(rate_limit=1.0)
+    )
+    now = 5_000_000.0
+
+    done = await run_chunk(store, quick, job, 0, clock=lambda: now)
+
+    assert done.step is ChunkStep.RECORDED
+    # The bucket (one turn a second) is empty: the chunk's request took its only turn.
+    assert await store.rate_wait(job, 1.0, now) == pytest.approx(1.0)
