@@ -33,6 +33,15 @@ def _store_url(folder: Path) -> str:
     return f"sqlite:///{folder / 'jobs.sqlite3'}"  # an absolute path: four slashes
 
 
+def _push_job(folder: Path, users: int, *options: str) -> list[str]:
+    """``jobs run push`` to user ids 1..``users`` (listed in a file), with ``options``."""
+    (folder / "ids.txt").write_text("\n".join(map(str, range(1, users + 1))) + "\n")
+    return [
+        "jobs", "run", "push", str(folder / "ids.txt"), "--body", "hi",
+        "--store", _store_url(folder), "--progress", "off", *options,
+    ]  # fmt: skip
+
+
 async def _job_id(proc: asyncio.subprocess.Process) -> str:
     seen = await stderr_until(proc, "job: ")
     line = next(line for line in seen.splitlines() if line.startswith("job: "))
@@ -79,13 +88,10 @@ async def test_a_killed_push_job_resumes_and_pushes_every_user_once(
     emu: Emulator, tmp_path: Path
 ) -> None:
     user_ids = list(range(1, 3001))
-    (tmp_path / "ids.txt").write_text("\n".join(map(str, user_ids)) + "\n")
     env = cli_env(emu.url, emu.app_id, emu.admin_token)
-    argv = [
-        "jobs", "run", "push", str(tmp_path / "ids.txt"), "--title", "Sale",
-        "--store", _store_url(tmp_path), "--chunk-size", "100", "--concurrency", "4",
-        "--lease-seconds", "1", "--progress", "off",
-    ]  # fmt: skip
+    argv = _push_job(
+        tmp_path, 3000, "--chunk-size", "100", "--concurrency", "4", "--lease-seconds", "1"
+    )
     first = await start(*argv, env=env)
     job_id = await _job_id(first)
     sent_before, held = await _kill_with_a_request_held(emu, first, "/push/notify", after=8)
@@ -208,14 +214,10 @@ async def test_within_the_window_a_killed_message_job_resumes_and_each_user_gets
 async def test_a_cancelled_run_sends_nothing_after_the_cancel_and_leaves_the_rest_not_started(
     emu: Emulator, tmp_path: Path
 ) -> None:
-    (tmp_path / "ids.txt").write_text("\n".join(map(str, range(1, 2001))) + "\n")
     emu.latency = 0.05
     env = cli_env(emu.url, emu.app_id, emu.admin_token)
-    proc = await start(
-        "jobs", "run", "push", str(tmp_path / "ids.txt"), "--body", "hi",
-        "--store", _store_url(tmp_path), "--chunk-size", "10", "--concurrency", "3",
-        "--progress", "off", env=env,
-    )  # fmt: skip
+    argv = _push_job(tmp_path, 2000, "--chunk-size", "10", "--concurrency", "3")
+    proc = await start(*argv, env=env)
     job_id = await _job_id(proc)
     await until(lambda: len(emu.requests_to("POST", "/push/notify")) >= 6)
 
@@ -243,14 +245,9 @@ async def test_a_cancelled_run_sends_nothing_after_the_cancel_and_leaves_the_res
 async def test_sigint_stops_a_run_after_the_chunks_in_flight_and_resume_finishes_it(
     emu: Emulator, tmp_path: Path
 ) -> None:
-    (tmp_path / "ids.txt").write_text("\n".join(map(str, range(1, 1001))) + "\n")
     emu.latency = 0.05
     env = cli_env(emu.url, emu.app_id, emu.admin_token)
-    argv = [
-        "jobs", "run", "push", str(tmp_path / "ids.txt"), "--body", "hi",
-        "--store", _store_url(tmp_path), "--chunk-size", "10", "--concurrency", "2",
-        "--progress", "off",
-    ]  # fmt: skip
+    argv = _push_job(tmp_path, 1000, "--chunk-size", "10", "--concurrency", "2")
     first = await start(*argv, env=env)
     job_id = await _job_id(first)
     await until(lambda: len(emu.requests_to("POST", "/push/notify")) >= 4)

@@ -10,7 +10,7 @@ are synchronous (``synchronous=FULL``): a step that returned survives the
 process being killed, and the machine losing power. A row overwritten (the
 passwords of a register chunk, once it is recorded) is zeroed in the file;
 its old version stays in the write-ahead log until SQLite's next
-checkpoint, at the latest when the store is closed.
+checkpoint (closing the store, unless another process reads the file, empties the log).
 
 sqlite3 blocks, so every call runs on a worker thread, one at a time per
 store (one connection, never shared by two threads at once).
@@ -18,6 +18,7 @@ store (one connection, never shared by two threads at once).
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import sqlite3
 import threading
@@ -366,10 +367,9 @@ class SqliteJobStore:
         """Close the file; its write-ahead log (old versions of rows) is emptied first."""
 
         def close(db: sqlite3.Connection) -> None:
-            try:
+            # Another process reading the file keeps the log: it empties it when it closes.
+            with contextlib.suppress(sqlite3.Error):
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlite3.Error:  # another process is reading: it empties the log later
-                pass
             db.close()
 
         await self._run(close)
