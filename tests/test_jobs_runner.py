@@ -10,6 +10,7 @@ released and taken again by the next attempt.
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -74,7 +75,7 @@ async def test_an_invite_chunk_sent_again_counts_members_already_in_as_invited(
     emu.force_error("POST", "/group/invite", **LOST_ANSWER)
     steps: list[Any] = []
 
-    done = await run(store, quick, job, concurrency=1, on_chunk=steps.append)
+    done = await run(store, quick, job, concurrency=1, on_chunk=steps.append, backoff=0)
 
     assert [(s.index, s.step, s.attempt) for s in steps] == [
         (0, ChunkStep.RELEASED, 1),
@@ -110,7 +111,7 @@ async def test_a_kick_chunk_sent_again_counts_users_already_out_as_kicked(
     job = await submit(store, "kick", members, {"group_id": group_id, "as_user": owner})
     emu.force_error("DELETE", "/group/kick", **LOST_ANSWER)
 
-    done = await run(store, quick, job)
+    done = await run(store, quick, job, backoff=0)
 
     assert sorted(done.succeeded) == sorted(members) and done.ok
     assert _members(emu, group_id) == {owner}
@@ -127,7 +128,7 @@ async def test_a_register_chunk_sent_again_looks_names_up_and_registers_none_twi
     assert first.step is ChunkStep.RECORDED
     emu.force_error("POST", "/user/register/batch", **LOST_ANSWER)
 
-    done = await run(store, quick, job, concurrency=1)
+    done = await run(store, quick, job, concurrency=1, backoff=0)
 
     names = [name for name, _, _ in rows]
     assert sorted(done.outcome_unknown) == names[4:8]  # found: they may predate the job
@@ -176,7 +177,7 @@ async def test_a_chunk_failing_every_time_is_given_up_after_max_attempts(
     retry = RetryConfig(max_attempts=1)  # one request per attempt at the chunk
     steps: list[Any] = []
     async with emu.client(retry=retry) as client:
-        done = await run(store, client, job, on_chunk=steps.append)
+        done = await run(store, client, job, on_chunk=steps.append, backoff=0)
 
     assert [s.step for s in steps] == [ChunkStep.RELEASED] * 2 + [ChunkStep.RECORDED]
     assert len(emu.requests_to("POST", "/push/notify")) == 3  # three attempts, no more
@@ -306,3 +307,24 @@ async def test_each_request_takes_a_turn_of_the_jobs_shared_rate_limit(
     assert done.step is ChunkStep.RECORDED
     # The bucket (one turn a second) is empty: the chunk's request took its only turn.
     assert await store.rate_wait(job, 1.0, now) == pytest.approx(1.0)
+
+
+@pytest.mark.anyio
+async def test_a_server_out_of_reach_stops_the_run_without_using_up_attempts(
+    store: SqliteJobStore,
+) -> None:
+    job = await submit(
+        store, "push", [1, 2, 3], {"message": {"title": "t"}}, JobOptions(chunk_size=1)
+    )
+    retry = RetryConfig(max_attempts=2, base_delay=0.001, max_delay=0.005)
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    async with LanyingClient(api_endpoint=nowhere, app_id="a", access_token="t", retry=retry) as c:
+        with pytest.raises(BulkAbortedError) as stopped:
+            await run(store, c, job, concurrency=1)
+
+    assert stopped.value.job_wide and sorted(stopped.value.report.not_started) == [1, 2, 3]
+    assert await resume(store, job) == [0, 1, 2]
+    lease = await store.take_lease(job, 0, "next", 30, time.time())
+    assert lease is not None and lease.attempt == 2  # one attempt used, four left
