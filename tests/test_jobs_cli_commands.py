@@ -141,3 +141,17 @@ async def test_status_of_an_unknown_job_is_a_usage_error(
     assert await lanying("jobs", "status", "nope", "--store", _store(tmp_path)) == 2
     assert "no job nope in" in capsys.readouterr().err
     assert await lanying("jobs", "status", "nope", "--store", "memcached://x") == 2
+
+
+@pytest.mark.anyio
+async def test_missing_connection_settings_stop_the_run_before_a_job_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("LANYING_API_ENDPOINT", "LANYING_APP_ID", "LANYING_ACCESS_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    ids = tmp_path / "ids.txt"
+    ids.write_text("1\n")
+    argv = ["jobs", "run", "push", str(ids), "--title", "t", "--store", _store(tmp_path)]
+    assert await lanying(*argv) == 2
+    assert "job:" not in capsys.readouterr().err
+    assert not (tmp_path / "jobs.sqlite3").exists()

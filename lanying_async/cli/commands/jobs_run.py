@@ -30,7 +30,7 @@ from lanying_async.cli.commands.jobs_args import (
     job_options,
     read_job_input,
 )
-from lanying_async.cli.connect import connect
+from lanying_async.cli.connect import connect, settings_from
 from lanying_async.cli.errors import UsageError
 from lanying_async.cli.export import open_output
 from lanying_async.cli.jobs import BatchRun, run_batch
@@ -167,6 +167,7 @@ def _run(args: argparse.Namespace) -> int:
     job = JOB_COMMANDS[args.operation]
     arguments = job_arguments(args)
     job_options(args)  # refused now, before anything is read
+    settings_from(args)  # and the connection settings, before a job is written
     if args.resume is not None and args.retry_from:
         raise UsageError("--retry-from picks the items of a new job: leave it out with --resume")
     run = BatchRun.prepare(args)
