@@ -210,16 +210,24 @@ async def test_within_the_window_a_killed_message_job_resumes_and_each_user_gets
     assert (status.state, status.succeeded) == (jobs.JobState.DONE, 120)
 
 
+async def _pushing(
+    emu: Emulator, folder: Path, users: int, *, concurrency: int
+) -> tuple[asyncio.subprocess.Process, str, list[str]]:
+    """A push job to ``users`` users in chunks of 10, each answer 50 ms late, under way:
+    the process, its job id and its arguments."""
+    emu.latency = 0.05
+    argv = _push_job(folder, users, "--chunk-size", "10", "--concurrency", str(concurrency))
+    proc = await start(*argv, env=cli_env(emu.url, emu.app_id, emu.admin_token))
+    job_id = await _job_id(proc)
+    await until(lambda: len(emu.requests_to("POST", "/push/notify")) >= 2 * concurrency)
+    return proc, job_id, argv
+
+
 @pytest.mark.anyio
 async def test_a_cancelled_run_sends_nothing_after_the_cancel_and_leaves_the_rest_not_started(
     emu: Emulator, tmp_path: Path
 ) -> None:
-    emu.latency = 0.05
-    env = cli_env(emu.url, emu.app_id, emu.admin_token)
-    argv = _push_job(tmp_path, 2000, "--chunk-size", "10", "--concurrency", "3")
-    proc = await start(*argv, env=env)
-    job_id = await _job_id(proc)
-    await until(lambda: len(emu.requests_to("POST", "/push/notify")) >= 6)
+    proc, job_id, _ = await _pushing(emu, tmp_path, 2000, concurrency=3)
 
     status = await lanying("jobs", "cancel", job_id, "--store", _store_url(tmp_path))
     at_cancel = len(emu.requests_to("POST", "/push/notify"))
@@ -245,12 +253,8 @@ async def test_a_cancelled_run_sends_nothing_after_the_cancel_and_leaves_the_res
 async def test_sigint_stops_a_run_after_the_chunks_in_flight_and_resume_finishes_it(
     emu: Emulator, tmp_path: Path
 ) -> None:
-    emu.latency = 0.05
+    first, job_id, argv = await _pushing(emu, tmp_path, 1000, concurrency=2)
     env = cli_env(emu.url, emu.app_id, emu.admin_token)
-    argv = _push_job(tmp_path, 1000, "--chunk-size", "10", "--concurrency", "2")
-    first = await start(*argv, env=env)
-    job_id = await _job_id(first)
-    await until(lambda: len(emu.requests_to("POST", "/push/notify")) >= 4)
 
     first.send_signal(signal.SIGINT)
     _, err = await finish(first)
