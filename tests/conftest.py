@@ -8,7 +8,7 @@ import pytest
 from lanying_async import LanyingClient
 from lanying_async.testing import Emulator
 
-pytest_plugins = ["lanying_async.pytest_plugin"]
+pytest_plugins = ["lanying_async.pytest_plugin", "tests.redis_server"]
 
 # The bulk property tests check reports in a helper module: explain its failed asserts too.
 pytest.register_assert_rewrite("tests.bulk_runs")
