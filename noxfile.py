@@ -1,28 +1,56 @@
-"""Developer tasks: ``nox -s tests lint typecheck docs`` (what CI runs), ``demo``, ``bench``."""
+"""Developer tasks: ``nox`` runs what CI runs (the suite on every Python the package claims,
+the suite on the lowest dependency versions it allows, ``lint``, ``typecheck``, ``docs``);
+``demo`` and ``bench`` run on request.
+
+nox looks for ``python3.10`` ... ``python3.13`` on PATH; a Python it cannot find is skipped
+(an error under ``CI=true``). With pyenv, ``pyenv shell 3.11.7 3.10.13 3.12.1 3.13.0`` (your
+versions) makes them all answer, as ``.ci/run`` does.
+"""
 
 from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck", "docs"]
+nox.options.sessions = ["tests", "lowest", "lint", "typecheck", "docs"]
+nox.options.reuse_existing_virtualenvs = True
+# uv makes the environments in seconds where it is installed (`pip install nox uv`).
+nox.options.default_venv_backend = "uv|virtualenv"
 
-# What the tests need beyond the package: the integrations they exercise.
+PYTHON = None  # the interpreter nox runs under, for the sessions that need only one
+PYTHONS = ["3.10", "3.11", "3.12", "3.13"]  # the classifiers in pyproject.toml
+
+# Every extra, so that the tests of each integration run.
+PACKAGE = ".[fastapi,otel,uvloop,jobs]"
+# What the tests need beyond the package; their floors are installed by `lowest` too.
 TEST_DEPS = (
     "pytest>=8",
     "hypothesis>=6.100",
     "uvicorn>=0.30",
-    "taskiq>=0.11",
     "opentelemetry-sdk>=1.20",
 )
-nox.options.reuse_existing_virtualenvs = True
-
-PYTHON = None  # the interpreter nox runs under; CI pins nothing else
 
 
-@nox.session(python=PYTHON)
+@nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """The test suite, warnings as errors."""
-    session.install("-e", ".[fastapi,otel,uvloop]", *TEST_DEPS)
+    """The test suite, warnings as errors, on each Python the package claims."""
+    session.install("-e", PACKAGE, *TEST_DEPS)
+    session.run("python", "-W", "error", "-m", "pytest", *session.posargs)
+
+
+@nox.session(python=[PYTHONS[0], PYTHONS[-1]], reuse_venv=False)
+def lowest(session: nox.Session) -> None:
+    """The test suite on the lowest version of each dependency that pyproject.toml allows.
+
+    uv's ``lowest-direct`` resolution takes the floor of every direct requirement (the
+    package's, its extras', the tests'); what those need comes at its newest. Run on the
+    oldest and the newest Python: some floors differ on 3.13 (see pyproject.toml). A new
+    environment each time, so nothing newer is left over from an earlier run.
+    """
+    session.install("uv")
+    session.run_install(
+        "uv", "pip", "install", "--resolution", "lowest-direct", "-e", PACKAGE, *TEST_DEPS
+    )
+    session.run("uv", "pip", "freeze")  # the versions under test, in the log
     session.run("python", "-W", "error", "-m", "pytest", *session.posargs)
 
 
@@ -37,8 +65,8 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
-    # exceptiongroup: the Python 3.10 branch of the code imports it (anyio brings it there).
-    session.install("-e", ".[fastapi,otel]", "mypy>=1.10", "pytest>=8", "exceptiongroup")
+    # tomli and exceptiongroup: mypy checks the Python 3.10 branches, which import them.
+    session.install("-e", ".[fastapi,otel]", "mypy>=1.10", "pytest>=8", "tomli", "exceptiongroup")
     session.run("mypy", "--strict", "lanying_async")
 
 
