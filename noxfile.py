@@ -1,6 +1,7 @@
-"""Developer tasks: ``nox`` runs what CI runs (the suite on every Python the package claims,
-the suite on the lowest dependency versions it allows, ``lint``, ``typecheck``, ``docs``);
-``demo`` and ``bench`` run on request.
+"""Developer tasks: ``nox`` runs what CI runs: the suite on every Python the package claims
+(``tests``) and on the lowest dependency versions it allows (``lowest``), ``lint``,
+``typecheck``, ``docs``, and ``package`` (builds the sdist and the wheel and checks what
+they hold). ``demo`` and ``bench`` run on request.
 
 nox looks for ``python3.10`` ... ``python3.13`` on PATH; a Python it cannot find is skipped
 (an error under ``CI=true``). With pyenv, ``pyenv shell 3.11.7 3.10.13 3.12.1 3.13.0`` (your
@@ -9,9 +10,15 @@ versions) makes them all answer, as ``.ci/run`` does.
 
 from __future__ import annotations
 
+import re
+import shutil
+import tarfile
+import zipfile
+from pathlib import Path
+
 import nox
 
-nox.options.sessions = ["tests", "lowest", "lint", "typecheck", "docs"]
+nox.options.sessions = ["tests", "lowest", "lint", "typecheck", "docs", "package"]
 nox.options.reuse_existing_virtualenvs = True
 # uv makes the environments in seconds where it is installed (`pip install nox uv`).
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -75,6 +82,47 @@ def docs(session: nox.Session) -> None:
     """The API reference, generated from the docstrings; any warning fails the build."""
     session.install("-e", ".", "mkdocs>=1.5", "mkdocstrings[python]>=0.24")
     session.run("mkdocs", "build", "--strict", "--site-dir", "site")
+
+
+# What the sdist holds at its top level (hatch adds PKG-INFO and .gitignore itself).
+SDIST_TOP = {
+    "lanying_async",
+    "tests",
+    "examples",
+    "README.md",
+    "CHANGELOG.md",
+    "LICENSE",
+    "pyproject.toml",
+    "PKG-INFO",
+    ".gitignore",
+}
+
+
+@nox.session(python=PYTHON)
+def package(session: nox.Session) -> None:
+    """Build the sdist and the wheel, and check what they hold."""
+    session.install("uv")
+    dist = Path(session.create_tmp()) / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("uv", "build", "--out-dir", str(dist))
+    version = re.search(r'"(.+)"', Path("lanying_async/_version.py").read_text())
+    expected = version.group(1) if version else "?"
+    (sdist,) = dist.glob("*.tar.gz")
+    (wheel,) = dist.glob("*.whl")
+    with tarfile.open(sdist) as tar:
+        inside = [name.split("/", 1)[1] for name in tar.getnames() if "/" in name]
+    stray = {name.split("/")[0] for name in inside} - SDIST_TOP
+    if stray or "LICENSE" not in inside or "CHANGELOG.md" not in inside:
+        session.error(f"{sdist.name}: unexpected {sorted(stray)} or LICENSE/CHANGELOG missing")
+    with zipfile.ZipFile(wheel) as whl:
+        names = whl.namelist()
+        info = f"lanying_async-{expected}.dist-info"
+        metadata = whl.read(f"{info}/METADATA").decode() if f"{info}/METADATA" in names else ""
+    if f"{info}/licenses/LICENSE" not in names or "License-Expression: MIT" not in metadata:
+        session.error(f"{wheel.name}: no LICENSE, or not MIT, or not version {expected}")
+    if any(not name.startswith(("lanying_async/", info)) for name in names):
+        session.error(f"{wheel.name}: files outside the package")
+    session.log(f"{sdist.name} ({len(inside)} files) and {wheel.name} ({len(names)} files): ok")
 
 
 @nox.session(python=PYTHON)
