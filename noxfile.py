@@ -4,8 +4,8 @@
 they hold). ``demo`` and ``bench`` run on request.
 
 nox looks for ``python3.10`` ... ``python3.13`` on PATH; a Python it cannot find is skipped
-(an error under ``CI=true``). With pyenv, ``pyenv shell 3.11.7 3.10.13 3.12.1 3.13.0`` (your
-versions) makes them all answer, as ``.ci/run`` does.
+(an error under ``CI=true``). With pyenv, ``PYENV_VERSION=3.11.7:3.10.13:3.12.1:3.13.0`` (your
+versions, the default one first) makes them all answer, as ``.ci/run`` does.
 """
 
 from __future__ import annotations
