@@ -126,8 +126,8 @@ class ClientView:
         """A view with other per-call settings: ``client.with_options(timeout=5).users...``.
 
         ``timeout`` as a number replaces the overall per-call deadline; a
-        :class:`Timeouts` replaces all three limits. ``extra_headers`` are sent
-        with every call of the view (they cannot replace ``app_id`` or the token).
+        [`Timeouts`][lanying_async.config.Timeouts] replaces all three limits. ``extra_headers`` are
+        sent with every call of the view (they cannot replace ``app_id`` or the token).
         ``max_attempts=1`` turns retries off.
         """
         scope = self._scope
@@ -159,10 +159,10 @@ class ClientView:
 class LanyingClient(ClientView):
     """The Lanying IM server API client.
 
-    ::
-
-        async with LanyingClient(api_endpoint=..., app_id=..., access_token=...) as client:
-            user = await client.users.register(username="alice", password="secret")
+    ```python
+    async with LanyingClient(api_endpoint=..., app_id=..., access_token=...) as client:
+        user = await client.users.register(username="alice", password="secret")
+    ```
 
     Arguments left out come from ``LANYING_API_ENDPOINT``, ``LANYING_APP_ID`` and
     ``LANYING_ACCESS_TOKEN``. The connection pool (one aiohttp session) is created

@@ -184,7 +184,7 @@ def normalise_endpoint(endpoint: str, *, allow_insecure_http: bool) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ClientConfig:
-    """Everything a :class:`~lanying_async.LanyingClient` needs, validated once."""
+    """Everything a [`LanyingClient`][lanying_async.client.LanyingClient] needs, validated once."""
 
     api_endpoint: str
     app_id: str

@@ -1,8 +1,10 @@
-"""OpenTelemetry metrics for the client, through :class:`~lanying_async.Hooks`.
+"""OpenTelemetry metrics for the client, through [`Hooks`][lanying_async.hooks.Hooks].
 
-Install the extra (``pip install lanying-async[otel]``) and pass the hooks::
+Install the extra (``pip install lanying-async[otel]``) and pass the hooks:
 
-    client = LanyingClient(..., hooks=opentelemetry_hooks())
+```python
+client = LanyingClient(..., hooks=opentelemetry_hooks())
+```
 
 Instruments (meter ``lanying_async``):
 

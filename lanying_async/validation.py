@@ -1,6 +1,6 @@
 """Client-side argument checks, run before anything is sent.
 
-Every failure raises :class:`~lanying_async.errors.ValidationError` naming the
+Every failure raises [`ValidationError`][lanying_async.errors.base.ValidationError] naming the
 argument, so a bad call costs no request and says exactly what to fix.
 """
 
@@ -39,13 +39,13 @@ __all__ = [
 
 EnumT = TypeVar("EnumT", bound=IntEnum)
 
-#: The API refuses push audiences with more values than this (code 12005).
 MAX_PUSH_TARGETS = 500
+"""The API refuses push audiences with more values than this (code 12005)."""
 
-#: The largest value of the API's 32-bit integer fields (badge, device serial number).
 INT32_MAX = 2**31 - 1
-#: The bounds of the API's 64-bit integer fields.
+"""The largest value of the API's 32-bit integer fields (badge, device serial number)."""
 INT64_MIN = -(2**63)
+"""The bounds of the API's 64-bit integer fields."""
 INT64_MAX = 2**63 - 1
 
 _USERNAME = re.compile(r"[A-Za-z0-9_\u4e00-\u9fa5]+")
@@ -116,7 +116,8 @@ def check_ids(values: Iterable[int], field: str, *, max_items: int | None = None
 
 
 def checked_id_sequence(values: Iterable[int], field: str) -> Sequence[int]:
-    """Ids checked like :func:`check_ids`, for a job that reads them as it runs.
+    """Ids checked like [`check_ids()`][lanying_async.validation.check_ids], for a job that reads
+    them as it runs.
 
     A list or tuple is checked and returned as it is, not copied: for a
     million ids a copy would cost a pass over every id, and a young garbage
@@ -160,7 +161,7 @@ def check_strings(values: Iterable[str], field: str, *, max_items: int | None = 
 
 
 def optional_text(value: object, field: str, *, allow_empty: bool = False) -> str | None:
-    """None, or a string checked like :func:`check_text`."""
+    """None, or a string checked like [`check_text()`][lanying_async.validation.check_text]."""
     return None if value is None else check_text(value, field, allow_empty=allow_empty)
 
 
@@ -172,7 +173,7 @@ def check_bool(value: object, field: str) -> bool:
 
 
 def optional_bool(value: object, field: str) -> bool | None:
-    """None, or a bool checked like :func:`check_bool`."""
+    """None, or a bool checked like [`check_bool()`][lanying_async.validation.check_bool]."""
     return None if value is None else check_bool(value, field)
 
 
@@ -274,5 +275,5 @@ def _surrogate_path(value: object, field: str) -> str | None:
 def optional_json_text(
     value: str | Mapping[str, Any] | None, field: str, *, allow_empty: bool = True
 ) -> str | None:
-    """None, or the text of :func:`json_text`."""
+    """None, or the text of [`json_text()`][lanying_async.validation.json_text]."""
     return None if value is None else json_text(value, field, allow_empty=allow_empty)

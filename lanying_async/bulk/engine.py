@@ -1,18 +1,19 @@
 """The bulk engine: split any (async) iterable into chunks, run them concurrently, merge.
 
-One :class:`BulkJob` per bulk call. Input is consumed lazily (see
-:mod:`~lanying_async.bulk.sources`), so memory is bounded by the chunks in
-flight, not by the input. Concurrency is bounded per
-job (``concurrency``) and client-wide (a semaphore sized to the
-connection pool, shared by every job of the client), so jobs never wait on the
-pool. Await the job for its :class:`BulkReport`, or stream chunk outcomes as
-they complete::
+One [`BulkJob`][lanying_async.bulk.engine.BulkJob] per bulk call. Input is consumed lazily (see
+[`sources`][lanying_async.bulk.sources]), so memory is bounded by the chunks in flight, not by the
+input. Concurrency is bounded per job (``concurrency``) and client-wide (a semaphore sized to the
+connection pool, shared by every job of the client), so jobs never wait on the pool. Await the job
+for its [`BulkReport`][lanying_async.bulk.report.BulkReport], or stream chunk outcomes as they
+complete:
 
-    report = await client.groups.invite(group_id, user_ids)
+```python
+report = await client.groups.invite(group_id, user_ids)
 
-    async with client.groups.invite(group_id, user_ids).stream() as outcomes:
-        async for outcome in outcomes:
-            print(outcome.index, len(outcome.succeeded))
+async with client.groups.invite(group_id, user_ids).stream() as outcomes:
+    async for outcome in outcomes:
+        print(outcome.index, len(outcome.succeeded))
+```
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class BulkJob(Generic[ItemT, KeyT]):
     previous answer is read.
 
     A chunk refused as a whole with one of ``item_codes`` (codes that name an
-    item) is split to find the items refused (:mod:`~lanying_async.bulk.isolation`);
+    item) is split to find the items refused ([`isolation`][lanying_async.bulk.isolation]);
     ``deduplicated`` says the server de-duplicates each request, so a refusal
     after an attempt that may have run still proves nothing ran. ``name`` (the
     operation, e.g. ``"POST /message/send"``) is shown in the ``RuntimeWarning``
@@ -162,12 +163,11 @@ class BulkJob(Generic[ItemT, KeyT]):
     async def stream(self) -> AsyncIterator[MemoryObjectReceiveStream[ChunkOutcome[KeyT]]]:
         """Yield chunk outcomes as they complete; leaving the block early stops the job.
 
-        Leaving the block (``break``, ``return``, an exception) stops the
-        workers before the stream closes, then ``job.report`` holds what
-        completed: chunks that were in flight are ``outcome_unknown``, chunks
-        taken but not sent and what is left of an in-memory input are
-        ``not_started`` (see :class:`BulkReport` for lazy input). An exception
-        raised inside the block propagates as itself.
+        Leaving the block (``break``, ``return``, an exception) stops the workers before the stream
+        closes, then ``job.report`` holds what completed: chunks that were in flight are
+        ``outcome_unknown``, chunks taken but not sent and what is left of an in-memory input are
+        ``not_started`` (see [`BulkReport`][lanying_async.bulk.report.BulkReport] for lazy input).
+        An exception raised inside the block propagates as itself.
         """
         self._begin()
         send, receive = anyio.create_memory_object_stream[ChunkOutcome[KeyT]](self.concurrency)

@@ -25,7 +25,7 @@ class BulkAbortedError(BulkError):
 
     ``job_wide`` is True when that error is one no other chunk could escape
     (a wrong token, an unknown app, the job's group gone, the server out of
-    reach: see :mod:`lanying_async.bulk.stops`), False for a ``fail_fast``
+    reach: see [`lanying_async.bulk.stops`][lanying_async.bulk.stops]), False for a ``fail_fast``
     stop. Chunks in flight finished first; the rest are ``not_started``
     (or, for lazy input, unread: see ``report.input_exhausted``).
     """

@@ -1,7 +1,7 @@
 """Finding the items behind a chunk refused as a whole, by sending parts of it again.
 
 When a request fails as a whole with a business code that names an item (an
-unknown target user, say; :mod:`~lanying_async.bulk.item_codes` lists the codes
+unknown target user, say; [`item_codes`][lanying_async.bulk.item_codes] lists the codes
 of each operation), every item of its chunk would fail with it, and sending
 those failures again would fail the same way. The chunk is split instead and
 its parts sent again until the refused items stand alone: only they fail, with
@@ -73,8 +73,8 @@ class ChunkCalls(Generic[ItemT, KeyT]):
     """Has the job been stopped?"""
 
 
-#: A search stops once this many of its splits had both halves refused before any answer.
 BLIND_SPLITS = 2
+"""A search stops once this many of its splits had both halves refused before any answer."""
 
 
 def depth(size: int) -> int:

@@ -36,7 +36,7 @@ class BulkOptions:
     - ``isolate``: when a chunk is refused as a whole with a code that names an
       item (an unknown target...), split it and send the parts again until the
       refused items stand alone, so that only they fail (see
-      :mod:`~lanying_async.bulk.isolation`). Turn it off to fail the whole chunk.
+      [`isolation`][lanying_async.bulk.isolation]). Turn it off to fail the whole chunk.
     """
 
     chunk_size: int | None = None

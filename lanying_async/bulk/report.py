@@ -1,11 +1,10 @@
 """What a bulk job reports: every input item read lands in exactly one bucket.
 
-``succeeded``, ``failed`` (item -> :class:`ItemError`), ``skipped`` (repeats
-of an earlier item, one entry each), ``outcome_unknown`` (the request was in
-flight when the job stopped, or the connection broke after sending a write
-the server does not de-duplicate) and ``not_started`` (read from the input,
-or left in an in-memory input, but never sent). ``report.total`` is the
-number of input items read.
+``succeeded``, ``failed`` (item -> [`ItemError`][lanying_async.bulk.report.ItemError]), ``skipped``
+(repeats of an earlier item, one entry each), ``outcome_unknown`` (the request was in flight when
+the job stopped, or the connection broke after sending a write the server does not de-duplicate) and
+``not_started`` (read from the input, or left in an in-memory input, but never sent).
+``report.total`` is the number of input items read.
 """
 
 from __future__ import annotations
@@ -88,7 +87,7 @@ class ChunkOutcome(Generic[T]):
     results: dict[T, Any] | None = None
     isolated: Sequence[T] = ()
     """Items found failing on their own after the chunk was refused as a whole and split
-    (see :mod:`~lanying_async.bulk.isolation`); they are in ``failed``."""
+    (see [`isolation`][lanying_async.bulk.isolation]); they are in ``failed``."""
     requests: int = 1
     """Requests the chunk took: one, and those its split sent."""
     more_values: Sequence[Any] = ()
@@ -170,7 +169,7 @@ class BulkReport(Generic[T]):
         """Requests the job sent: one per chunk, and those sent to isolate failing items."""
         self.isolated: list[T] = []
         """Items that failed on their own once the chunk that refused them as a whole was
-        split (see :mod:`~lanying_async.bulk.isolation`); each is also in ``failed``."""
+        split (see [`isolation`][lanying_async.bulk.isolation]); each is also in ``failed``."""
         self.isolation_requests = 0
         """Requests sent to isolate failing items (counted in ``requests`` too)."""
         self.values: list[Any] = []
@@ -178,8 +177,9 @@ class BulkReport(Generic[T]):
         self.results: dict[T, Any] = {}
         """Per-item values (e.g. username -> new user id), for operations that have them."""
         self.stopped_by: LanyingError | None = None
-        """The chunk error that stopped the job early (``fail_fast``, or an error no other
-        chunk could escape: see :class:`~lanying_async.bulk.BulkAbortedError`), if any."""
+        """The chunk error that stopped the job early (``fail_fast``, or an error no other chunk
+        could escape: see [`BulkAbortedError`][lanying_async.bulk.errors.BulkAbortedError]), if
+        any."""
 
     @property
     def succeeded(self) -> list[T]:
@@ -222,7 +222,7 @@ class BulkReport(Generic[T]):
         return iter(self.failed.items())
 
     def raise_for_failures(self) -> None:
-        """Raise :class:`~lanying_async.bulk.BulkError` if anything did not succeed."""
+        """Raise [`BulkError`][lanying_async.bulk.errors.BulkError] if anything did not succeed."""
         if not self.ok:
             from lanying_async.bulk.errors import BulkError
 

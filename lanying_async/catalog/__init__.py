@@ -8,7 +8,7 @@ SDK sends (headers, query, JSON body, with their types and required flags).
 The test suite checks this table against the vendor's specification, checks
 every request the SDK sends against it, and proves every row runs against the
 emulator. One module per API domain holds the rows, written in the notation
-:mod:`lanying_async.catalog.model` describes.
+[`lanying_async.catalog.model`][lanying_async.catalog.model] describes.
 """
 
 from __future__ import annotations

@@ -2,9 +2,11 @@
 
 An operation's wire form is the parameters the API defines for the verb the SDK
 sends: the headers, the query parameters and the JSON body. Each domain module
-writes its operations as rows of a small notation, one string per operation::
+writes its operations as rows of a small notation, one string per operation:
 
-    "<verbs> <path> <service.method> <parameter> ..."
+```python
+"<verbs> <path> <service.method> <parameter> ..."
+```
 
 ``verbs``
     the HTTP methods the API accepts, e.g. ``POST/PUT``; the SDK sends the last
@@ -13,7 +15,7 @@ writes its operations as rows of a small notation, one string per operation::
     a query parameter.
 ``^name:type``
     a header; an operation that lists headers takes those instead of the shared
-    ones (:data:`SHARED_HEADERS`).
+    ones ([`SHARED_HEADERS`][lanying_async.catalog.model.SHARED_HEADERS]).
 ``{field ...}``
     a JSON object body holding the fields (``{...}?`` when the body may be left
     out, ``{...}[]`` for an array of such objects); ``<text>`` a body that is

@@ -14,8 +14,8 @@ Rules (checked in this order):
   header -> 10010).
 * Any other token -> 10008.
 
-The resolved :class:`Caller` and the caller's :class:`AppState` are stored
-on the request under :data:`CALLER_KEY` and :data:`APP_STATE_KEY`.
+The resolved `Caller` and the caller's `AppState` are stored
+on the request under `CALLER_KEY` and `APP_STATE_KEY`.
 Requests that match no route skip this step and get the HTTP 404/405.
 """
 
@@ -109,7 +109,7 @@ def _resolve_token(app: AppState, token: str, headers: CIMultiDictProxy[str]) ->
 
 
 def resolve_caller(request: web.Request) -> tuple[AppState, Caller]:
-    """Apply the rules above; raises :class:`BusinessError` on failure."""
+    """Apply the rules above; raises `BusinessError` on failure."""
     headers = request.headers
     app_id = headers.get("app_id")
     if not app_id:

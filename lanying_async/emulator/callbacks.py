@@ -3,18 +3,18 @@
 Like the service, once a callback URL and secret are configured for an app,
 every message the emulator delivers for that app is sent as one JSON
 ``POST`` to the URL with a ``signature`` header holding the secret (the
-message routes build the JSON; see :func:`.routes.messages.announce`).
+message routes build the JSON; see `routes.messages.announce()`).
 
 Deliveries run in background tasks so the sending request is answered at
-once. Every task is tracked: :meth:`CallbackDispatcher.wait_idle` waits for
+once. Every task is tracked: `CallbackDispatcher.wait_idle()` waits for
 all of them (and for the ones they cause, e.g. a bot replying inline), and
 stopping the emulator drains them (bounded by ``drain_timeout``, then
 cancelled) before closing the dispatcher's own connection pool. A receiver
 that fails (an error status, a refused connection, a timeout) is counted in
 ``failed`` and noted in ``failures``; it never affects the emulator.
 
-A dispatcher lives on the aiohttp application under :data:`CALLBACKS_KEY`;
-:func:`install_callbacks` puts it there (before the application starts) and
+A dispatcher lives on the aiohttp application under `CALLBACKS_KEY`;
+`install_callbacks()` puts it there (before the application starts) and
 ties it to the application's startup and cleanup.
 """
 

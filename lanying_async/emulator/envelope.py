@@ -6,7 +6,7 @@ when the business outcome is a failure: then ``code`` holds one of the
 documented result codes, ``message`` a description and ``data`` is null.
 List endpoints add ``cursor``, ``total`` and ``version`` next to ``data``.
 
-Handlers raise :class:`BusinessError`; :func:`error_middleware` turns it
+Handlers raise `BusinessError`; `error_middleware()` turns it
 into the failure envelope.
 """
 
@@ -92,13 +92,13 @@ def error_response(code: int, message: str | None = None, *, status: int = 200) 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-#: Set on a request whose handler answered a business error (its code).
 FAILED_KEY = web.RequestKey("lanying_emulator_failed", int)
+"""Set on a request whose handler answered a business error (its code)."""
 
 
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Answer a :class:`BusinessError` raised below with its envelope."""
+    """Answer a `BusinessError` raised below with its envelope."""
     try:
         return await handler(request)
     except BusinessError as exc:

@@ -3,7 +3,7 @@
 Each kind is a small frozen ``msgspec.Struct`` tagged by its ``kind`` name,
 so a fault converts to and from a JSON object such as
 ``{"kind": "latency", "seconds": 0.2, "phase": "body"}``. How a fault is
-put on the wire lives in :mod:`.faults_apply`.
+put on the wire lives in `faults_apply`.
 
 Whether the real operation runs (its state change happens and
 ``state.executions`` counts it) is part of each kind:

@@ -121,12 +121,12 @@ class _PlanSpec(msgspec.Struct, forbid_unknown_fields=True):
 class FaultPlan:
     """Rules deciding, request by request, which fault the emulator injects.
 
-    ::
-
-        plan = FaultPlan(seed=7)
-        plan.add(CloseAfterHandling(), method="POST", path="/group/invite", requests=[2])
-        plan.add(RetryAfter(seconds=3), probability=0.05)
-        plan.chaos(rate=0.1)
+    ```python
+    plan = FaultPlan(seed=7)
+    plan.add(CloseAfterHandling(), method="POST", path="/group/invite", requests=[2])
+    plan.add(RetryAfter(seconds=3), probability=0.05)
+    plan.chaos(rate=0.1)
+    ```
     """
 
     def __init__(self, seed: int = 0) -> None:
@@ -191,7 +191,7 @@ class FaultPlan:
         times: int | None = None,
     ) -> FaultPlan:
         """Inject, on ``rate`` of the matching requests, a fault of a kind drawn
-        uniformly from ``kinds`` (with settings from :mod:`.faults_chaos`)."""
+        uniformly from ``kinds`` (with settings from `faults_chaos`)."""
         return self._append(
             FaultRule(
                 None,
@@ -257,7 +257,9 @@ class FaultPlan:
 
     @classmethod
     def from_dict(cls, value: Mapping[str, Any]) -> FaultPlan:
-        """The plan described by :meth:`to_dict`'s format; ``ValueError`` if malformed."""
+        """The plan described by
+        [`to_dict()`][lanying_async.emulator.faults_plan.FaultPlan.to_dict]'s format; ``ValueError``
+        if malformed."""
         try:
             spec = msgspec.convert(value, _PlanSpec)
         except msgspec.ValidationError as exc:
@@ -272,7 +274,8 @@ class FaultPlan:
 
     @classmethod
     def load(cls, path: str | PathLike[str]) -> FaultPlan:
-        """Read a plan from a JSON file in :meth:`to_dict`'s format."""
+        """Read a plan from a JSON file in
+        [`to_dict()`][lanying_async.emulator.faults_plan.FaultPlan.to_dict]'s format."""
         raw = Path(path).read_bytes()
         try:
             value = msgspec.json.decode(raw)

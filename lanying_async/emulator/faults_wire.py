@@ -3,7 +3,7 @@
 aiohttp logs "Error handling request" for any exception a handler raises,
 except that a ``ConnectionError`` while the response is being sent counts
 as the client going away and is ignored quietly. So every path that ends a
-connection on purpose (or finds it gone) returns :class:`Severed`, whose
+connection on purpose (or finds it gone) returns `Severed`, whose
 ``prepare`` raises exactly that, and aiohttp drops the connection silently.
 """
 

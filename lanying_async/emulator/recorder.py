@@ -1,7 +1,7 @@
 """Recording of every request the emulator receives.
 
 Each request is captured before it is handled, as a frozen
-:class:`RecordedRequest`, and appended to the :class:`RequestLog` that the
+`RecordedRequest`, and appended to the `RequestLog` that the
 emulator exposes as ``emulator.requests``. The ``access-token`` header is
 never recorded. Header names are stored lower-cased.
 """

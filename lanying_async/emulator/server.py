@@ -1,17 +1,19 @@
-"""The :class:`Emulator`: a Lanying server API on a local port.
+"""The [`Emulator`][lanying_async.emulator.server.Emulator]: a Lanying server API on a local port.
 
-Usage::
+Usage:
 
-    async with Emulator() as emu:
-        ...  # talk to emu.url with headers app_id=emu.app_id,
-             # access-token=emu.admin_token
+```python
+async with Emulator() as emu:
+    ...  # talk to emu.url with headers app_id=emu.app_id,
+         # access-token=emu.admin_token
+```
 
 The emulator binds ``127.0.0.1`` on a free port by default and serves the
-routes of :mod:`.routes` from an in-memory :class:`ServerState`. Every
+routes of `routes` from an in-memory `ServerState`. Every
 request is recorded (``emu.requests``); connections and concurrency are
 counted; every request takes at least ``emu.latency``; ``emu.force_error`` makes
 the next requests to a route fail with a chosen code; ``faults=FaultPlan(...)``
-injects network and server faults (see :mod:`.faults`).
+injects network and server faults (see [`faults`][lanying_async.emulator.faults]).
 """
 
 from __future__ import annotations
@@ -224,7 +226,7 @@ class Emulator:
         self.callbacks.disable(app_id=app_id)
 
     def client(self, *, app_id: str | None = None, **options: Any) -> LanyingClient:
-        """A :class:`~lanying_async.LanyingClient` for this emulator (admin token).
+        """A [`LanyingClient`][lanying_async.client.LanyingClient] for this emulator (admin token).
 
         ``options`` go to the client constructor (timeouts, limits, retry, ...).
         Use it as ``async with emu.client() as client:``.

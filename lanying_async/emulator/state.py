@@ -1,7 +1,7 @@
 """The in-memory world served by the emulator.
 
-:class:`ServerState` is the root: id counters shared by every app, a
-clock, the per-route execution counters and one :class:`AppState` per
+`ServerState` is the root: id counters shared by every app, a
+clock, the per-route execution counters and one `AppState` per
 app. Each app is an isolated world (users, rosters, groups, messages,
 push tasks); new domains are added as further fields of ``AppState``
 holding plain dataclasses, in the same style.
@@ -70,10 +70,10 @@ class IdCounter:
 # --- users and rosters -------------------------------------------------------
 
 
-#: Settings that one request reads for many users at once (a push counting its
-#: reach, a mass invite): the users who have them on are indexed per app, so
-#: those requests need not visit every user's settings.
 INDEXED_SETTINGS = ("group_confirm", "no_push")
+"""Settings that one request reads for many users at once (a push counting its
+reach, a mass invite): the users who have them on are indexed per app, so
+those requests need not visit every user's settings."""
 
 
 @dataclass(slots=True)
@@ -308,7 +308,7 @@ class AppState:
     users_with_setting: dict[str, set[int]] = field(
         default_factory=lambda: {name: set() for name in INDEXED_SETTINGS}
     )
-    """Setting name -> ids of the users who have it on (see :meth:`change_setting`).
+    """Setting name -> ids of the users who have it on (see `change_setting()`).
 
     May still hold deleted users' ids: readers look at known users only.
     """
@@ -325,7 +325,7 @@ class AppState:
         return self.users.get(user_id)
 
     def change_setting(self, user: User, name: str, value: object) -> None:
-        """Set one of ``user``'s settings, keeping :attr:`users_with_setting` in step."""
+        """Set one of ``user``'s settings, keeping `users_with_setting` in step."""
         setattr(user.settings, name, value)
         holders = self.users_with_setting.get(name)
         if holders is not None:

@@ -1,10 +1,10 @@
 """Per-app group moderation state: invitations, applications, bans, blocks, and more.
 
 Held by ``AppState.moderation``. The group routes read it too: an invite to a
-user whose settings ask for confirmation creates a pending :class:`Invitation`,
+user whose settings ask for confirmation creates a pending `Invitation`,
 and a blocked user cannot be invited or apply.
 
-Lists that the API pages through are kept in :class:`SeqMap` containers: each
+Lists that the API pages through are kept in `SeqMap` containers: each
 entry gets an increasing sequence number when it is first stored, so a cursor
 naming the last sequence seen stays valid while entries come and go, and a
 page costs O(log n + page).
@@ -46,7 +46,7 @@ class SeqMap(MutableMapping[K, V]):
     """A mapping in insertion order whose entries carry increasing sequence numbers.
 
     Replacing the value of a present key keeps its place; deleting and storing
-    it again moves it to the end. :meth:`after` walks the entries stored after
+    it again moves it to the end. `after()` walks the entries stored after
     a given sequence number, which is what paging cursors refer to.
     """
 
@@ -121,8 +121,8 @@ class SeqMap(MutableMapping[K, V]):
 class PairIndex(MutableMapping[tuple[int, int], V], Generic[V]):
     """A mapping keyed by ``(group id, user id)``, bucketed by one side of the key.
 
-    ``by=0`` groups entries by group id, ``by=1`` by user id; :meth:`bucket`
-    gives one side's entries as a :class:`SeqMap` in the order they were stored,
+    ``by=0`` groups entries by group id, ``by=1`` by user id; `bucket()`
+    gives one side's entries as a `SeqMap` in the order they were stored,
     so listing one group's applications or one user's invitations is cheap.
     """
 

@@ -5,7 +5,7 @@ user tokens.
 
 Files live in a fake object storage. Asking for an upload URL reserves an
 object (its name is signed, so the URLs are deterministic); the bytes arrive
-when a test calls :meth:`ServicesState.upload` with that URL, standing in for
+when a test calls `ServicesState.upload()` with that URL, standing in for
 the client's upload to the storage. A download answers the stored bytes, or a
 redirect to the storage when none were uploaded through the emulator.
 """

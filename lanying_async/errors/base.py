@@ -1,9 +1,9 @@
 """The exception tree every failure of the SDK belongs to.
 
-Everything raised by the SDK derives from :class:`LanyingError`. Transport
-failures never leak raw aiohttp exceptions; business failures (HTTP 200 with a
-``code`` other than 200) are :class:`LanyingAPIError` subclasses chosen by the
-error-code registry in :mod:`lanying_async.errors.codes`.
+Everything raised by the SDK derives from [`LanyingError`][lanying_async.errors.base.LanyingError].
+Transport failures never leak raw aiohttp exceptions; business failures (HTTP 200 with a ``code``
+other than 200) are [`LanyingAPIError`][lanying_async.errors.base.LanyingAPIError] subclasses chosen
+by the error-code registry in [`lanying_async.errors.codes`][lanying_async.errors.codes].
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ __all__ = [
 
 _EXCERPT_LIMIT = 200
 
-#: Gateway statuses that may come after the server behind the gateway ran the operation.
 GATEWAY_STATUSES = frozenset({502, 504})
+"""Gateway statuses that may come after the server behind the gateway ran the operation."""
 
 
 def safe_excerpt(body: bytes, limit: int = _EXCERPT_LIMIT) -> str:
@@ -63,12 +63,14 @@ class RequestPhase(enum.Enum):
 class LanyingError(Exception):
     """Root of every exception raised by lanying-async.
 
-    Every error says how far its call got: :attr:`phase`, :attr:`request_sent`
-    and :attr:`may_have_run`.
+    Every error says how far its call got: [`phase`][lanying_async.errors.base.LanyingError.phase],
+    [`request_sent`][lanying_async.errors.base.LanyingError.request_sent] and
+    [`may_have_run`][lanying_async.errors.base.LanyingError.may_have_run].
     """
 
-    #: How far the call's last request got (see :class:`RequestPhase`).
     phase: RequestPhase = RequestPhase.NOT_SENT
+    """How far the call's last request got (see
+    [`RequestPhase`][lanying_async.errors.base.RequestPhase])."""
     # How far earlier attempts of the same call got, set by the transport when
     # it gives up: 0 nothing sent, 1 sent, 2 may have run.
     _earlier: int = 0
@@ -306,8 +308,8 @@ class LanyingAPIError(LanyingError):
     domain base class (or this class) with ``code`` kept.
     """
 
-    #: The business code this class stands for (0 on bases that cover a range).
     default_code: int = 0
+    """The business code this class stands for (0 on bases that cover a range)."""
     phase = RequestPhase.ANSWERED
 
     def __init__(self, code: int, message: str | None, method: str = "", path: str = "") -> None:

@@ -3,7 +3,7 @@
 Each operation sends a chunk through the SDK's bulk method over the chunk's
 items (so a chunk refused as a whole for some of its items is split, as
 everywhere in the SDK), with request ids fixed by the chunk
-(:mod:`~lanying_async.jobs.chunks`). A chunk comes back after an attempt that
+([`chunks`][lanying_async.jobs.chunks]). A chunk comes back after an attempt that
 may have sent it when its worker died, its lease lapsed or its request failed
 on the way; each operation has its own rule for that, as the API allows:
 
@@ -411,8 +411,8 @@ _OPERATIONS: dict[str, Operation] = {
     operation.name: operation for operation in (Push(), Send(), Invite(), Kick(), Register())
 }
 
-#: Each operation's redelivery rule, by name (as documented above).
 OPERATION_RULES = {name: operation.rule for name, operation in _OPERATIONS.items()}
+"""Each operation's redelivery rule, by name (as documented above)."""
 
 
 def operation_named(name: str) -> Operation:

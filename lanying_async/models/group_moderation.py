@@ -3,7 +3,7 @@ block lists, shared files and invitation QR codes.
 
 Times are milliseconds since the epoch unless a field says otherwise. Status
 fields stay plain ints so that a value added by a newer server still decodes;
-compare them with :class:`GroupRequestStatus`.
+compare them with [`GroupRequestStatus`][lanying_async.models.group_moderation.GroupRequestStatus].
 """
 
 from __future__ import annotations
@@ -134,8 +134,9 @@ class GroupAnnouncement(Record):
 class GroupApplication(Record):
     """A user's application to join a group.
 
-    ``status`` compares with :class:`GroupRequestStatus`; ``expired_time`` is when
-    a pending application lapses.
+    ``status`` compares with
+    [`GroupRequestStatus`][lanying_async.models.group_moderation.GroupRequestStatus];
+    ``expired_time`` is when a pending application lapses.
     """
 
     group_id: int = 0
@@ -148,9 +149,10 @@ class GroupApplication(Record):
 class GroupInvitation(Record):
     """An invitation into a group waiting for (or answered by) the invitee.
 
-    ``status`` compares with :class:`GroupRequestStatus`; ``expired_time`` is when
-    a pending invitation lapses; ``updated_at`` is a date-time string as the
-    server formats it.
+    ``status`` compares with
+    [`GroupRequestStatus`][lanying_async.models.group_moderation.GroupRequestStatus];
+    ``expired_time`` is when a pending invitation lapses; ``updated_at`` is a date-time string as
+    the server formats it.
     """
 
     group_id: int = 0

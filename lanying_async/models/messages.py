@@ -29,7 +29,7 @@ __all__ = [
 class ContentTypeName(str, Enum):
     """The content type as responses spell it (the ``ctype`` field).
 
-    The name form of :class:`~lanying_async.ContentType`, which requests use.
+    The name form of [`ContentType`][lanying_async.models.enums.ContentType], which requests use.
     """
 
     TEXT = "TEXT"
@@ -112,8 +112,9 @@ class Xid(Record):
 class ConversationMessage(Response):
     """One message of a conversation's history.
 
-    ``ctype`` compares with :class:`ContentTypeName`, ``status`` with
-    :class:`MessageStatus`; ``timestamp`` is milliseconds since the epoch.
+    ``ctype`` compares with [`ContentTypeName`][lanying_async.models.messages.ContentTypeName],
+    ``status`` with [`MessageStatus`][lanying_async.models.messages.MessageStatus]; ``timestamp`` is
+    milliseconds since the epoch.
     """
 
     msg_id: int = 0

@@ -50,12 +50,14 @@ class AudienceSelector(Request):
 class Audience:
     """Who a push goes to: everyone, or devices matching user ids, aliases, tags or tokens.
 
-    Build one with :meth:`all`, :meth:`user_ids`, :meth:`aliases`, :meth:`tags` or
-    :meth:`push_tokens`. A device matches if it matches any value of the list.
-    A list, tuple or set is kept as given; any other iterable or async iterable
-    (a generator, a ``range``, a database cursor) stays lazy, so
-    ``push.notify`` can stream millions of values in 500-value requests without
-    holding them all.
+    Build one with [`all()`][lanying_async.models.push.Audience.all],
+    [`user_ids()`][lanying_async.models.push.Audience.user_ids],
+    [`aliases()`][lanying_async.models.push.Audience.aliases],
+    [`tags()`][lanying_async.models.push.Audience.tags] or
+    [`push_tokens()`][lanying_async.models.push.Audience.push_tokens]. A device matches if it
+    matches any value of the list. A list, tuple or set is kept as given; any other iterable or
+    async iterable (a generator, a ``range``, a database cursor) stays lazy, so ``push.notify`` can
+    stream millions of values in 500-value requests without holding them all.
     """
 
     __slots__ = ("kind", "source", "values")
@@ -185,10 +187,10 @@ class HuaweiOptions(AndroidOptions):
 
 
 class VivoOptions(AndroidOptions):
-    #: 0 production, 1 testing.
     push_mode: int | None = None
-    #: 0 operational message, 1 system message.
+    """0 production, 1 testing."""
     classification: int | None = None
+    """0 operational message, 1 system message."""
 
 
 class PushMessage(Request):

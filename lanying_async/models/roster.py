@@ -126,7 +126,8 @@ class RosterApplyResult(Response):
 class RosterApplicationInfo(Record):
     """A friend application received by the current user.
 
-    ``status`` compares equal to :class:`RosterApplicationStatus` members.
+    ``status`` compares equal to
+    [`RosterApplicationStatus`][lanying_async.models.roster.RosterApplicationStatus] members.
     """
 
     user_id: int = 0
@@ -140,10 +141,9 @@ class RosterApplicationInfo(Record):
 class RosterItem(Record):
     """A user as seen from the current user's roster.
 
-    ``relation`` compares equal to :class:`RosterRelation` members and
-    ``auth_mode`` to :class:`~lanying_async.AuthMode` members. ``alias``,
-    ``ext`` and ``mute_notification`` are the current user's settings for a
-    friend.
+    ``relation`` compares equal to [`RosterRelation`][lanying_async.models.roster.RosterRelation]
+    members and ``auth_mode`` to [`AuthMode`][lanying_async.models.enums.AuthMode] members.
+    ``alias``, ``ext`` and ``mute_notification`` are the current user's settings for a friend.
     """
 
     user_id: int = 0

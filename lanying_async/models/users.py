@@ -145,7 +145,7 @@ class BatchProfileRequest(Request):
 class UserSettings(Record):
     """A user's id and settings, as returned by registration and ``GET /user/settings``.
 
-    ``auth_mode`` compares equal to :class:`~lanying_async.AuthMode` members.
+    ``auth_mode`` compares equal to [`AuthMode`][lanying_async.models.enums.AuthMode] members.
     ``id`` is the id the server gives the settings record itself, which the
     spec lists without saying more; the user is ``user_id``.
     """
@@ -187,7 +187,8 @@ class UserProfile(Record):
 class UserSummary(Record):
     """One account as listed by ``GET /user/list``.
 
-    ``status`` compares with :class:`UserStatus` (0 normal, 1 disabled).
+    ``status`` compares with [`UserStatus`][lanying_async.models.users.UserStatus] (0 normal, 1
+    disabled).
     """
 
     user_id: int = 0
@@ -200,7 +201,8 @@ class UserSummary(Record):
 
 
 class DeviceInfo(Record):
-    """One device a user logged in from; ``platform`` compares with :class:`DevicePlatform`."""
+    """One device a user logged in from; ``platform`` compares with
+    [`DevicePlatform`][lanying_async.models.users.DevicePlatform]."""
 
     user_id: int = 0
     device_sn: int = 0

@@ -87,7 +87,7 @@ class Service:
         """A bulk job on this view: client defaults, per-call options, pool-wide cap.
 
         ``item_codes`` are the operation's whole-request codes that name an item
-        (:mod:`~lanying_async.bulk.item_codes`); ``deduplicated`` says the server
+        ([`item_codes`][lanying_async.bulk.item_codes]); ``deduplicated`` says the server
         de-duplicates each request (its own ``transaction_id`` or ``request_id``);
         ``name`` is the operation, as ``"POST /message/send"``.
         """

@@ -130,12 +130,11 @@ class FilesService(Service):
     ) -> FileDownload:
         """Download a user or group avatar by its storage object name.
 
-        ``GET /file/download/avatar``. ``object_name`` is the one an avatar
-        upload URL was issued for (see :attr:`FileUpload.object_name`);
-        ``image_type`` asks for the original, a thumbnail or a cover, sized by
-        ``width``/``height`` (pixels). Returns the bytes, or the storage
-        ``location`` when the server redirects. Raises ``StorageServiceError``
-        (10009) for an unknown object, ``InvalidParameterError`` (10002).
+        ``GET /file/download/avatar``. ``object_name`` is the one an avatar upload URL was issued
+        for (see [`FileUpload.object_name`][lanying_async.models.files.FileUpload.object_name]);
+        ``image_type`` asks for the original, a thumbnail or a cover, sized by ``width``/``height``
+        (pixels). Returns the bytes, or the storage ``location`` when the server redirects. Raises
+        ``StorageServiceError`` (10009) for an unknown object, ``InvalidParameterError`` (10002).
         """
         params: Params = {"object_name": check_text(object_name, "object_name")}
         _image_params(params, image_type, thumbnail_strategy, width, height, sdk_sign, store_token)
@@ -209,10 +208,10 @@ class FilesService(Service):
     ) -> FileUpload:
         """Get a URL to upload a file for a chat with a user or a group.
 
-        ``GET /file/upload/chat``. ``file_type`` is a :class:`ChatFileType`:
-        100-104 for files sent in a chat, 200-203 for group shared files
-        (those need ``to_type=TargetType.GROUP``); ``to_type`` defaults to a
-        user on the server. Raises ``UserNotFoundError`` (10000),
+        ``GET /file/upload/chat``. ``file_type`` is a
+        [`ChatFileType`][lanying_async.models.files.ChatFileType]: 100-104 for files sent in a chat,
+        200-203 for group shared files (those need ``to_type=TargetType.GROUP``); ``to_type``
+        defaults to a user on the server. Raises ``UserNotFoundError`` (10000),
         ``GroupNotFoundError`` (20001) or ``GroupMemberRequiredError`` (20011).
         """
         kind = check_enum(ChatFileType, file_type, "file_type")

@@ -80,10 +80,10 @@ UNBAN_ALL = Endpoint("POST", "/group/settings/unban_all", Envelope[bool])
 UNBAN = Endpoint("POST", "/group/unban", Envelope[list[MemberResult]])
 UNBLOCK = Endpoint("DELETE", "/group/unblock", Envelope[list[MemberResult]])
 
-#: The largest page the moderation listings are asked for.
 MAX_MODERATION_PAGE = 1000
-#: Page sizes the API uses when none is given.
+"""The largest page the moderation listings are asked for."""
 DEFAULT_REQUEST_PAGE = 100
+"""Page sizes the API uses when none is given."""
 DEFAULT_LIST_PAGE = 1000
 
 
@@ -171,9 +171,9 @@ class GroupModerationOps(Service):
         """Publish a new announcement in a group and return it (with its id).
 
         ``POST /group/announcement/edit``. The newest announcement is the one
-        :meth:`last_announcement` returns; earlier ones stay listed. Only the
-        group's admins and owner may publish: raises ``GroupNotFoundError``
-        (20001), ``GroupMemberRequiredError`` (20011) or
+        [`last_announcement()`][lanying_async.services.group_moderation.GroupModerationOps.last_announcement]
+        returns; earlier ones stay listed. Only the group's admins and owner may publish: raises
+        ``GroupNotFoundError`` (20001), ``GroupMemberRequiredError`` (20011) or
         ``GroupAdminRequiredError`` (20012).
         """
         body = GroupAnnouncementRequest(
@@ -223,12 +223,12 @@ class GroupModerationOps(Service):
     async def apply(self, group_id: int, reason: str | None = None) -> MemberResult:
         """Apply, as the current user, to join a group.
 
-        ``POST /group/apply``. What follows depends on the group's
-        ``apply_approval``: ``ACCEPT_ALL`` joins at once, ``ADMIN_APPROVAL``
-        leaves a pending application for an admin (see
-        :meth:`handle_application`), ``REJECT_ALL`` answers a ``fail`` result.
-        Raises ``InvalidParameterError`` (10002) without a user scope,
-        ``GroupNotFoundError`` (20001), ``AlreadyGroupMemberError`` (20017),
+        ``POST /group/apply``. What follows depends on the group's ``apply_approval``:
+        ``ACCEPT_ALL`` joins at once, ``ADMIN_APPROVAL`` leaves a pending application for an admin
+        (see
+        [`handle_application()`][lanying_async.services.group_moderation.GroupModerationOps.handle_application]),
+        ``REJECT_ALL`` answers a ``fail`` result. Raises ``InvalidParameterError`` (10002) without a
+        user scope, ``GroupNotFoundError`` (20001), ``AlreadyGroupMemberError`` (20017),
         ``GroupBlockedUserError`` (20018) or ``GroupFullError`` (20010).
         """
         body = GroupApplicationRequest(
@@ -261,10 +261,10 @@ class GroupModerationOps(Service):
     def invitations(self, *, limit: int = DEFAULT_REQUEST_PAGE) -> Paginator[GroupInvitation]:
         """The current user's invitations into groups, page by page.
 
-        ``GET /group/invitation_list``. Invitations appear when a user whose
-        settings ask to confirm group invitations is invited; answer them with
-        :meth:`handle_invitation`. Check ``status`` against
-        ``GroupRequestStatus``. Raises ``InvalidParameterError`` (10002)
+        ``GET /group/invitation_list``. Invitations appear when a user whose settings ask to confirm
+        group invitations is invited; answer them with
+        [`handle_invitation()`][lanying_async.services.group_moderation.GroupModerationOps.handle_invitation].
+        Check ``status`` against ``GroupRequestStatus``. Raises ``InvalidParameterError`` (10002)
         without a user scope.
         """
         paginator: Paginator[GroupInvitation] = self._paged(INVITATION_LIST, {}, limit)
@@ -291,9 +291,10 @@ class GroupModerationOps(Service):
     async def qrcode(self, group_id: int) -> GroupQrCode:
         """Sign an invitation QR code for a group; anyone who scans it may join.
 
-        ``GET /group/qrcode/sign``. Show ``qr_info`` as a QR code; it works
-        until ``expire_at`` through :meth:`join_by_qrcode`. Members may sign
-        one unless the group reserves inviting to admins: raises
+        ``GET /group/qrcode/sign``. Show ``qr_info`` as a QR code; it works until ``expire_at``
+        through
+        [`join_by_qrcode()`][lanying_async.services.group_moderation.GroupModerationOps.join_by_qrcode].
+        Members may sign one unless the group reserves inviting to admins: raises
         ``GroupNotFoundError`` (20001), ``GroupMemberRequiredError`` (20011) or
         ``GroupAdminRequiredError`` (20012).
         """
@@ -303,10 +304,11 @@ class GroupModerationOps(Service):
     async def join_by_qrcode(self, qr_info: str) -> bool:
         """Join, as the current user, the group a scanned invitation QR code names.
 
-        ``POST /group/qrcode/invite`` with the ``qr_info`` from :meth:`qrcode`.
-        Raises ``InvalidGroupQrCodeError`` (20024), ``GroupQrCodeExpiredError``
-        (20025), ``AlreadyGroupMemberError`` (20017), ``GroupBlockedUserError``
-        (20018) or ``InvalidParameterError`` (10002) without a user scope.
+        ``POST /group/qrcode/invite`` with the ``qr_info`` from
+        [`qrcode()`][lanying_async.services.group_moderation.GroupModerationOps.qrcode]. Raises
+        ``InvalidGroupQrCodeError`` (20024), ``GroupQrCodeExpiredError`` (20025),
+        ``AlreadyGroupMemberError`` (20017), ``GroupBlockedUserError`` (20018) or
+        ``InvalidParameterError`` (10002) without a user scope.
         """
         body = GroupQrInviteRequest(qr_info=check_text(qr_info, "qr_info"))
         return await self._done(QRCODE_INVITE, body=body)
@@ -317,9 +319,9 @@ class GroupModerationOps(Service):
         """Ban members from speaking in a group for ``minutes``; one result per user.
 
         ``POST /group/ban`` (sent as ``duration``). The member list and
-        :meth:`banned` show each ban's expiry as ``expired_time``. The owner
-        cannot be banned, and only the owner may ban an admin. Raises
-        ``GroupNotFoundError`` (20001), ``GroupMemberRequiredError`` (20011) or
+        [`banned()`][lanying_async.services.group_moderation.GroupModerationOps.banned] show each
+        ban's expiry as ``expired_time``. The owner cannot be banned, and only the owner may ban an
+        admin. Raises ``GroupNotFoundError`` (20001), ``GroupMemberRequiredError`` (20011) or
         ``GroupAdminRequiredError`` (20012).
         """
         body = GroupBanRequest(

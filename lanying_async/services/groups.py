@@ -72,8 +72,8 @@ SET_HIDE_MEMBER_INFO = Endpoint("PUT", "/group/settings/hide_member_info", Envel
 SET_HISTORY_VISIBLE = Endpoint("PUT", "/group/settings/history_visible", Envelope[bool])
 SET_APPLY_APPROVAL = Endpoint("PUT", "/group/settings/require_admin_approval", Envelope[bool])
 
-#: The largest page ``/group/member_list`` serves.
 MAX_MEMBER_PAGE = 1000
+"""The largest page ``/group/member_list`` serves."""
 
 
 class GroupsService(GroupBulkOps, GroupModerationOps):
@@ -176,10 +176,10 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
         """Leave a group as the current user (needs a user scope, see ``as_user``).
 
         ``DELETE /group/leave``. The owner must hand the group over with
-        :meth:`transfer` first. Raises ``InvalidParameterError`` (10002)
-        without a user scope, ``GroupNotFoundError`` (20001),
-        ``GroupMemberRequiredError`` (20011) when not a member, or
-        ``OwnerCannotLeaveError`` (20004).
+        [`transfer()`][lanying_async.services.groups.GroupsService.transfer] first. Raises
+        ``InvalidParameterError`` (10002) without a user scope, ``GroupNotFoundError`` (20001),
+        ``GroupMemberRequiredError`` (20011) when not a member, or ``OwnerCannotLeaveError``
+        (20004).
         """
         return await self._flag(LEAVE, params={"group_id": check_id(group_id, "group_id")})
 
@@ -194,7 +194,8 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
     async def public_groups(self) -> list[int]:
         """The ids of the app's public groups, which anyone may look up and apply to.
 
-        ``GET /group/public_list``. Fetch their details with :meth:`info_batch`.
+        ``GET /group/public_list``. Fetch their details with
+        [`info_batch()`][lanying_async.services.groups.GroupsService.info_batch].
         """
         return (await self._call(PUBLIC_LIST)).data or []
 
@@ -228,11 +229,11 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
     async def set_mute_mode(self, group_id: int, mode: GroupMuteMode) -> bool:
         """Set how the current user's clients treat the group's messages.
 
-        ``PUT /group/msg/mute_mode``. ``mode`` is a :class:`GroupMuteMode`: notify
-        as usual, receive without notifications, or block the messages. It is
-        the member's own setting (needs a user scope, else
-        ``InvalidParameterError`` 10002). Raises ``GroupNotFoundError`` (20001)
-        or ``GroupMemberRequiredError`` (20011).
+        ``PUT /group/msg/mute_mode``. ``mode`` is a
+        [`GroupMuteMode`][lanying_async.models.groups.GroupMuteMode]: notify as usual, receive
+        without notifications, or block the messages. It is the member's own setting (needs a user
+        scope, else ``InvalidParameterError`` 10002). Raises ``GroupNotFoundError`` (20001) or
+        ``GroupMemberRequiredError`` (20011).
         """
         body = GroupMuteModeRequest(
             group_id=check_id(group_id, "group_id"),
@@ -243,11 +244,11 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
     async def set_push_mode(self, group_id: int, mode: GroupPushMode) -> bool:
         """Choose which of the group's messages reach the current user as pushes.
 
-        ``PUT /group/msg/push_mode``. ``mode`` is a :class:`GroupPushMode` (all,
-        none, admins and mentions, admins only, mentions only); a member's own
-        setting, so it needs a user scope (``InvalidParameterError``, 10002).
-        Raises ``InvalidMsgPushModeError`` (20003) for a mode the server does
-        not know, ``GroupNotFoundError`` (20001) or ``GroupMemberRequiredError``
+        ``PUT /group/msg/push_mode``. ``mode`` is a
+        [`GroupPushMode`][lanying_async.models.groups.GroupPushMode] (all, none, admins and
+        mentions, admins only, mentions only); a member's own setting, so it needs a user scope
+        (``InvalidParameterError``, 10002). Raises ``InvalidMsgPushModeError`` (20003) for a mode
+        the server does not know, ``GroupNotFoundError`` (20001) or ``GroupMemberRequiredError``
         (20011).
         """
         body = GroupPushModeRequest(
@@ -322,8 +323,8 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
     async def info_batch(self, group_ids: Iterable[int]) -> list[GroupBrief]:
         """Brief information on several groups at once, with the caller's message modes.
 
-        ``POST /group/info/batch``. Unknown group ids are left out; a destroyed
-        group is listed with ``status`` :attr:`~lanying_async.GroupStatus.DESTROYED`.
+        ``POST /group/info/batch``. Unknown group ids are left out; a destroyed group is listed with
+        ``status`` [`DESTROYED`][lanying_async.models.enums.GroupStatus.DESTROYED].
         """
         body = GroupIdListRequest(group_list=check_ids(group_ids, "group_ids"))
         return (await self._call(INFO_BATCH, body=body)).data or []
@@ -341,10 +342,11 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
     async def set_name(self, group_id: int, name: str) -> bool:
         """Rename a group.
 
-        ``PUT /group/info/name``. Admins may always; plain members only while the
-        group allows members to modify it (:meth:`set_allow_member_modify`),
-        else ``GroupAdminRequiredError`` (20012). Raises ``GroupNotFoundError``
-        (20001) or ``GroupMemberRequiredError`` (20011).
+        ``PUT /group/info/name``. Admins may always; plain members only while the group allows
+        members to modify it
+        ([`set_allow_member_modify()`][lanying_async.services.groups.GroupsService.set_allow_member_modify]),
+        else ``GroupAdminRequiredError`` (20012). Raises ``GroupNotFoundError`` (20001) or
+        ``GroupMemberRequiredError`` (20011).
         """
         body = GroupInfoUpdateRequest(
             group_id=check_id(group_id, "group_id"), value=check_text(name, "name")
@@ -354,10 +356,10 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
     async def set_avatar(self, group_id: int, avatar: str) -> bool:
         """Set a group's avatar to an uploaded image's URL (empty clears it).
 
-        ``PUT /group/info/avatar``. Get an upload URL from
-        ``files.group_avatar_upload_url``. Same permissions as :meth:`set_name`:
-        ``GroupAdminRequiredError`` (20012) for plain members unless the group
-        allows them to modify it; ``GroupNotFoundError`` (20001).
+        ``PUT /group/info/avatar``. Get an upload URL from ``files.group_avatar_upload_url``. Same
+        permissions as [`set_name()`][lanying_async.services.groups.GroupsService.set_name]:
+        ``GroupAdminRequiredError`` (20012) for plain members unless the group allows them to modify
+        it; ``GroupNotFoundError`` (20001).
         """
         body = GroupInfoUpdateRequest(
             group_id=check_id(group_id, "group_id"),
@@ -368,9 +370,10 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
     async def set_description(self, group_id: int, description: str) -> bool:
         """Set a group's description (empty clears it).
 
-        ``PUT /group/info/description``. Same permissions as :meth:`set_name`:
-        ``GroupAdminRequiredError`` (20012) for plain members unless the group
-        allows them to modify it; ``GroupNotFoundError`` (20001).
+        ``PUT /group/info/description``. Same permissions as
+        [`set_name()`][lanying_async.services.groups.GroupsService.set_name]:
+        ``GroupAdminRequiredError`` (20012) for plain members unless the group allows them to modify
+        it; ``GroupNotFoundError`` (20001).
         """
         body = GroupInfoUpdateRequest(
             group_id=check_id(group_id, "group_id"),
@@ -381,10 +384,10 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
     async def set_ext(self, group_id: int, ext: str | Mapping[str, Any]) -> bool:
         """Set a group's extension information, a string the app defines.
 
-        ``PUT /group/info/ext``. A mapping is sent as its JSON text. Same
-        permissions as :meth:`set_name`: ``GroupAdminRequiredError`` (20012) for
-        plain members unless the group allows them to modify it;
-        ``GroupNotFoundError`` (20001).
+        ``PUT /group/info/ext``. A mapping is sent as its JSON text. Same permissions as
+        [`set_name()`][lanying_async.services.groups.GroupsService.set_name]:
+        ``GroupAdminRequiredError`` (20012) for plain members unless the group allows them to modify
+        it; ``GroupNotFoundError`` (20001).
         """
         body = GroupInfoUpdateRequest(
             group_id=check_id(group_id, "group_id"), value=json_text(ext, "ext")
@@ -450,7 +453,7 @@ class GroupsService(GroupBulkOps, GroupModerationOps):
         """Decide how applications to join the group are handled.
 
         ``PUT /group/settings/require_admin_approval``. ``approval`` is an
-        :class:`~lanying_async.ApplyApproval`: accept all, ask an admin, or
+        [`ApplyApproval`][lanying_async.models.enums.ApplyApproval]: accept all, ask an admin, or
         reject all. Admins only: raises ``GroupAdminRequiredError`` (20012),
         ``GroupMemberRequiredError`` (20011) or ``GroupNotFoundError`` (20001).
         """

@@ -1,9 +1,9 @@
 """Bulk forms of the group member operations (mixed into GroupsService).
 
-Each runs its single-request operation over member lists of any size, in
-concurrent chunks, and reports every user (see :class:`~lanying_async.bulk.BulkReport`).
-A chunk refused as a whole with a code naming a user is split to find that
-user (the codes: :mod:`~lanying_async.bulk.item_codes`).
+Each runs its single-request operation over member lists of any size, in concurrent chunks, and
+reports every user (see [`BulkReport`][lanying_async.bulk.report.BulkReport]). A chunk refused as a
+whole with a code naming a user is split to find that user (the codes:
+[`item_codes`][lanying_async.bulk.item_codes]).
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ MemberCall = Callable[[int, list[int]], Awaitable[list[MemberResult]]]
 
 
 class GroupBulkOps(Service):
-    """``bulk_*`` member operations; each returns a :class:`~lanying_async.bulk.BulkJob`."""
+    """``bulk_*`` member operations; each returns a
+    [`BulkJob`][lanying_async.bulk.engine.BulkJob]."""
 
     __slots__ = ()
 
@@ -70,19 +71,17 @@ class GroupBulkOps(Service):
     ) -> BulkJob[int, int]:
         """Invite any number of users into a group, in concurrent chunks; await the report.
 
-        ``POST /group/invite``, one request per chunk (``BulkLimits.chunk_size``
-        ids by default). ``user_ids`` may be a list or any (async) iterable,
-        consumed lazily. Every user ends in the :class:`BulkReport` as
-        succeeded, failed (with the reason: unknown user, already a member,
-        blocked, kicked too often, group full), skipped (a repeat in the input)
-        or, after a cancellation, outcome-unknown or not started. A user whose
-        settings ask to confirm invitations gets a pending invitation (a
-        success). An invitee refused alone in a request (the server then
-        answers with the call's code) fails with the same ``ItemError`` as in a
-        per-member reply. A call-wide refusal (``GroupNotFoundError`` 20001,
-        ``GroupMemberRequiredError`` 20011, ``GroupAdminRequiredError`` 20012)
-        stops the job (``BulkAbortedError``). Use :meth:`invite_once` for one
-        request.
+        ``POST /group/invite``, one request per chunk (``BulkLimits.chunk_size`` ids by default).
+        ``user_ids`` may be a list or any (async) iterable, consumed lazily. Every user ends in the
+        [`BulkReport`][lanying_async.bulk.report.BulkReport] as succeeded, failed (with the reason:
+        unknown user, already a member, blocked, kicked too often, group full), skipped (a repeat in
+        the input) or, after a cancellation, outcome-unknown or not started. A user whose settings
+        ask to confirm invitations gets a pending invitation (a success). An invitee refused alone
+        in a request (the server then answers with the call's code) fails with the same
+        ``ItemError`` as in a per-member reply. A call-wide refusal (``GroupNotFoundError`` 20001,
+        ``GroupMemberRequiredError`` 20011, ``GroupAdminRequiredError`` 20012) stops the job
+        (``BulkAbortedError``). Use
+        [`invite_once()`][lanying_async.services.groups.GroupsService.invite_once] for one request.
         """
         why = optional_text(reason, "reason", allow_empty=True)
 
@@ -143,8 +142,9 @@ class GroupBulkOps(Service):
     ) -> BulkJob[int, int]:
         """Kick any number of members, in chunks of ``POST``/``DELETE /group/kick``.
 
-        Await the job for a report of every user (succeeded, failed with the
-        reason, skipped repeats). See :meth:`kick` for the rules and errors.
+        Await the job for a report of every user (succeeded, failed with the reason, skipped
+        repeats). See [`kick()`][lanying_async.services.groups_bulk.GroupBulkOps.kick] for the rules
+        and errors.
         """
         return self._members_job(self.kick, group_id, user_ids, options, name="DELETE /group/kick")
 
@@ -235,8 +235,8 @@ class GroupBulkOps(Service):
     ) -> BulkJob[int, int]:
         """Brief information on any number of groups, in chunks of ``POST /group/info/batch``.
 
-        ``report.results`` maps each found group id to its :class:`GroupBrief`;
-        unknown ids fail with code 20001.
+        ``report.results`` maps each found group id to its
+        [`GroupBrief`][lanying_async.models.groups.GroupBrief]; unknown ids fail with code 20001.
         """
         items, validate = id_items(group_ids, "group_ids")
 

@@ -63,10 +63,10 @@ PIN = Endpoint("PUT", "/user/conversation/pin", Envelope[bool])
 UNPIN = Endpoint("PUT", "/user/conversation/unpin", Envelope[bool])
 PIN_LIST = Endpoint("GET", "/user/conversation/pin_list", Envelope[PinnedConversations])
 
-#: Messages per history page unless another ``limit`` is given.
 DEFAULT_HISTORY_PAGE = 20
-#: The content types a broadcast may carry: TEXT up to COMMAND.
+"""Messages per history page unless another ``limit`` is given."""
 BROADCAST_CONTENT_TYPES = frozenset(t for t in ContentType if t <= ContentType.COMMAND)
+"""The content types a broadcast may carry: TEXT up to COMMAND."""
 
 
 def new_transaction_id() -> int:
@@ -148,25 +148,21 @@ class MessagesService(Service):
     ) -> BulkJob[int, int]:
         """Send one message to any number of users or groups; await the report.
 
-        ``POST /message/send``, one request per chunk of targets (users or
-        groups, never both). Text to users by default. Every chunk carries its
-        own ``transaction_id``, fixed once, so a retried chunk is de-duplicated
-        by the server and never delivered twice. ``targets`` may be a list or any
-        (async) iterable. The server returns message ids only for a request
-        with exactly one target, so ``report.results`` maps a target to its
-        message id only when its chunk held it alone (``BulkOptions(chunk_size=1)``
-        gets every id, at one request per target). The server refuses a whole
-        request for one unknown target (``UserNotFoundError`` 10000,
-        ``GroupNotFoundError`` 20001): the chunk is then split and sent again
-        in parts, each with its own ``transaction_id``, so that only the
-        unknown targets fail (``report.isolated``; ``BulkOptions(isolate=False)``
-        fails the whole chunk instead). ``transaction_ids``, when given, makes
-        each request's ``transaction_id`` instead of a random draw: it is called
-        once per request (a chunk, or a part of a chunk being split) with the
-        targets it carries, before its first attempt, and must return a
-        positive int64 (durable jobs use it to give a chunk the same id in
-        every process that sends it). Arguments are checked before anything
-        is sent. Use :meth:`send_once` for one request.
+        ``POST /message/send``, one request per chunk of targets (users or groups, never both). Text
+        to users by default. Every chunk carries its own ``transaction_id``, fixed once, so a
+        retried chunk is de-duplicated by the server and never delivered twice. ``targets`` may be a
+        list or any (async) iterable. The server returns message ids only for a request with exactly
+        one target, so ``report.results`` maps a target to its message id only when its chunk held
+        it alone (``BulkOptions(chunk_size=1)`` gets every id, at one request per target). The
+        server refuses a whole request for one unknown target (``UserNotFoundError`` 10000,
+        ``GroupNotFoundError`` 20001): the chunk is then split and sent again in parts, each with
+        its own ``transaction_id``, so that only the unknown targets fail (``report.isolated``;
+        ``BulkOptions(isolate=False)`` fails the whole chunk instead). ``transaction_ids``, when
+        given, makes each request's ``transaction_id`` instead of a random draw: it is called once
+        per request (a chunk, or a part of a chunk being split) with the targets it carries, before
+        its first attempt, and must return a positive int64 (durable jobs use it to give a chunk the
+        same id in every process that sends it). Arguments are checked before anything is sent. Use
+        [`send_once()`][lanying_async.services.messages.MessagesService.send_once] for one request.
         """
         items, validate = id_items(targets, "targets")
         template = message_request(
@@ -263,12 +259,13 @@ class MessagesService(Service):
     ) -> SendResult:
         """Send a system notification (no sending user) to users or to groups.
 
-        ``POST /message/notify``, with the app's admin token. Takes the same
-        arguments as :meth:`send` and likewise fixes a ``transaction_id`` once
-        per call, so a retried notification is de-duplicated by the server.
-        ``msg_ids`` is filled for one target only, as for :meth:`send_once`.
-        Raises ``UserNotFoundError`` (10000) or ``GroupNotFoundError`` (20001)
-        for an unknown target, ``PermissionDeniedError`` (10010) on a user view.
+        ``POST /message/notify``, with the app's admin token. Takes the same arguments as
+        [`send()`][lanying_async.services.messages.MessagesService.send] and likewise fixes a
+        ``transaction_id`` once per call, so a retried notification is de-duplicated by the server.
+        ``msg_ids`` is filled for one target only, as for
+        [`send_once()`][lanying_async.services.messages.MessagesService.send_once]. Raises
+        ``UserNotFoundError`` (10000) or ``GroupNotFoundError`` (20001) for an unknown target,
+        ``PermissionDeniedError`` (10010) on a user view.
         """
         body = message_request(
             targets,

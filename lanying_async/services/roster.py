@@ -148,10 +148,11 @@ class RosterService(Service):
     ) -> BulkJob[RosterApplication | int, int]:
         """Apply to befriend any number of users, in chunks of ``POST /roster/apply/batch``.
 
-        Each entry is a user id or a :class:`RosterApplication`; the input may be
-        a list or any (async) iterable. The report is keyed by target user id:
-        succeeded when the application reached the user, failed with the
-        server's reason (unknown user, already friends, blocked, refused).
+        Each entry is a user id or a
+        [`RosterApplication`][lanying_async.models.roster.RosterApplication]; the input may be a
+        list or any (async) iterable. The report is keyed by target user id: succeeded when the
+        application reached the user, failed with the server's reason (unknown user, already
+        friends, blocked, refused).
         """
         if isinstance(applications, list | tuple):
             entries = [_batch_entry(value, index) for index, value in enumerate(applications)]
@@ -179,11 +180,11 @@ class RosterService(Service):
         """Send friend applications to several users at once; returns per-user outcomes.
 
         ``POST /roster/apply/batch``. Each entry is a user id or a
-        :class:`RosterApplication` with its own alias and reason. The same rules
-        as :meth:`apply` hold per user (no question can be answered here);
-        ``success`` lists the users the application reached and ``fails`` the
-        others with the reason (unknown user, already friends, blocked,
-        refused).
+        [`RosterApplication`][lanying_async.models.roster.RosterApplication] with its own alias and
+        reason. The same rules as [`apply()`][lanying_async.services.roster.RosterService.apply]
+        hold per user (no question can be answered here); ``success`` lists the users the
+        application reached and ``fails`` the others with the reason (unknown user, already friends,
+        blocked, refused).
         """
         if isinstance(applications, str | bytes) or not isinstance(applications, Iterable):
             raise ValidationError("applications", "must be a list of user ids or applications")
@@ -268,10 +269,10 @@ class RosterService(Service):
     def friend_ids(self, *, limit: int | None = None) -> Paginator[int]:
         """The current user's friends as user ids, page by page.
 
-        ``GET /roster/list``. Await it for the first page (its ``version``
-        tells whether the list changed since a previous sync) or ``async for``
-        over every id; ``limit`` sets the page size (the server may serve
-        fewer). Use :meth:`friends` for their details.
+        ``GET /roster/list``. Await it for the first page (its ``version`` tells whether the list
+        changed since a previous sync) or ``async for`` over every id; ``limit`` sets the page size
+        (the server may serve fewer). Use
+        [`friends()`][lanying_async.services.roster.RosterService.friends] for their details.
         """
         return self._pages(FRIEND_IDS, limit)
 
@@ -342,7 +343,8 @@ class RosterService(Service):
     async def search_by_name(self, username: str) -> RosterItem:
         """Look a user up by username, as the current user sees them.
 
-        ``GET /roster/name``. Same result as :meth:`search_by_id`. Raises
+        ``GET /roster/name``. Same result as
+        [`search_by_id()`][lanying_async.services.roster.RosterService.search_by_id]. Raises
         ``UserNotFoundError`` (10000) when no user has that name.
         """
         params = {"username": check_text(username, "username")}
@@ -364,8 +366,9 @@ class RosterService(Service):
     async def list(self) -> list[RosterEntry]:
         """The current user's friends with their usernames, all in one list.
 
-        ``GET /user/rosters``. For large rosters page through :meth:`friend_ids`
-        and fetch details with :meth:`friends` instead.
+        ``GET /user/rosters``. For large rosters page through
+        [`friend_ids()`][lanying_async.services.roster.RosterService.friend_ids] and fetch details
+        with [`friends()`][lanying_async.services.roster.RosterService.friends] instead.
         """
         envelope = await self._call(LIST)
         return envelope.data or []

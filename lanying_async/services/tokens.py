@@ -23,8 +23,9 @@ LOGIN = Endpoint("POST", "/token/login", Envelope[TokenInfo])
 class TokensService(Service):
     """Operations under ``/token``: a user's access token from their password.
 
-    The returned :attr:`TokenInfo.token` builds a client that acts only as
-    that user: ``LanyingClient(api_endpoint=..., app_id=..., access_token=token)``.
+    The returned [`TokenInfo.token`][lanying_async.models.tokens.TokenInfo.token] builds a client
+    that acts only as that user: ``LanyingClient(api_endpoint=..., app_id=...,
+    access_token=token)``.
     """
 
     __slots__ = ()

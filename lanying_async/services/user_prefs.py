@@ -96,10 +96,10 @@ class UserPrefsOps(Service):
     async def settings(self) -> UserSettings:
         """Read every setting of the current user in one call.
 
-        ``GET /user/settings``. Returns :class:`UserSettings` (notification
-        switches, quiet hours, friend-request mode, push nickname...); compare
-        ``auth_mode`` with :class:`AuthMode`. Raises ``InvalidParameterError``
-        (10002) on a view that does not act as a user.
+        ``GET /user/settings``. Returns [`UserSettings`][lanying_async.models.users.UserSettings]
+        (notification switches, quiet hours, friend-request mode, push nickname...); compare
+        ``auth_mode`` with [`AuthMode`][lanying_async.models.enums.AuthMode]. Raises
+        ``InvalidParameterError`` (10002) on a view that does not act as a user.
         """
         return require_data(await self._call(SETTINGS), SETTINGS)
 
@@ -124,14 +124,13 @@ class UserPrefsOps(Service):
     ) -> bool:
         """Change several settings of the current user at once; the ones not passed are kept.
 
-        ``PUT /user/settings``. At least one setting must be given; hours are 0
-        to 23 and ``auth_mode`` an :class:`AuthMode` (checked before sending).
-        ``AuthMode.QUESTION`` needs a question and answer, given here or stored
-        earlier. The body names the user, as the API requires: the view's user
-        (``as_user``) unless ``user_id`` is given, which a client holding a
-        user's own token must pass. Raises ``InvalidParameterError`` (10002)
-        when the server refuses a value, ``PermissionDeniedError`` (10010) for
-        another user's settings.
+        ``PUT /user/settings``. At least one setting must be given; hours are 0 to 23 and
+        ``auth_mode`` an [`AuthMode`][lanying_async.models.enums.AuthMode] (checked before sending).
+        ``AuthMode.QUESTION`` needs a question and answer, given here or stored earlier. The body
+        names the user, as the API requires: the view's user (``as_user``) unless ``user_id`` is
+        given, which a client holding a user's own token must pass. Raises ``InvalidParameterError``
+        (10002) when the server refuses a value, ``PermissionDeniedError`` (10010) for another
+        user's settings.
         """
         body = UpdateSettingsRequest(
             auto_download=optional_bool(auto_download, "auto_download"),
@@ -161,15 +160,15 @@ class UserPrefsOps(Service):
         question: str | None = None,
         answer: str | None = None,
     ) -> bool:
-        """Choose how the current user accepts friend requests (an :class:`AuthMode`).
+        """Choose how the current user accepts friend requests (an
+        [`AuthMode`][lanying_async.models.enums.AuthMode]).
 
-        ``PUT /user/authmode``. ``AuthMode.QUESTION`` lets in whoever answers
-        the user's question: pass ``question`` and ``answer`` together to set
-        them with the mode in one request (then sent as ``PUT /user/settings``,
-        on a view acting as a user; with a user's own token use
-        :meth:`update_settings` and its ``user_id``), or omit both to keep the
-        stored ones. Raises ``InvalidParameterError`` (10002) when the server
-        has no question for that mode.
+        ``PUT /user/authmode``. ``AuthMode.QUESTION`` lets in whoever answers the user's question:
+        pass ``question`` and ``answer`` together to set them with the mode in one request (then
+        sent as ``PUT /user/settings``, on a view acting as a user; with a user's own token use
+        [`update_settings()`][lanying_async.services.user_prefs.UserPrefsOps.update_settings] and
+        its ``user_id``), or omit both to keep the stored ones. Raises ``InvalidParameterError``
+        (10002) when the server has no question for that mode.
         """
         value = check_enum(AuthMode, mode, "mode")
         if question is None and answer is None:

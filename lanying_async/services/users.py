@@ -72,10 +72,10 @@ PROFILE = Endpoint("GET", "/user/profile", Envelope[UserProfile])
 UPDATE_PROFILE = Endpoint("PUT", "/user/profile", Envelope[bool])
 UPDATE_PROFILES = Endpoint("PUT", "/user/profile/batch", Envelope[list[UserResult]])
 
-#: The page size ``GET /user/list`` uses when none is given.
 DEFAULT_USER_PAGE = 50
-#: The largest page ``GET /user/list`` serves.
+"""The page size ``GET /user/list`` uses when none is given."""
 MAX_USER_PAGE = 200
+"""The largest page ``GET /user/list`` serves."""
 
 InfoText = str | Mapping[str, Any]
 """Extension info: a string, or a mapping sent as its JSON text."""
@@ -117,10 +117,10 @@ class UsersService(UserBulkOps, UserPrefsOps):
     async def register_batch(self, users: Mapping[str, str]) -> list[RegisterResult]:
         """Register several users at once (``{username: password}``); one result per user.
 
-        ``POST /user/register/batch``. Every username must follow the same rule
-        as :meth:`register` (checked before sending). A taken name fails only its
-        own entry: the result says ``success=False`` with a ``reason``. Needs
-        the admin token; a user token gets ``PermissionDeniedError`` (10010).
+        ``POST /user/register/batch``. Every username must follow the same rule as
+        [`register()`][lanying_async.services.users.UsersService.register] (checked before sending).
+        A taken name fails only its own entry: the result says ``success=False`` with a ``reason``.
+        Needs the admin token; a user token gets ``PermissionDeniedError`` (10010).
         """
         entries = _check_mapping(users, "users")
         items = [
@@ -145,10 +145,11 @@ class UsersService(UserBulkOps, UserPrefsOps):
     ) -> UserSettings:
         """Register a user for push delivery, with its device's push token and alias.
 
-        ``POST /user/register/push``. Returns the new user's id and settings
-        (``push_token`` included). The username follows the rule of
-        :meth:`register`. Raises ``UserAlreadyExistsError`` (10004) when the name
-        is taken, ``InvalidParameterError`` (10002) for bad input.
+        ``POST /user/register/push``. Returns the new user's id and settings (``push_token``
+        included). The username follows the rule of
+        [`register()`][lanying_async.services.users.UsersService.register]. Raises
+        ``UserAlreadyExistsError`` (10004) when the name is taken, ``InvalidParameterError`` (10002)
+        for bad input.
         """
         body = PushUserRegisterRequest(
             username=check_username(username),
@@ -295,7 +296,8 @@ class UsersService(UserBulkOps, UserPrefsOps):
         """The devices the current user has logged in from.
 
         ``GET /user/device/list``. Each has the ``device_sn`` that
-        :meth:`kick_device` and :meth:`remove_device` take. Raises
+        [`kick_device()`][lanying_async.services.users.UsersService.kick_device] and
+        [`remove_device()`][lanying_async.services.users.UsersService.remove_device] take. Raises
         ``InvalidParameterError`` (10002) without a user view.
         """
         envelope = await self._call(DEVICES)
@@ -378,10 +380,10 @@ class UsersService(UserBulkOps, UserPrefsOps):
     async def update_profiles(self, updates: Iterable[ProfileUpdate]) -> list[UserResult]:
         """Change several users' profiles at once; one result per user.
 
-        ``PUT /user/profile/batch``. Each :class:`ProfileUpdate` names a user and
-        the fields to change (at least one; unset fields are kept). An unknown
-        user fails only its own entry. Needs the admin token; a user token gets
-        ``PermissionDeniedError`` (10010).
+        ``PUT /user/profile/batch``. Each
+        [`ProfileUpdate`][lanying_async.models.users.ProfileUpdate] names a user and the fields to
+        change (at least one; unset fields are kept). An unknown user fails only its own entry.
+        Needs the admin token; a user token gets ``PermissionDeniedError`` (10010).
         """
         if isinstance(updates, ProfileUpdate) or not isinstance(updates, Iterable):
             raise ValidationError("updates", "must be a list of ProfileUpdate")

@@ -43,8 +43,8 @@ def _check_avatar(pair: tuple[int, str]) -> tuple[int, str]:
 
 
 def check_profile_update(update: object, field: str = "update") -> ProfileUpdate:
-    """A :class:`ProfileUpdate` naming a user and setting at least one field, each
-    a sendable string."""
+    """A [`ProfileUpdate`][lanying_async.models.users.ProfileUpdate] naming a user and setting at
+    least one field, each a sendable string."""
     if not isinstance(update, ProfileUpdate):
         raise ValidationError(field, "must be a ProfileUpdate")
     check_id(update.user_id, f"{field}.user_id")
@@ -57,7 +57,7 @@ def check_profile_update(update: object, field: str = "update") -> ProfileUpdate
 
 
 class UserBulkOps(Service):
-    """``bulk_*`` user operations; each returns a :class:`~lanying_async.bulk.BulkJob`."""
+    """``bulk_*`` user operations; each returns a [`BulkJob`][lanying_async.bulk.engine.BulkJob]."""
 
     __slots__ = ()
 
@@ -123,8 +123,9 @@ class UserBulkOps(Service):
     ) -> BulkJob[ProfileUpdate, int]:
         """Update any number of profiles, in chunks of ``PUT /user/profile/batch``.
 
-        ``updates`` is a list or (async) iterable of :class:`ProfileUpdate`; the
-        report is keyed by user id (a second update of the same user is skipped).
+        ``updates`` is a list or (async) iterable of
+        [`ProfileUpdate`][lanying_async.models.users.ProfileUpdate]; the report is keyed by user id
+        (a second update of the same user is skipped).
         """
         if isinstance(updates, list | tuple):
             if not updates:

@@ -46,9 +46,10 @@ class PauseGate:
             self._queue.popleft().set()
 
     async def enter(self, deadline: float | None) -> bool:
-        """Wait for this request's turn; True when it was admitted and must :meth:`leave`.
+        """Wait for this request's turn; True when it was admitted and must
+        [`leave()`][lanying_async.transport.pause.PauseGate.leave].
 
-        Raises :class:`TimeoutError` without waiting when ``deadline`` (a
+        Raises `TimeoutError` without waiting when ``deadline`` (a
         monotonic time) would pass first.
         """
         while self.active:

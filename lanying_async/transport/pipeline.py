@@ -58,12 +58,12 @@ from lanying_async.transport.session import SessionManager
 
 __all__ = ["Params", "RawEndpoint", "RawResponse", "RequestScope", "Transport", "turn_pending"]
 
-#: True when the current task's call was cancelled while it waited for its turn
-#: (the rate limit or a 429 pause) before any of its requests left the client.
-#: The bulk engine clears it before each chunk and reads it when a chunk is
-#: cancelled: such a chunk was never sent. Only waits set it, so a call that
-#: never waits costs nothing.
 turn_pending: ContextVar[bool] = ContextVar("lanying_turn_pending", default=False)
+"""True when the current task's call was cancelled while it waited for its turn
+(the rate limit or a 429 pause) before any of its requests left the client.
+The bulk engine clears it before each chunk and reads it when a chunk is
+cancelled: such a chunk was never sent. Only waits set it, so a call that
+never waits costs nothing."""
 
 _CONTENT_ENCODING = hdrs.CONTENT_ENCODING  # a case-insensitive key, looked up without folding
 
@@ -204,13 +204,12 @@ class Transport:
     ) -> E | RawResponse:
         """Send one logical call, retrying as the scope's policy allows.
 
-        An :class:`Endpoint` call returns its successful typed envelope. A
-        :class:`RawEndpoint` call (file downloads) returns status 200 and 3xx
-        answers as they are: redirects are not followed, so a 3xx carries the
-        ``Location`` to fetch. Every other answer raises, and retries follow
-        the same rules for both. One deadline (``Timeouts.total``) covers every
-        wait of the call: the rate limit, a 429 pause, each attempt and each
-        backoff sleep.
+        An [`Endpoint`][lanying_async.transport.endpoint.Endpoint] call returns its successful typed
+        envelope. A [`RawEndpoint`][lanying_async.transport.scope.RawEndpoint] call (file downloads)
+        returns status 200 and 3xx answers as they are: redirects are not followed, so a 3xx carries
+        the ``Location`` to fetch. Every other answer raises, and retries follow the same rules for
+        both. One deadline (``Timeouts.total``) covers every wait of the call: the rate limit, a 429
+        pause, each attempt and each backoff sleep.
         """
         sessions = self.sessions
         session = sessions.session

@@ -51,7 +51,7 @@ class TokenBucket:
     async def acquire(self, deadline: float | None = None) -> None:
         """Wait for a token.
 
-        Raises :class:`TimeoutError` at once, keeping no token, when the wait
+        Raises `TimeoutError` at once, keeping no token, when the wait
         would reach ``deadline`` (a monotonic time).
         """
         now = _monotonic()

@@ -1,10 +1,10 @@
 """Retry decisions as small, pluggable rule objects.
 
-Each :class:`RetryRule` looks at one failed attempt and says whether it may be
-retried and, optionally, how long the server asked us to wait. The
-:class:`RetryPolicy` combines the rules with the attempt and time bounds and
-computes exponential backoff with full jitter through ``backoff``. None of this
-runs on the success path.
+Each [`RetryRule`][lanying_async.transport.retry.RetryRule] looks at one failed attempt and says
+whether it may be retried and, optionally, how long the server asked us to wait. The
+[`RetryPolicy`][lanying_async.transport.retry.RetryPolicy] combines the rules with the attempt and
+time bounds and computes exponential backoff with full jitter through ``backoff``. None of this runs
+on the success path.
 """
 
 from __future__ import annotations

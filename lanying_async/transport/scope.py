@@ -25,12 +25,12 @@ __all__ = [
 
 Params = Mapping[str, str | int]
 
-#: How long before the attempt's end getting a connection must have ended.
 _CONNECT_MARGIN = 0.05
-#: The least time left for which a retry (or an attempt after a wait) is started:
-#: less cannot carry a round trip, and would leave getting a connection too thin
-#: a margin to end before the attempt's own timer.
+"""How long before the attempt's end getting a connection must have ended."""
 MIN_ATTEMPT = 0.02
+"""The least time left for which a retry (or an attempt after a wait) is started:
+less cannot carry a round trip, and would leave getting a connection too thin
+a margin to end before the attempt's own timer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,8 @@ class RawEndpoint:
 
 @dataclass(frozen=True, slots=True)
 class RawResponse:
-    """Status, headers and body of a raw call (see :meth:`Transport.request`)."""
+    """Status, headers and body of a raw call (see
+    [`Transport.request()`][lanying_async.transport.pipeline.Transport.request])."""
 
     status: int
     headers: Mapping[str, str]

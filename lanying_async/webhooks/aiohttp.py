@@ -1,20 +1,20 @@
 """aiohttp.web integration: a callback handler and one client per application.
 
-::
+```python
+from aiohttp import web
+from lanying_async import LanyingClient
+from lanying_async.webhooks import MessageCallback
+from lanying_async.webhooks.aiohttp import LANYING_CLIENT_KEY, callback_handler, client_context
 
-    from aiohttp import web
-    from lanying_async import LanyingClient
-    from lanying_async.webhooks import MessageCallback
-    from lanying_async.webhooks.aiohttp import LANYING_CLIENT_KEY, callback_handler, client_context
+app = web.Application()
+app.cleanup_ctx.append(client_context(LanyingClient))  # one pool, closed on shutdown
 
-    app = web.Application()
-    app.cleanup_ctx.append(client_context(LanyingClient))  # one pool, closed on shutdown
+async def on_message(message: MessageCallback) -> None:
+    client = app[LANYING_CLIENT_KEY]
+    ...
 
-    async def on_message(message: MessageCallback) -> None:
-        client = app[LANYING_CLIENT_KEY]
-        ...
-
-    app.router.add_post("/lanying/callback", callback_handler(on_message, secrets="..."))
+app.router.add_post("/lanying/callback", callback_handler(on_message, secrets="..."))
+```
 
 A bad ``signature`` header answers 401 and a bad body 400, without calling the
 handler; an accepted callback answers 200 once the handler has returned (an
@@ -37,7 +37,8 @@ from .signature import SIGNATURE_HEADER, SecretsLike, WebhookSecrets
 __all__ = ["LANYING_CLIENT_KEY", "callback_handler", "client_context", "read_callback"]
 
 LANYING_CLIENT_KEY = web.AppKey("lanying_client", LanyingClient)
-"""Where :func:`client_context` keeps the application's client."""
+"""Where [`client_context()`][lanying_async.webhooks.aiohttp.client_context] keeps the application's
+client."""
 
 
 def _refusal(error: WebhookError) -> web.HTTPException:

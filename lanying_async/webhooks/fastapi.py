@@ -1,20 +1,22 @@
 """FastAPI integration: a verified-callback dependency, a router, one client per app.
 
 Needs FastAPI (``pip install 'lanying-async[fastapi]'``); the rest of
-:mod:`lanying_async.webhooks` works without it. ::
+[`lanying_async.webhooks`][lanying_async.webhooks] works without it.
 
-    from typing import Annotated
-    from fastapi import Depends, FastAPI
-    from lanying_async import LanyingClient
-    from lanying_async.webhooks import MessageCallback
-    from lanying_async.webhooks.fastapi import lanying_client, lanying_lifespan, verified_callback
+```python
+from typing import Annotated
+from fastapi import Depends, FastAPI
+from lanying_async import LanyingClient
+from lanying_async.webhooks import MessageCallback
+from lanying_async.webhooks.fastapi import lanying_client, lanying_lifespan, verified_callback
 
-    app = FastAPI(lifespan=lanying_lifespan(LanyingClient))  # one pool, closed on shutdown
-    Client = Annotated[LanyingClient, Depends(lanying_client)]
-    Callback = Annotated[MessageCallback, Depends(verified_callback(secrets="..."))]
+app = FastAPI(lifespan=lanying_lifespan(LanyingClient))  # one pool, closed on shutdown
+Client = Annotated[LanyingClient, Depends(lanying_client)]
+Callback = Annotated[MessageCallback, Depends(verified_callback(secrets="..."))]
 
-    @app.post("/lanying/callback")
-    async def on_message(message: Callback, client: Client) -> None: ...
+@app.post("/lanying/callback")
+async def on_message(message: Callback, client: Client) -> None: ...
+```
 
 or, for a handler that needs only the message,
 ``app.include_router(callback_router(on_message, secrets="..."))``.
@@ -86,7 +88,8 @@ def _signature(request: Request) -> bytes | None:
 def verified_callback(
     secrets: SecretsLike | WebhookSecrets, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 ) -> Callable[[Request], Awaitable[MessageCallback]]:
-    """A dependency giving the route the verified :class:`MessageCallback`.
+    """A dependency giving the route the verified
+    [`MessageCallback`][lanying_async.webhooks.models.MessageCallback].
 
     Use it as ``Annotated[MessageCallback, Depends(verified_callback(secrets))]``.
     Raises ``ConfigurationError`` at once when no usable secret is given.
@@ -130,9 +133,10 @@ def lanying_lifespan(
 ) -> Callable[[Any], AbstractAsyncContextManager[dict[str, Any]]]:
     """A FastAPI ``lifespan``: one client per app, built at startup, closed on shutdown.
 
-    ``factory`` builds the client (``LanyingClient`` itself reads the
-    ``LANYING_*`` environment variables). Routes get it through the
-    :func:`lanying_client` dependency and share its connection pool.
+    ``factory`` builds the client (``LanyingClient`` itself reads the ``LANYING_*`` environment
+    variables). Routes get it through the
+    [`lanying_client()`][lanying_async.webhooks.fastapi.lanying_client] dependency and share its
+    connection pool.
     """
 
     @asynccontextmanager
@@ -144,7 +148,8 @@ def lanying_lifespan(
 
 
 def lanying_client(request: Request) -> LanyingClient:
-    """Dependency: the client of the app's :func:`lanying_lifespan`."""
+    """Dependency: the client of the app's
+    [`lanying_lifespan()`][lanying_async.webhooks.fastapi.lanying_lifespan]."""
     client = getattr(request.state, CLIENT_STATE_KEY, None)
     if not isinstance(client, LanyingClient):
         raise RuntimeError("no LanyingClient in the app state: use lanying_lifespan")

@@ -23,7 +23,8 @@ SIGNATURE_HEADER = "signature"
 """Name of the header carrying the callback secret."""
 
 SecretsLike = str | Secret | Sequence[str | Secret]
-"""One secret, or several while rotating; plain strings or :class:`Secret`."""
+"""One secret, or several while rotating; plain strings or
+[`Secret`][lanying_async.config.Secret]."""
 
 
 def _as_bytes(value: str) -> bytes:

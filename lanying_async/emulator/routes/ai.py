@@ -3,7 +3,7 @@
 The body is a message request (targets, type, content, ...). The sender is
 ``from_user_id`` or the calling user (10002 when there is neither, 10000
 when unknown). Each target gets the user's message, and the assistant
-answers at once with a deterministic text reply (see :func:`reply_text`):
+answers at once with a deterministic text reply (see `reply_text()`):
 for a user target the reply comes from that user (the assistant account) to
 the sender, for a group it is posted to the group without a sender (the
 sender must be a member: 20011). Both messages are delivered like any other,

@@ -1,6 +1,6 @@
 """File routes: upload URLs for avatars and chat files, downloads and forwards.
 
-Upload URLs point at a fake object storage (see :mod:`..state_services`):
+Upload URLs point at a fake object storage (see `state_services`):
 the object is reserved under a new name and the URLs carry its signature.
 
 * ``GET /file/upload/avatar/user``: needs a user caller (10002 otherwise).

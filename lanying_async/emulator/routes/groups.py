@@ -1,6 +1,6 @@
 """Group routes: lifecycle, membership, roles, group info and settings.
 
-Roles are owner, admin and member (see :class:`~..state.MemberRole`). The
+Roles are owner, admin and member (see `MemberRole`). The
 rules served here:
 
 * Unknown or destroyed group -> 20001. A caller outside the group -> 20011.
@@ -286,10 +286,10 @@ class _Invitations:
         )
 
 
-#: Refusals that are the call's own code when a single user is invited.
 _SINGLE_TARGET_CODES = frozenset(
     {Code.ALREADY_MEMBER, Code.IN_GROUP_BLOCK_LIST, Code.KICKED_TOO_OFTEN, Code.GROUP_FULL}
 )
+"""Refusals that are the call's own code when a single user is invited."""
 
 
 async def invite(request: web.Request) -> web.Response:

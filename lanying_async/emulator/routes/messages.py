@@ -17,7 +17,7 @@ receipt or a recall by its sender; APPEND (11) and REPLACE (12) edit the
 content of their sender's message ``related_mid``. None of those four is
 listed as a message of its own. Every other delivered message (sends and
 notifications) is handed to the emulator's message-callback dispatcher, when
-one is configured (:func:`announce`, :mod:`..callbacks`).
+one is configured (`announce()`, `callbacks`).
 
 Rules of the other routes (every user-scoped one answers 10002 without a
 user caller):

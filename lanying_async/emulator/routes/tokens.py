@@ -7,7 +7,7 @@
 
 Missing fields -> 10002; no such user -> 10000; wrong password -> 10002;
 a disabled user (``accounts.disabled``) -> 10010. The issued token acts only
-as its user (see :mod:`..auth`). With ``device_guid`` the answer carries the
+as its user (see `auth`). With ``device_guid`` the answer carries the
 device's push token, the same one on every login from that device.
 """
 
