@@ -25,7 +25,10 @@ from pathlib import Path
 
 MARK = "<!-- run"
 _FILE = re.compile(r"<!-- file: (?P<name>[^ ]+) -->\n```[^\n]*\n(?P<body>.*?)```", re.S)
-_RUN = r"<!-- run(?P<opts>:[^>]*)? -->\n```console\n(?P<rbody>.*?)```"
+_RUN = (
+    r"(?P<indent>[ ]*)<!-- run(?P<opts>:[^>]*)? -->\n"
+    r"(?P=indent)```console\n(?P<rbody>.*?)(?P=indent)```"
+)
 _BLOCK = re.compile(rf"{_FILE.pattern}|{_RUN}", re.S)
 _TIMEOUT = 120.0
 
@@ -128,7 +131,7 @@ def _commands(body: str) -> list[str]:
     """The `$ ` lines of a block; a line ending in a backslash goes on to the next."""
     commands: list[str] = []
     pending = ""
-    for line in body.splitlines():
+    for line in body.strip().splitlines():
         if pending:
             pending += "\n" + line
         elif line.startswith("$ "):
@@ -157,13 +160,16 @@ def render(markdown: str) -> str:
                 continue
             opts = (match.group("opts") or "").lstrip(":").split()
             lines = []
-            for command in _commands(match.group("rbody")):
+            body = match.group("rbody").replace("\n" + match.group("indent"), "\n")
+            for command in _commands(body):
                 if command == "lanying emulator":
                     shown = "\n".join(session.emulator_banner)
                     lines.append(f"$ {session.emulator_command}\n{shown}\n")
                     continue
                 lines.append(f"$ {command}\n{session.run(command, 'may-fail' in opts)}")
-            out.append("```console\n" + "".join(lines) + "```")
+            indent = match.group("indent")
+            block = "```console\n" + "".join(lines) + "```"
+            out.append(indent + block.replace("\n", "\n" + indent))
         out.append(markdown[position:])
         return "".join(out)
     finally:
