@@ -99,7 +99,9 @@ def test_an_api_page(tab: Tab) -> None:
     assert heading.count() == 1
     heading.scroll_into_view_if_needed()
     signature = tab.page.locator(".doc-signature").filter(has_text="api_endpoint").first
-    assert "error_registry" in signature.inner_text()  # the whole constructor is shown
+    text = signature.inner_text()
+    assert "error_registry" in text  # the whole constructor is shown
+    assert text.count("\n") >= 10, text  # one parameter a line, not one long line
     for service in ("users", "groups", "messages", "push"):
         assert tab.page.locator(f"[id='lanying_async.client.LanyingClient.{service}']").count()
     tab.screenshot("api-client")
