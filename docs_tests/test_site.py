@@ -16,6 +16,7 @@ RAW_MARKUP = {
     "a reST literal marker": re.compile(r"(?:^|\s|\w)::(?:\s|$)"),
     "an unresolved cross-reference": re.compile(r"\[[^\]\n]+\]\[[^\]\n]*\]"),
     "unrendered inline code": re.compile(r"`[^`\n]+`"),
+    "a reST table": re.compile(r"={4,} +={4,}"),
 }
 
 
@@ -112,4 +113,6 @@ def test_every_page_loads_without_console_errors(tab: Tab, pages: dict[str, Any]
         if url.endswith(".html"):  # 404.html
             continue
         tab.open(url)
+        if url in ("operations/groups/", "cli/", "api/models/"):
+            tab.screenshot(url.strip("/").replace("/", "-"))
     # The tab fixture fails the test if any page logged an error.

@@ -4,22 +4,17 @@ An operation's wire form is the parameters the API defines for the verb the SDK
 sends: the headers, the query parameters and the JSON body. Each domain module
 writes its operations as rows of a small notation, one string per operation:
 
-```python
+```text
 "<verbs> <path> <service.method> <parameter> ..."
 ```
 
-``verbs``
-    the HTTP methods the API accepts, e.g. ``POST/PUT``; the SDK sends the last
-    one unless another is marked ``*`` (``POST*/PUT``).
-``?name:type``
-    a query parameter.
-``^name:type``
-    a header; an operation that lists headers takes those instead of the shared
-    ones ([`SHARED_HEADERS`][lanying_async.catalog.model.SHARED_HEADERS]).
-``{field ...}``
-    a JSON object body holding the fields (``{...}?`` when the body may be left
-    out, ``{...}[]`` for an array of such objects); ``<text>`` a body that is
-    the text itself.
+- `verbs`: the HTTP methods the API accepts, e.g. `POST/PUT`; the SDK sends the last
+  one unless another is marked `*` (`POST*/PUT`).
+- `?name:type`: a query parameter.
+- `^name:type`: a header; an operation that lists headers takes those instead of the shared
+  ones ([`SHARED_HEADERS`][lanying_async.catalog.model.SHARED_HEADERS]).
+- `{field ...}`: a JSON object body holding the fields (`{...}?` when the body may be left
+  out, `{...}[]` for an array of such objects); `<text>` a body that is the text itself.
 
 A field is ``name:type``, ending in ``!`` when required. A type is ``int32``,
 ``int64``, ``number``, ``string``, ``boolean`` or ``object`` (an object the API

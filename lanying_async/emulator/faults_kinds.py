@@ -8,22 +8,19 @@ put on the wire lives in `faults_apply`.
 Whether the real operation runs (its state change happens and
 ``state.executions`` counts it) is part of each kind:
 
-============================  ===================================================
-kind                          the operation runs?
-============================  ===================================================
-``latency``                   yes, and its answer arrives late but intact
-``close_before``              no: the connection closes, nothing is answered
-``close_after``               yes, then the connection closes, nothing is answered
-``reset_mid_body``            yes: part of its real answer, then a TCP reset
-``server_error``              no, unless ``execute=True``
-``retry_after``               no, unless ``execute=True``
-``business_code``             no, unless ``execute=True``
-``malformed``                 ``truncated_json`` and ``missing_code``: yes (the real
-                              answer, damaged); ``html`` and ``not_json``: no (an
-                              answer from something else); ``execute`` overrides
-``oversized``                 no, unless ``execute=True``
-``endless_body``              no, unless ``execute=True``
-============================  ===================================================
+| kind | the operation runs? |
+| --- | --- |
+| `latency` | yes, and its answer arrives late but intact |
+| `close_before` | no: the connection closes, nothing is answered |
+| `close_after` | yes, then the connection closes, nothing is answered |
+| `reset_mid_body` | yes: part of its real answer, then a TCP reset |
+| `server_error` | no, unless `execute=True` |
+| `retry_after` | no, unless `execute=True` |
+| `business_code` | no, unless `execute=True` |
+| `malformed` | `truncated_json` and `missing_code`: yes (the real answer, damaged); `html` \
+and `not_json`: no (an answer from something else); `execute` overrides |
+| `oversized` | no, unless `execute=True` |
+| `endless_body` | no, unless `execute=True` |
 """
 
 from __future__ import annotations
