@@ -54,7 +54,7 @@ def _check_header(name: object, value: object) -> None:
 class ClientView:
     """Services bound to one scope (headers, timeouts, retries) over a shared pool.
 
-    Views are cheap: ``as_user``, ``as_group_admin`` and ``with_options`` build
+    Views are cheap: `as_user`, `as_group_admin` and `with_options` build
     their headers once and share the client's connection pool.
     """
 
@@ -136,7 +136,7 @@ class ClientView:
         return ClientView(self._transport, scope, label)
 
     def as_user(self, user_id: int) -> ClientView:
-        """A view that acts as ``user_id`` (sends the ``user_id`` header).
+        """A view that acts as `user_id` (sends the `user_id` header).
 
         Needs an admin token. Shares this client's connection pool.
         """
@@ -144,7 +144,7 @@ class ClientView:
         return self._derive(self._scope.acting_as(user_id=uid), f"user {uid}")
 
     def as_group_admin(self, group_id: int) -> ClientView:
-        """A view that acts as an admin of ``group_id`` (sends the ``group_id`` header)."""
+        """A view that acts as an admin of `group_id` (sends the `group_id` header)."""
         gid = check_id(group_id, "group_id")
         return self._derive(self._scope.acting_as(group_id=gid), f"admin of group {gid}")
 
@@ -155,12 +155,12 @@ class ClientView:
         extra_headers: Mapping[str, str] | None = None,
         max_attempts: int | None = None,
     ) -> ClientView:
-        """A view with other per-call settings: ``client.with_options(timeout=5).users...``.
+        """A view with other per-call settings: `client.with_options(timeout=5).users...`.
 
-        ``timeout`` as a number replaces the overall per-call deadline; a
-        [`Timeouts`][lanying_async.config.Timeouts] replaces all three limits. ``extra_headers`` are
-        sent with every call of the view (they cannot replace ``app_id`` or the token).
-        ``max_attempts=1`` turns retries off.
+        `timeout` as a number replaces the overall per-call deadline; a
+        [`Timeouts`][lanying_async.config.Timeouts] replaces all three limits. `extra_headers` are
+        sent with every call of the view (they cannot replace `app_id` or the token).
+        `max_attempts=1` turns retries off.
         """
         scope = self._scope
         if timeout is not None:
@@ -196,10 +196,10 @@ class LanyingClient(ClientView):
         user = await client.users.register(username="alice", password="secret")
     ```
 
-    Arguments left out come from ``LANYING_API_ENDPOINT``, ``LANYING_APP_ID`` and
-    ``LANYING_ACCESS_TOKEN``. The connection pool (one aiohttp session) is created
-    inside the running loop on first use and released by ``aclose()`` or leaving
-    the ``async with`` block; the client cannot be used after that.
+    Arguments left out come from `LANYING_API_ENDPOINT`, `LANYING_APP_ID` and
+    `LANYING_ACCESS_TOKEN`. The connection pool (one aiohttp session) is created
+    inside the running loop on first use and released by `aclose()` or leaving
+    the `async with` block; the client cannot be used after that.
     """
 
     def __init__(

@@ -1,8 +1,8 @@
-"""Typed async pagination: await the first page, or ``async for`` every item.
+"""Typed async pagination: await the first page, or `async for` every item.
 
 A [`Paginator`][lanying_async.pagination.Paginator] is both awaitable (giving the first
 [`Page`][lanying_async.pagination.Page]) and async-iterable (yielding items across all pages,
-fetching the next page only when the current one is used up). ``pages()`` iterates page by page.
+fetching the next page only when the current one is used up). `pages()` iterates page by page.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ T = TypeVar("T")
 class Page(Generic[T]):
     """One page of results.
 
-    ``next_token`` is what fetches the following page (a cursor, or a page
+    `next_token` is what fetches the following page (a cursor, or a page
     number); it is None on the last page.
     """
 
@@ -45,7 +45,7 @@ Fetch = Callable[[str | int | None], Awaitable[Page[T]]]
 
 
 class Paginator(Generic[T]):
-    """Lazily walks pages produced by ``fetch(next_token)``."""
+    """Lazily walks pages produced by `fetch(next_token)`."""
 
     __slots__ = ("_fetch", "_start")
 
@@ -87,7 +87,7 @@ class Paginator(Generic[T]):
                     yield item
 
     async def collect(self, limit: int | None = None) -> list[T]:
-        """Every item (or the first ``limit``) as a list."""
+        """Every item (or the first `limit`) as a list."""
         out: list[T] = []
         async with aclosing(self.__aiter__()) as items:
             async for item in items:

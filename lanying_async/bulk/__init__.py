@@ -1,7 +1,7 @@
 """The bulk engine: chunked, concurrent, streaming operations with per-item reports.
 
 See [`BulkJob`][lanying_async.bulk.engine.BulkJob] (what bulk methods return: await it for a
-[`BulkReport`][lanying_async.bulk.report.BulkReport], or ``async with job.stream()`` for chunk
+[`BulkReport`][lanying_async.bulk.report.BulkReport], or `async with job.stream()` for chunk
 outcomes).
 """
 

@@ -11,7 +11,7 @@ Two sources, chosen by the input:
   each item is checked, keyed and remembered as it is taken (a bad one fails alone, in the report,
   and never reaches a chunk); async iterables are pulled by one worker at a time.
 
-Both hand out ``(index, items, keys)`` and return None once the input is used up or the source is
+Both hand out `(index, items, keys)` and return None once the input is used up or the source is
 stopped. After the job,
 [`ChunkSource.leftovers()`][lanying_async.bulk.sources.ChunkSource.leftovers] gives what was read
 (or, for a list, is left in it) but never put in a chunk.
@@ -50,7 +50,7 @@ class ChunkSource(Protocol[ItemT, KeyT]):
     def leftovers(self) -> list[KeyT]:
         """After the job: keys read but in no chunk, and what a list still holds.
 
-        Repeats among them (when de-duplicating) go to the report's ``skipped``.
+        Repeats among them (when de-duplicating) go to the report's `skipped`.
         """
         ...
 
@@ -70,7 +70,7 @@ _less = cast("Callable[[Any, Any], bool]", operator.lt)
 
 
 def _increasing(part: list[KeyT], after: KeyT | None) -> bool:
-    """Is ``part`` strictly increasing, and above ``after``? (ints or strs only)"""
+    """Is `part` strictly increasing, and above `after`? (ints or strs only)"""
     first = part[0]
     if type(first) is not int and type(first) is not str:
         return False
@@ -180,10 +180,10 @@ class CollectedSource(Generic[ItemT, KeyT]):
     """Any iterable or async iterable, taken item by item (checked, keyed, de-duplicated).
 
     An item that fails its check, or has no key that can be hashed, fails alone in the report and
-    never reaches a chunk (an item that passed a check is trusted to have one); with ``dedupe`` a
+    never reaches a chunk (an item that passed a check is trusted to have one); with `dedupe` a
     later item with the same key is a repeat, skipped, whether the first was good or not. An item
     that cannot be keyed at all is reported under an
-    [`InvalidItem`][lanying_async.bulk.report.InvalidItem] (``show_items``: whether its text may
+    [`InvalidItem`][lanying_async.bulk.report.InvalidItem] (`show_items`: whether its text may
     show the item).
     """
 

@@ -4,7 +4,7 @@ A chunk refused because the access token is wrong, the app unknown, its
 license gone, the server unreachable or the job's group gone would be
 refused the same way for every chunk after it. Sending them all only turns
 one mistake into thousands of failures: the job stops instead, after the
-chunks already in flight, and the rest of its items are ``not_started``.
+chunks already in flight, and the rest of its items are `not_started`.
 """
 
 from __future__ import annotations

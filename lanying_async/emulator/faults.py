@@ -89,7 +89,7 @@ FAULTS_KEY = web.AppKey("lanying_emulator_faults", FaultPlan)
 
 
 def install(app: web.Application, plan: FaultPlan) -> None:
-    """Make the emulator application ``app`` apply ``plan`` to every request.
+    """Make the emulator application `app` apply `plan` to every request.
 
     Call it before the emulator starts (a running application is frozen).
     The plan stays mutable: rules added later apply from the next request.

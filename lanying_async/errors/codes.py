@@ -326,7 +326,7 @@ class ErrorRegistry:
         self._classes: dict[int, type[LanyingAPIError]] = {}
 
     def register(self, code: int, cls: type[LanyingAPIError]) -> None:
-        """Raise ``cls`` for ``code`` from now on (replacing any earlier class)."""
+        """Raise `cls` for `code` from now on (replacing any earlier class)."""
         if not (isinstance(cls, type) and issubclass(cls, LanyingAPIError)):
             raise TypeError("cls must be a subclass of LanyingAPIError")
         self._classes[code] = cls
@@ -342,7 +342,7 @@ class ErrorRegistry:
         return decorate
 
     def lookup(self, code: int) -> type[LanyingAPIError]:
-        """The class for ``code``: exact match, then its range's base, then the root."""
+        """The class for `code`: exact match, then its range's base, then the root."""
         cls = self._classes.get(code)
         if cls is not None:
             return cls
@@ -354,7 +354,7 @@ class ErrorRegistry:
     def build(
         self, code: int, message: str | None, method: str = "", path: str = ""
     ) -> LanyingAPIError:
-        """An exception instance for ``code`` (not raised)."""
+        """An exception instance for `code` (not raised)."""
         return self.lookup(code)(code, message, method, path)
 
     def codes(self) -> dict[int, type[LanyingAPIError]]:

@@ -1,7 +1,7 @@
 """Models for a user's settings and push preferences.
 
 The settings themselves are read as [`UserSettings`][lanying_async.models.users.UserSettings]
-(``GET /user/settings``); the request bodies below are what the setters send.
+(`GET /user/settings`); the request bodies below are what the setters send.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ __all__ = [
 
 
 class PushAliasRequest(Request):
-    """Body of ``POST /user/push/alias``: the alias pushes can target this user by."""
+    """Body of `POST /user/push/alias`: the alias pushes can target this user by."""
 
     alias: str
     push_token: str | None = None
@@ -27,19 +27,19 @@ class PushAliasRequest(Request):
 
 
 class PushBadgeRequest(Request):
-    """Body of ``POST /user/push/badge``: the app icon's badge number."""
+    """Body of `POST /user/push/badge`: the app icon's badge number."""
 
     badge: int
 
 
 class PushTagsRequest(Request):
-    """Body of ``POST``/``DELETE /user/push/tag``: the tags to add or remove."""
+    """Body of `POST`/`DELETE /user/push/tag`: the tags to add or remove."""
 
     tags: list[str]
 
 
 class BindPushTokenRequest(Request):
-    """Body of ``PUT /user/token/bind``: a device's OS vendor push token."""
+    """Body of `PUT /user/token/bind`: a device's OS vendor push token."""
 
     device_sn: int
     """The serial number of the user's device the token belongs to."""
@@ -50,9 +50,9 @@ class BindPushTokenRequest(Request):
 
 
 class UpdateSettingsRequest(Request):
-    """Body of ``PUT /user/settings``; fields left unset keep their current value.
+    """Body of `PUT /user/settings`; fields left unset keep their current value.
 
-    ``auth_mode`` takes [`AuthMode`][lanying_async.models.enums.AuthMode] values; the hour fields
+    `auth_mode` takes [`AuthMode`][lanying_async.models.enums.AuthMode] values; the hour fields
     take 0 to 23.
     """
 

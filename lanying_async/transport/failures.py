@@ -2,7 +2,7 @@
 
 None of this runs on the success path. aiohttp's exceptions never travel
 with the SDK's: an aiohttp error can hold the request's headers (its
-``request_info``), and with them the access token, so only its type and
+`request_info`), and with them the access token, so only its type and
 message are kept, as a [`TransportCause`][lanying_async.errors.base.TransportCause].
 """
 
@@ -50,7 +50,7 @@ class Route(Protocol):
 
 
 class _BareEnvelope(msgspec.Struct):
-    """Just enough of an envelope to read a business error whatever ``data`` holds."""
+    """Just enough of an envelope to read a business error whatever `data` holds."""
 
     code: int | None = None
     message: str | None = None
@@ -65,7 +65,7 @@ def final(failure: LanyingError, endpoint: Route, *, earlier: int) -> LanyingErr
     A write that is not de-duplicated and may have run becomes
     [`OutcomeUnknownError`][lanying_async.errors.base.OutcomeUnknownError]: the caller must not
     believe it failed. An error of the last attempt still reports how far the earlier attempts of
-    the same call got (``earlier``: 0 nothing sent, 1 sent, 2 may have run).
+    the same call got (`earlier`: 0 nothing sent, 1 sent, 2 may have run).
     """
     failure._earlier = max(failure._earlier, earlier)
     if (

@@ -21,7 +21,7 @@ _monotonic = time.monotonic
 
 
 class TokenBucket:
-    """At most ``rate`` requests per second on average, bursts up to ``burst``."""
+    """At most `rate` requests per second on average, bursts up to `burst`."""
 
     __slots__ = ("_tokens", "_updated", "burst", "rate")
 
@@ -52,7 +52,7 @@ class TokenBucket:
         """Wait for a token.
 
         Raises `TimeoutError` at once, keeping no token, when the wait
-        would reach ``deadline`` (a monotonic time).
+        would reach `deadline` (a monotonic time).
         """
         now = _monotonic()
         delay = self.reserve(now)

@@ -16,7 +16,7 @@ async def on_message(message: MessageCallback) -> None:
 app.router.add_post("/lanying/callback", callback_handler(on_message, secrets="..."))
 ```
 
-A bad ``signature`` header answers 401 and a bad body 400, without calling the
+A bad `signature` header answers 401 and a bad body 400, without calling the
 handler; an accepted callback answers 200 once the handler has returned (an
 exception in it answers 500, so the sender sees the failure).
 """
@@ -52,9 +52,9 @@ async def read_callback(
 ) -> MessageCallback:
     """The verified message of a callback request, for handlers you write yourself.
 
-    Raises ``web.HTTPUnauthorized`` (401) for a bad ``signature`` header, checked
-    before the body is read, and ``web.HTTPBadRequest`` (400) for a bad body.
-    The body is limited by the application's ``client_max_size`` (413 above it).
+    Raises `web.HTTPUnauthorized` (401) for a bad `signature` header, checked
+    before the body is read, and `web.HTTPBadRequest` (400) for a bad body.
+    The body is limited by the application's `client_max_size` (413 above it).
     """
     verified = WebhookSecrets(secrets)
     try:
@@ -67,9 +67,9 @@ async def read_callback(
 def callback_handler(
     handler: CallbackHandler, secrets: SecretsLike | WebhookSecrets
 ) -> Callable[[web.Request], Awaitable[web.Response]]:
-    """An aiohttp request handler that verifies callbacks and passes each to ``handler``.
+    """An aiohttp request handler that verifies callbacks and passes each to `handler`.
 
-    Raises ``ConfigurationError`` at once when no usable secret is given.
+    Raises `ConfigurationError` at once when no usable secret is given.
     """
     verified = WebhookSecrets(secrets)
 
@@ -86,11 +86,11 @@ def client_context(
     *,
     key: web.AppKey[LanyingClient] = LANYING_CLIENT_KEY,
 ) -> Callable[[web.Application], AsyncIterator[None]]:
-    """A ``cleanup_ctx`` entry: one client per application, closed on shutdown.
+    """A `cleanup_ctx` entry: one client per application, closed on shutdown.
 
-    ``factory`` builds the client at startup (``LanyingClient`` itself reads
-    the ``LANYING_*`` environment variables); it is stored under ``key`` and
-    every handler shares its connection pool through ``request.app[key]``.
+    `factory` builds the client at startup (`LanyingClient` itself reads
+    the `LANYING_*` environment variables); it is stored under `key` and
+    every handler shares its connection pool through `request.app[key]`.
     """
 
     async def lanying_client_context(app: web.Application) -> AsyncIterator[None]:

@@ -1,6 +1,6 @@
 """FastAPI integration: a verified-callback dependency, a router, one client per app.
 
-Needs FastAPI (``pip install 'lanying-async[fastapi]'``); the rest of
+Needs FastAPI (`pip install 'lanying-async[fastapi]'`); the rest of
 [`lanying_async.webhooks`][lanying_async.webhooks] works without it.
 
 ```python
@@ -19,9 +19,9 @@ async def on_message(message: Callback, client: Client) -> None: ...
 ```
 
 or, for a handler that needs only the message,
-``app.include_router(callback_router(on_message, secrets="..."))``.
+`app.include_router(callback_router(on_message, secrets="..."))`.
 
-A bad ``signature`` header answers 401 (before the body is read), a bad or
+A bad `signature` header answers 401 (before the body is read), a bad or
 oversized body 400 or 413, without running the route.
 """
 
@@ -63,7 +63,7 @@ CLIENT_STATE_KEY = "lanying_client"
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it grows past ``limit`` bytes."""
+    """The body, refused with 413 as soon as it grows past `limit` bytes."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise HTTPException(413, f"callback body larger than {limit} bytes")
@@ -76,7 +76,7 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 
 
 def _signature(request: Request) -> bytes | None:
-    """The ``signature`` header's bytes as sent.
+    """The `signature` header's bytes as sent.
 
     Starlette decodes header values as latin-1; encoding back gives the exact
     bytes, so a secret that is not ASCII (sent as UTF-8) still compares equal.
@@ -91,8 +91,8 @@ def verified_callback(
     """A dependency giving the route the verified
     [`MessageCallback`][lanying_async.webhooks.models.MessageCallback].
 
-    Use it as ``Annotated[MessageCallback, Depends(verified_callback(secrets))]``.
-    Raises ``ConfigurationError`` at once when no usable secret is given.
+    Use it as `Annotated[MessageCallback, Depends(verified_callback(secrets))]`.
+    Raises `ConfigurationError` at once when no usable secret is given.
     """
     verified = WebhookSecrets(secrets)
 
@@ -113,9 +113,9 @@ def callback_router(
     path: str = DEFAULT_CALLBACK_PATH,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> APIRouter:
-    """A router with one ``POST path`` route passing each verified message to ``handler``.
+    """A router with one `POST path` route passing each verified message to `handler`.
 
-    The route answers 200 with an empty body once ``handler`` has returned.
+    The route answers 200 with an empty body once `handler` has returned.
     """
     dependency = verified_callback(secrets, max_body_bytes=max_body_bytes)
     router = APIRouter()
@@ -131,9 +131,9 @@ def callback_router(
 def lanying_lifespan(
     factory: Callable[[], LanyingClient],
 ) -> Callable[[Any], AbstractAsyncContextManager[dict[str, Any]]]:
-    """A FastAPI ``lifespan``: one client per app, built at startup, closed on shutdown.
+    """A FastAPI `lifespan`: one client per app, built at startup, closed on shutdown.
 
-    ``factory`` builds the client (``LanyingClient`` itself reads the ``LANYING_*`` environment
+    `factory` builds the client (`LanyingClient` itself reads the `LANYING_*` environment
     variables). Routes get it through the
     [`lanying_client()`][lanying_async.webhooks.fastapi.lanying_client] dependency and share its
     connection pool.
