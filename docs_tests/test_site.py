@@ -116,3 +116,28 @@ def test_every_page_loads_without_console_errors(tab: Tab, pages: dict[str, Any]
         if url in ("operations/groups/", "cli/", "api/models/"):
             tab.screenshot(url.strip("/").replace("/", "-"))
     # The tab fixture fails the test if any page logged an error.
+
+
+def test_the_reference_shows_constructors_fields_and_enum_members(
+    site_dir: Path, pages: dict[str, Any]
+) -> None:
+    models = pages["api/models/"]
+    # Every struct field, documented or not, with its own anchor.
+    for field in ("group_id", "name", "owner_id", "msg_push_mode"):
+        assert f"lanying_async.models.groups.GroupInfo.{field}" in models.ids
+    # Every enum member.
+    assert {"PRIVATE", "CHATROOM"} <= {
+        anchor.rsplit(".", 1)[1]
+        for anchor in models.ids
+        if anchor.startswith("lanying_async.models.enums.GroupType.")
+    }
+    # A msgspec struct's constructor, right after its heading.
+    html = (site_dir / "api/models/index.html").read_text(encoding="utf-8")
+    heading = html.index('id="lanying_async.models.push.PushMessage"')
+    start = html.index('class="doc-signature', heading)
+    signature = html[start : html.index("</pre>", start)]
+    assert "attachment_url" in signature and "fcm" in signature
+    # The client's services.
+    client = pages["api/client/"]
+    for service in ("users", "roster", "groups", "messages", "push", "files", "tokens", "ai"):
+        assert f"lanying_async.client.LanyingClient.{service}" in client.ids
