@@ -16,14 +16,6 @@ from typing import Any
 import griffe
 import msgspec
 
-_KINDS = {
-    inspect.Parameter.POSITIONAL_ONLY: griffe.ParameterKind.positional_only,
-    inspect.Parameter.POSITIONAL_OR_KEYWORD: griffe.ParameterKind.positional_or_keyword,
-    inspect.Parameter.VAR_POSITIONAL: griffe.ParameterKind.var_positional,
-    inspect.Parameter.KEYWORD_ONLY: griffe.ParameterKind.keyword_only,
-    inspect.Parameter.VAR_KEYWORD: griffe.ParameterKind.var_keyword,
-}
-
 
 def _runtime_class(cls: griffe.Class) -> type | None:
     try:
@@ -61,7 +53,7 @@ class MsgspecConstructors(griffe.Extension):
                 griffe.Parameter(
                     name,
                     annotation=annotation,
-                    kind=_KINDS[parameter.kind],
+                    kind=griffe.ParameterKind(parameter.kind.description),
                     default=default,
                 )
             )
