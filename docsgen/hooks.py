@@ -7,10 +7,16 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+
+# mkdocs loads this file by its path: the repository root makes `docsgen` importable
+# whether or not the package is installed in editable mode.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from docsgen import console, operations
 from lanying_async.catalog import DOMAINS
