@@ -68,7 +68,9 @@ def test_a_guide_with_code_copy_and_dark_mode(tab: Tab) -> None:
     code = tab.page.locator("article pre").nth(1)
     code.scroll_into_view_if_needed()
     code.hover()  # the theme adds its copy button to code blocks in view
-    copy = tab.page.locator("button.md-code__button[data-md-type='copy']").first
+    # The copy button: `md-clipboard` in mkdocs-material 9.5, `md-code__button` in later ones.
+    copy = tab.page.locator("button.md-clipboard, button.md-code__button[data-md-type='copy']")
+    copy = copy.first
     copy.wait_for(state="attached", timeout=10_000)
     tab.screenshot("guide-errors")
     scheme = tab.page.locator("body").get_attribute("data-md-color-scheme")
