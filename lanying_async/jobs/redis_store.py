@@ -23,7 +23,7 @@ import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, NoReturn
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import redis.asyncio as aioredis
 import redis.exceptions
@@ -35,6 +35,7 @@ from lanying_async.jobs import redis_scripts as lua
 from lanying_async.jobs.codec import decode_items, decode_record, decode_spec, encode
 from lanying_async.jobs.model import ChunkRecord, JobSpec, JobState, JobStatus, Lease
 from lanying_async.jobs.store import JobNotFoundError
+from lanying_async.jobs.urls import redact_url
 
 __all__ = ["JobStoreUnavailableError", "RedisJobStore"]
 
@@ -60,25 +61,6 @@ class JobStoreUnavailableError(LanyingError, ConnectionError):
 
     The message names the store by its URL, password left out.
     """
-
-
-def redact_url(url: str) -> str:
-    """`url` with its password (in the authority or a `password=` query field) as `***`."""
-    try:
-        parts = urlsplit(url)
-        netloc = parts.netloc
-        if parts.password is not None:
-            user, _, host = netloc.rpartition("@")
-            netloc = f"{user.partition(':')[0]}:***@{host}"
-        query = parts.query
-        if query:
-            fields = parse_qsl(query, keep_blank_values=True)
-            query = urlencode(
-                [(k, "***" if k.lower() == "password" else v) for k, v in fields], safe="*"
-            )
-        return urlunsplit(parts._replace(netloc=netloc, query=query))
-    except ValueError:
-        return "<a redis URL that cannot be parsed>"
 
 
 class RedisJobStore:
@@ -119,14 +101,22 @@ class RedisJobStore:
 
     @classmethod
     def from_url(
-        cls, url: str, *, key_prefix: str = DEFAULT_KEY_PREFIX, retries: int = 5
+        cls,
+        url: str,
+        *,
+        key_prefix: str = DEFAULT_KEY_PREFIX,
+        max_connections: int = 50,
+        retries: int = 5,
     ) -> RedisJobStore:
         """The store at `redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]` (`rediss://` for TLS).
 
         Nothing is connected yet: a server that cannot be reached raises
         [`JobStoreUnavailableError`][lanying_async.jobs.redis_store.JobStoreUnavailableError]
-        from the first call. `retries` is how many times a call whose
-        connection failed is tried again (waits of 50 ms doubling, at most 2 s).
+        from the first call. At most `max_connections` calls run at once (the
+        others wait for a connection); a call whose connection failed is tried
+        again `retries` times (waits of 50 ms doubling, at most 2 s). Connecting
+        gives up after 10 s and an answer is awaited 30 s, unless the URL's
+        query says otherwise (`?socket_timeout=...`).
 
         Raises:
             ValueError: not a `redis://` or `rediss://` URL (the message leaves
@@ -135,14 +125,22 @@ class RedisJobStore:
         shown = redact_url(url)
         if url.partition("://")[0] not in ("redis", "rediss") or "://" not in url:
             raise ValueError(f"not a redis://HOST:PORT/DB store URL: {shown}")
-        retry = Retry(ExponentialWithJitterBackoff(cap=2.0, base=0.05), retries)
+        # redis-py reads a path that is not a number as database 0: refuse it instead.
+        if not re.fullmatch(r"/?[0-9]*", urlsplit(url).path):
+            raise ValueError(f"the database of a redis store URL is a number: {shown}")
         try:
-            client = aioredis.Redis.from_url(url, retry=retry)
+            pool = aioredis.BlockingConnectionPool.from_url(
+                url,
+                max_connections=max_connections,
+                timeout=None,
+                retry=Retry(ExponentialWithJitterBackoff(cap=2.0, base=0.05), retries),
+                socket_connect_timeout=10.0,
+                socket_timeout=30.0,
+            )
         except (ValueError, TypeError) as exc:
-            raise ValueError(
-                f"bad redis store URL {shown}: {_scrub(str(exc), _password(url))}"
-            ) from None
-        return cls(client, key_prefix=key_prefix, url=shown)
+            reason = _scrub(str(exc), _password(url))
+            raise ValueError(f"bad redis store URL {shown}: {reason}") from None
+        return cls(aioredis.Redis.from_pool(pool), key_prefix=key_prefix, url=shown)
 
     def __repr__(self) -> str:
         return f"RedisJobStore({self.url!r}, key_prefix={self.key_prefix!r})"
