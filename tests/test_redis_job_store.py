@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 import redis.asyncio as aioredis
 
+from lanying_async import LanyingClient, RetryConfig
 from lanying_async.errors import ValidationError
-from lanying_async.jobs import open_store
+from lanying_async.jobs import ChunkStep, JobOptions, open_store, report, run, submit
 from lanying_async.jobs.model import ChunkRecord, JobSpec, JobState
 from lanying_async.jobs.redis_store import JobStoreUnavailableError, RedisJobStore
 from lanying_async.jobs.store import JobNotFoundError
+from lanying_async.testing import Emulator
+from tests.cli_runs import register, room
 from tests.redis_server import start_redis
 from tests.redis_stores import fresh_redis_store
 
@@ -209,3 +212,45 @@ async def test_a_refused_connection_names_the_store_but_not_its_password() -> No
         assert caught.value.__cause__ is None and caught.value.__suppress_context__
     finally:
         await store.aclose()
+
+
+async def test_a_job_runs_to_the_end_on_the_redis_store(emu: Emulator, redis_url: str) -> None:
+    async with emu.client(retry=RetryConfig(base_delay=0.001, max_delay=0.005)) as client:
+        await _invite_on_redis(emu, client, redis_url)
+
+
+async def _invite_on_redis(emu: Emulator, client: LanyingClient, redis_url: str) -> None:
+    owner, *guests = await register(client, 7, "redis")
+    group_id = await room(client, owner)
+    async with fresh_redis_store(redis_url) as store:
+        job = await submit(
+            store,
+            "invite",
+            guests,
+            {"group_id": group_id, "as_user": owner},
+            JobOptions(chunk_size=3),
+        )
+        # The first invite runs but its answer is lost: the chunk is taken again.
+        emu.force_error("POST", "/group/invite", code=20000, status=502, execute=True)
+        steps: list[tuple[int, ChunkStep, int]] = []
+
+        done = await run(
+            store,
+            client,
+            job,
+            concurrency=1,
+            on_chunk=lambda s: steps.append((s.index, s.step, s.attempt)),
+            backoff=0,
+        )
+
+        assert steps == [
+            (0, ChunkStep.RELEASED, 1),
+            (1, ChunkStep.RECORDED, 1),
+            (0, ChunkStep.RECORDED, 2),
+        ]
+        assert sorted(done.succeeded) == sorted(guests) and done.ok
+        members = {m.user_id for m in emu.app_state().groups[group_id].members}
+        assert members == {owner, *guests}
+        again = await report(store, job)
+        assert sorted(again.succeeded) == sorted(guests)
+        assert (await store.status(job)).state is JobState.DONE
