@@ -25,11 +25,14 @@ __all__ = [
     "UNFINISHED",
 ]
 
-#: The keys of one job, each `PREFIX:job:{JOB_ID}:NAME`:
-#: `meta` (a hash: the spec, the cancel flag, the counts, the rate bucket),
-#: then hashes from the chunk's index to its items, its record (only once done),
-#: its lease's token and expiry, its attempts and when it was first sent.
 KEY_NAMES = ("meta", "items", "records", "holders", "expiries", "attempts", "sent")
+"""The keys of one job, each `PREFIX:job:{JOB_ID}:NAME`.
+
+`meta` is a hash of the spec, the cancel flag, the counts and the rate
+bucket; the others are hashes from a chunk's index to its items, its record
+(only once done), its lease's token and expiry, its attempts and when it was
+first sent.
+"""
 
 _PRELUDE = """
 local meta, items, records, holders, expiries, attempts, sent =
