@@ -185,6 +185,13 @@ async def a_missing_job_or_chunk_is_reported(store: JobStore) -> None:
     await store.release_lease(missing, 0, "a")
 
 
+async def a_clock_behind_refills_no_turn(store: JobStore) -> None:
+    job = await _job(store)
+    assert [await store.rate_wait(job, 2.0, T0) for _ in range(2)] == [0.0, 0.0]
+    assert await store.rate_wait(job, 2.0, T0 - 5) == pytest.approx(0.5)  # another's clock
+    assert await store.rate_wait(job, 2.0, T0 + 1) == 0.0  # refilled from T0, not T0 - 5
+
+
 CHECKS: list[Callable[[JobStore], Awaitable[None]]] = [
     a_job_reads_back_as_written,
     one_live_lease_per_chunk,
@@ -195,5 +202,6 @@ CHECKS: list[Callable[[JobStore], Awaitable[None]]] = [
     unfinished_chunks_are_those_without_a_live_lease,
     a_cancelled_job_grants_no_lease,
     the_rate_limit_is_one_bucket_for_all,
+    a_clock_behind_refills_no_turn,
     a_missing_job_or_chunk_is_reported,
 ]

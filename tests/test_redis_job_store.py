@@ -16,7 +16,7 @@ from lanying_async.errors import ValidationError
 from lanying_async.jobs import ChunkStep, JobOptions, open_store, report, run, submit
 from lanying_async.jobs.model import ChunkRecord, JobSpec, JobState
 from lanying_async.jobs.redis_store import JobStoreUnavailableError, RedisJobStore
-from lanying_async.jobs.store import JobNotFoundError
+from lanying_async.jobs.store import JobNotFoundError, JobStoreError
 from lanying_async.testing import Emulator
 from tests.cli_runs import register, room
 from tests.redis_server import start_redis
@@ -254,3 +254,19 @@ async def _invite_on_redis(emu: Emulator, client: LanyingClient, redis_url: str)
         again = await report(store, job)
         assert sorted(again.succeeded) == sorted(guests)
         assert (await store.status(job)).state is JobState.DONE
+
+
+async def test_a_step_redis_refuses_raises_a_store_error(redis_url: str) -> None:
+    async with fresh_redis_store(redis_url) as store:
+        other = aioredis.Redis.from_url(redis_url)
+        try:  # a key of another kind where the job's hash would be
+            await other.set(f"{store.key_prefix}:job:{{0123456789abcdef}}:meta", "x")
+        finally:
+            await other.aclose()
+        with pytest.raises(JobStoreError, match="refused a step") as caught:
+            await store.status("0123456789abcdef")
+        assert not isinstance(caught.value, JobStoreUnavailableError)
+        with pytest.raises(JobStoreError):
+            await store.take_lease("0123456789abcdef", 0, "t", 30, T0)
+    with pytest.raises(ValueError, match="braces"):
+        RedisJobStore.from_url(redis_url, key_prefix="app{1}")

@@ -30,14 +30,13 @@ import redis.exceptions
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialWithJitterBackoff
 
-from lanying_async.errors import LanyingError
 from lanying_async.jobs import redis_scripts as lua
 from lanying_async.jobs.codec import decode_items, decode_record, decode_spec, encode
 from lanying_async.jobs.model import ChunkRecord, JobSpec, JobState, JobStatus, Lease
-from lanying_async.jobs.store import JobNotFoundError
+from lanying_async.jobs.store import JobNotFoundError, JobStoreError, JobStoreUnavailableError
 from lanying_async.jobs.urls import redact_url
 
-__all__ = ["JobStoreUnavailableError", "RedisJobStore"]
+__all__ = ["JobStoreError", "JobStoreUnavailableError", "RedisJobStore"]
 
 DEFAULT_KEY_PREFIX = "lanying"
 _PAGE = 256
@@ -54,13 +53,6 @@ _STATUS_FIELDS = (
     "outcome_unknown",
     "not_started",
 )
-
-
-class JobStoreUnavailableError(LanyingError, ConnectionError):
-    """The store's server could not be reached (or refused the credentials).
-
-    The message names the store by its URL, password left out.
-    """
 
 
 class RedisJobStore:
@@ -83,6 +75,7 @@ class RedisJobStore:
     def __init__(
         self, client: aioredis.Redis, *, key_prefix: str = DEFAULT_KEY_PREFIX, url: str = "redis"
     ) -> None:
+        _check_prefix(key_prefix)
         self._redis = client
         # redis-py's command methods are typed "awaitable or not" (one class for both
         # clients); its plain entry point is typed here for this asyncio client.
@@ -122,6 +115,7 @@ class RedisJobStore:
             ValueError: not a `redis://` or `rediss://` URL (the message leaves
                 the password out).
         """
+        _check_prefix(key_prefix)
         shown = redact_url(url)
         if url.partition("://")[0] not in ("redis", "rediss") or "://" not in url:
             raise ValueError(f"not a redis://HOST:PORT/DB store URL: {shown}")
@@ -153,12 +147,14 @@ class RedisJobStore:
         base = f"{self.key_prefix}:job:{{{job_id}}}:"
         return [base + name for name in lua.KEY_NAMES]
 
-    def _unavailable(self, exc: Exception) -> NoReturn:
+    def _failed(self, exc: redis.exceptions.RedisError) -> NoReturn:
         password = self._redis.connection_pool.connection_kwargs.get("password")
         reason = _scrub(str(exc), password if isinstance(password, str) else None)
-        raise JobStoreUnavailableError(
-            f"the job store {self.url} cannot be reached: {reason}"
-        ) from None
+        if isinstance(exc, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)):
+            raise JobStoreUnavailableError(
+                f"the job store {self.url} cannot be reached: {reason}"
+            ) from None
+        raise JobStoreError(f"the job store {self.url} refused a step: {reason}") from None
 
     async def _script(
         self, script: Any, job_id: str, index: int | None, *args: str | bytes | int
@@ -167,8 +163,8 @@ class RedisJobStore:
         keys = self._keys(job_id)
         try:
             reply = await script(keys=keys, args=list(args))
-        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
-            self._unavailable(exc)
+        except redis.exceptions.RedisError as exc:
+            self._failed(exc)
         if isinstance(reply, list) and reply and reply[0] in (b"nojob", b"nochunk"):
             raise JobNotFoundError(
                 job_id if reply[0] == b"nojob" else f"{job_id}: no chunk {index}"
@@ -178,8 +174,8 @@ class RedisJobStore:
     async def _call(self, command: str, *args: Any) -> Any:
         try:
             return await self._execute(command, *args)
-        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
-            self._unavailable(exc)
+        except redis.exceptions.RedisError as exc:
+            self._failed(exc)
 
     async def _chunks_total(self, job_id: str) -> int:
         total = await self._call("HGET", self._keys(job_id)[0], "chunks_total")
@@ -320,6 +316,11 @@ class RedisJobStore:
     async def aclose(self) -> None:
         """Close the store's connections."""
         await self._redis.aclose()
+
+
+def _check_prefix(key_prefix: str) -> None:
+    if "{" in key_prefix or "}" in key_prefix:
+        raise ValueError(f"a key prefix has no braces (the job id is the hash tag): {key_prefix!r}")
 
 
 def _password(url: str) -> str | None:
