@@ -32,7 +32,7 @@ from redis.backoff import ExponentialWithJitterBackoff
 
 from lanying_async.jobs import redis_scripts as lua
 from lanying_async.jobs.codec import decode_items, decode_record, decode_spec, encode
-from lanying_async.jobs.model import ChunkRecord, JobSpec, JobState, JobStatus, Lease
+from lanying_async.jobs.model import ChunkRecord, JobSpec, JobStatus, Lease
 from lanying_async.jobs.store import JobNotFoundError, JobStoreError, JobStoreUnavailableError
 from lanying_async.jobs.urls import redact_url
 
@@ -275,27 +275,8 @@ class RedisJobStore:
         values = await self._call("HMGET", self._keys(job_id)[0], *_STATUS_FIELDS)
         if values[0] is None:
             raise JobNotFoundError(job_id)
-        cancelled = values[0] == b"1"
-        total, chunks_total, chunks_done, items_done, succeeded, failed, unknown, not_started = (
-            int(value) for value in values[1:]
-        )
-        if cancelled:
-            state = JobState.CANCELLED
-        elif chunks_done == chunks_total:
-            state = JobState.DONE
-        else:
-            state = JobState.RUNNING if chunks_done else JobState.QUEUED
-        return JobStatus(
-            job_id=job_id,
-            state=state,
-            total=total,
-            succeeded=succeeded,
-            failed=failed,
-            outcome_unknown=unknown,
-            not_started=not_started + total - items_done,
-            chunks_done=chunks_done,
-            chunks_total=chunks_total,
-        )
+        counts = dict(zip(_STATUS_FIELDS[1:], map(int, values[1:]), strict=True))
+        return JobStatus.from_counts(job_id, cancelled=values[0] == b"1", **counts)
 
     async def records(self, job_id: str) -> AsyncIterator[tuple[int, ChunkRecord | None]]:
         chunks_total = await self._chunks_total(job_id)
