@@ -270,3 +270,49 @@ async def test_a_step_redis_refuses_raises_a_store_error(redis_url: str) -> None
             await store.take_lease("0123456789abcdef", 0, "t", 30, T0)
     with pytest.raises(ValueError, match="braces"):
         RedisJobStore.from_url(redis_url, key_prefix="app{1}")
+
+
+async def test_redis_killed_amid_writes_keeps_each_step_whole(tmp_path: Path) -> None:
+    server = start_redis(tmp_path / "redis", aof=True)
+    try:
+        chunks = [[2 * i, 2 * i + 1] for i in range(3000)]
+        async with fresh_redis_store(server.url) as setup:
+            job = await setup.create_job(SPEC, chunks)
+            prefix = setup.key_prefix
+            # No retries: a call the kill interrupts fails instead of waiting for the restart.
+            writer = RedisJobStore.from_url(server.url, key_prefix=prefix, retries=0)
+            recorded: set[int] = set()
+
+            async def write(lane: int) -> None:
+                for index in range(lane, len(chunks), 8):
+                    token = f"w{index}"
+                    try:
+                        if await writer.take_lease(job, index, token, 60, T0) is None:
+                            continue
+                        record = _record(chunks[index], token)
+                        if await writer.finish_chunk(job, index, token, record, T0):
+                            recorded.add(index)
+                    except JobStoreUnavailableError:
+                        return
+
+            lanes = [asyncio.create_task(write(lane)) for lane in range(8)]
+            deadline = asyncio.get_running_loop().time() + 30
+            while len(recorded) < 300:  # kill mid-job, with writes in flight
+                assert asyncio.get_running_loop().time() < deadline
+                await asyncio.sleep(0.001)
+            server.kill()
+            await asyncio.gather(*lanes)
+            await writer.aclose()
+            assert len(recorded) < len(chunks)
+
+            server.start()
+            done = {i async for i, record in setup.records(job) if record is not None}
+            assert recorded <= done  # every step answered was kept...
+            assert len(done - recorded) <= 8  # ...and at most the ones in flight besides
+            status = await setup.status(job)
+            assert status.chunks_done == len(done)  # counts and records moved together
+            assert (status.succeeded, status.not_started) == (2 * len(done), 6000 - 2 * len(done))
+            leased = set(range(len(chunks))) - done - set(await setup.unfinished(job, T0))
+            assert len(leased) <= 8  # leases taken but not recorded: the ones in flight
+    finally:
+        server.stop()
