@@ -116,6 +116,8 @@ async def test_a_take_retried_by_the_same_token_keeps_its_lease(redis_url: str) 
         again = await store.take_lease(job, 0, "a", 30, T0)  # as if its answer was lost
         assert first is not None and again == first and again.attempt == 1
         assert await store.take_lease(job, 0, "b", 30, T0 + 1) is None
+        later = await store.take_lease(job, 0, "a", 30, T0 + 5)  # the lease it holds, as it is
+        assert later == first
 
 
 async def test_the_job_survives_redis_killed_and_restarted(tmp_path: Path) -> None:

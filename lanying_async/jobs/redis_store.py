@@ -222,14 +222,13 @@ class RedisJobStore:
     async def take_lease(
         self, job_id: str, index: int, token: str, seconds: float, now: float
     ) -> Lease | None:
-        expires_at = now + seconds
         reply = await self._script(
-            self._take, job_id, index, index, token, repr(expires_at), repr(now)
+            self._take, job_id, index, index, token, repr(now + seconds), repr(now)
         )
         if reply[0] != b"ok":
             return None
         first_sent_at = None if reply[2] is None else float(reply[2])
-        return Lease(token, expires_at, int(reply[1]), first_sent_at)
+        return Lease(token, float(reply[3]), int(reply[1]), first_sent_at)
 
     async def renew_lease(
         self, job_id: str, index: int, token: str, seconds: float, now: float
