@@ -104,7 +104,7 @@ class RedisJobStore:
         """The store at `redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]` (`rediss://` for TLS).
 
         Nothing is connected yet: a server that cannot be reached raises
-        [`JobStoreUnavailableError`][lanying_async.jobs.redis_store.JobStoreUnavailableError]
+        [`JobStoreUnavailableError`][lanying_async.jobs.store.JobStoreUnavailableError]
         from the first call. At most `max_connections` calls run at once (the
         others wait for a connection); a call whose connection failed is tried
         again `retries` times (waits of 50 ms doubling, at most 2 s). Connecting
