@@ -35,7 +35,7 @@ Submitting and controlling ([`api`][lanying_async.jobs.api]):
   stopping) -> BulkReport``: run or resume a job in this process
   ([`embedded`][lanying_async.jobs.embedded]).
 - [`status()`][lanying_async.jobs.api.status] ``-> JobStatus``,
-  [`report()`][lanying_async.jobs.report] ``-> BulkReport``,
+  [`report()`][lanying_async.jobs.api.report] ``-> BulkReport``,
   [`cancel()`][lanying_async.jobs.api.cancel] ``-> JobStatus``,
   [`resume()`][lanying_async.jobs.api.resume] ``-> list[int]`` (the chunks to hand to workers
   again).
@@ -57,7 +57,9 @@ The data ([`model`][lanying_async.jobs.model]): [`JobSpec`][lanying_async.jobs.m
 [`Lease`][lanying_async.jobs.model.Lease], [`ChunkRecord`][lanying_async.jobs.model.ChunkRecord],
 [`FailedItem`][lanying_async.jobs.model.FailedItem]; the store's contract:
 [`JobStore`][lanying_async.jobs.store.JobStore],
-[`JobNotFoundError`][lanying_async.jobs.store.JobNotFoundError].
+[`JobNotFoundError`][lanying_async.jobs.store.JobNotFoundError], and what a store's server
+failing raises: [`JobStoreError`][lanying_async.jobs.store.JobStoreError],
+[`JobStoreUnavailableError`][lanying_async.jobs.store.JobStoreUnavailableError].
 """
 
 from lanying_async.jobs.api import (
@@ -82,7 +84,12 @@ from lanying_async.jobs.model import (
 from lanying_async.jobs.plan import JobOptions, JobPlan, plan_job, plan_job_async
 from lanying_async.jobs.runner import ChunkRun, ChunkStep, run_chunk
 from lanying_async.jobs.sqlite_store import SqliteJobStore
-from lanying_async.jobs.store import JobNotFoundError, JobStore
+from lanying_async.jobs.store import (
+    JobNotFoundError,
+    JobStore,
+    JobStoreError,
+    JobStoreUnavailableError,
+)
 
 __all__ = [
     "DEFAULT_STORE_URL",
@@ -98,6 +105,8 @@ __all__ = [
     "JobState",
     "JobStatus",
     "JobStore",
+    "JobStoreError",
+    "JobStoreUnavailableError",
     "Lease",
     "SqliteJobStore",
     "cancel",
