@@ -24,8 +24,8 @@ __all__ = [
     "Lease",
 ]
 
-#: The operations a durable job can run, by the name the CLI and the store use.
 OPERATIONS = ("push", "send", "invite", "kick", "register")
+"""The operations a durable job can run, by the name the CLI and the store use."""
 
 
 class JobState(str, enum.Enum):

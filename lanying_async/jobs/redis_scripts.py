@@ -54,7 +54,6 @@ local function cancelled()
 end
 """
 
-#: ARGV: spec, total, chunks_total. 1 when written, 0 when the job already exists.
 CREATE = (
     _PRELUDE
     + """
@@ -65,8 +64,8 @@ redis.call('HSET', meta, 'spec', ARGV[1], 'cancelled', '0', 'total', ARGV[2],
 return 1
 """
 )
+"""ARGV: spec, total, chunks_total. 1 when written, 0 when the job already exists."""
 
-#: ARGV: index, token, expires_at, now. {'ok', attempt, first_sent_at, expires_at} or {'no'}.
 TAKE = (
     _PRELUDE
     + """
@@ -87,8 +86,8 @@ local attempt = redis.call('HINCRBY', attempts, index, 1)
 return {'ok', attempt, redis.call('HGET', sent, index), ARGV[3]}
 """
 )
+"""ARGV: index, token, expires_at, now. {'ok', attempt, first_sent_at, expires_at} or {'no'}."""
 
-#: ARGV: index, token, expires_at. 1 when renewed, 0 when the token lost the lease.
 RENEW = (
     _PRELUDE
     + """
@@ -98,8 +97,8 @@ redis.call('HSET', expiries, index, ARGV[3])
 return 1
 """
 )
+"""ARGV: index, token, expires_at. 1 when renewed, 0 when the token lost the lease."""
 
-#: ARGV: index, token, now. {'ok', first_sent_at} or {'no'}.
 MARK_SENT = (
     _PRELUDE
     + """
@@ -115,8 +114,8 @@ redis.call('HSET', sent, index, ARGV[3])
 return {'ok', ARGV[3]}
 """
 )
+"""ARGV: index, token, now. {'ok', first_sent_at} or {'no'}."""
 
-#: ARGV: index, token.
 RELEASE = (
     _PRELUDE
     + """
@@ -128,9 +127,8 @@ end
 return 0
 """
 )
+"""ARGV: index, token."""
 
-#: ARGV: index, token, record, items, then the record's counts: items, succeeded,
-#: failed, outcome_unknown, not_started. {'ok', 1} when recorded, {'ok', 0} otherwise.
 FINISH = (
     _PRELUDE
     + """
@@ -151,8 +149,9 @@ redis.call('HINCRBY', meta, 'not_started', ARGV[9])
 return {'ok', 1}
 """
 )
+"""ARGV: index, token, record, items, then the record's counts: items, succeeded,
+failed, outcome_unknown, not_started. {'ok', 1} when recorded, {'ok', 0} otherwise."""
 
-#: No ARGV. A job every chunk of which is done stays done.
 CANCEL = (
     _PRELUDE
     + """
@@ -165,8 +164,8 @@ end
 return {'ok'}
 """
 )
+"""No ARGV. A job every chunk of which is done stays done."""
 
-#: ARGV: now. {'ok', index, index...}: chunks not done and without a live lease.
 UNFINISHED = (
     _PRELUDE
     + """
@@ -188,9 +187,8 @@ end
 return out
 """
 )
+"""ARGV: now. {'ok', index, index...}: chunks not done and without a live lease."""
 
-#: ARGV: rate, burst, now. {'ok', seconds to wait}. The bucket is the job's
-#: `rate_tokens` (may go negative: turns reserved ahead) as of `rate_at`.
 RATE_WAIT = (
     _PRELUDE
     + """
@@ -209,3 +207,5 @@ if tokens >= 0 then return {'ok', '0'} end
 return {'ok', string.format('%.17g', -tokens / rate)}
 """
 )
+"""ARGV: rate, burst, now. {'ok', seconds to wait}. The bucket is the job's
+`rate_tokens` (may go negative: turns reserved ahead) as of `rate_at`."""

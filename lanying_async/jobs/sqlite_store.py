@@ -1,7 +1,7 @@
 """The job store in one SQLite file: durable jobs on one machine, with no server.
 
 ``SqliteJobStore(path)`` (or ``open_store("sqlite:///PATH")``) keeps the
-:class:`~lanying_async.jobs.store.JobStore` contract in a file any number of
+[`JobStore`][lanying_async.jobs.store.JobStore] contract in a file any number of
 processes on the machine may share: each step of the contract is one
 ``BEGIN IMMEDIATE`` transaction (the database's write lock, taken up front),
 the file is in WAL mode so readers never wait for a writer, and a process
@@ -71,7 +71,7 @@ _PAGE = 256
 
 
 class SqliteJobStore:
-    """A :class:`~lanying_async.jobs.store.JobStore` in the SQLite file at ``path``.
+    """A [`JobStore`][lanying_async.jobs.store.JobStore] in the SQLite file at ``path``.
 
     The file and its tables are created when missing. ``busy_timeout`` is how
     long a step waits for another process's write to end.
