@@ -22,7 +22,7 @@ PYTHON = None  # the interpreter nox runs under; CI pins nothing else
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """The test suite, warnings as errors."""
-    session.install("-e", ".[fastapi,otel,uvloop]", *TEST_DEPS)
+    session.install("-e", ".[fastapi,otel,uvloop,jobs]", *TEST_DEPS)
     session.run("python", "-W", "error", "-m", "pytest", *session.posargs)
 
 
@@ -38,7 +38,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
     # exceptiongroup: the Python 3.10 branch of the code imports it (anyio brings it there).
-    session.install("-e", ".[fastapi,otel]", "mypy>=1.10", "pytest>=8", "exceptiongroup")
+    session.install("-e", ".[fastapi,otel,jobs]", "mypy>=1.10", "pytest>=8", "exceptiongroup")
     session.run("mypy", "--strict", "lanying_async")
 
 

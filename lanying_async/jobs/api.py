@@ -57,6 +57,7 @@ def _open_redis(url: str) -> JobStore | Awaitable[JobStore]:
 STORE_SCHEMES: dict[str, Callable[[str], JobStore | Awaitable[JobStore]]] = {
     "sqlite": _open_sqlite,
     "redis": _open_redis,
+    "rediss": _open_redis,
 }
 
 

@@ -28,8 +28,8 @@ from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
-import msgspec
 
+from lanying_async.jobs.codec import decode_items, decode_record, decode_spec, encode
 from lanying_async.jobs.model import ChunkRecord, JobSpec, JobState, JobStatus, Lease
 from lanying_async.jobs.store import JobNotFoundError
 
@@ -68,11 +68,6 @@ CREATE TABLE IF NOT EXISTS chunks (
 """
 _PAGE = 256
 """Chunks read per query by ``records``."""
-
-_encode = msgspec.json.Encoder().encode
-_spec = msgspec.json.Decoder(JobSpec)
-_record = msgspec.json.Decoder(ChunkRecord)
-_items = msgspec.json.Decoder(list[Any])
 
 
 class SqliteJobStore:
@@ -140,8 +135,8 @@ class SqliteJobStore:
 
     async def create_job(self, spec: JobSpec, chunks: Sequence[Sequence[Any]]) -> str:
         job_id = secrets.token_hex(8)
-        spec_blob = _encode(spec)
-        rows = [(job_id, index, _encode(list(chunk))) for index, chunk in enumerate(chunks)]
+        spec_blob = encode(spec)
+        rows = [(job_id, index, encode(list(chunk))) for index, chunk in enumerate(chunks)]
         total = sum(len(chunk) for chunk in chunks)
 
         def create(db: sqlite3.Connection) -> str:
@@ -161,13 +156,13 @@ class SqliteJobStore:
                 raise JobNotFoundError(job_id)
             return bytes(row[0])
 
-        return _spec.decode(await self._run(read))
+        return decode_spec(await self._run(read))
 
     async def chunk_items(self, job_id: str, index: int) -> list[Any]:
         def read(db: sqlite3.Connection) -> bytes:
             return bytes(_chunk(db, job_id, index, "items")[0])
 
-        return _items.decode(await self._run(read))
+        return decode_items(await self._run(read))
 
     async def take_lease(
         self, job_id: str, index: int, token: str, seconds: float, now: float
@@ -232,8 +227,8 @@ class SqliteJobStore:
     async def finish_chunk(
         self, job_id: str, index: int, token: str, record: ChunkRecord, now: float
     ) -> bool:
-        record_blob = _encode(record)
-        items_blob = _encode(record.items)
+        record_blob = encode(record)
+        items_blob = encode(record.items)
 
         def finish(db: sqlite3.Connection) -> bool:
             done, held_by = _chunk(db, job_id, index, "done, token")
@@ -341,7 +336,7 @@ class SqliteJobStore:
         while True:
             rows = await anyio.to_thread.run_sync(page, start, limiter=self._turns)
             for index, blob in rows:
-                yield index, None if blob is None else _record.decode(blob)
+                yield index, None if blob is None else decode_record(blob)
             if len(rows) < _PAGE:
                 return
             start = rows[-1][0] + 1
