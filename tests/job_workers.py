@@ -59,12 +59,15 @@ async def until_state(url: str, job_id: str, *states: JobState, seconds: float =
     """Poll the job's status (on the test's loop, which serves the emulator) until it is
     in one of ``states``."""
     async with store_of(url) as store:
-        with anyio.fail_after(seconds):
-            while True:
-                status = await store.status(job_id)
-                if status.state in states:
-                    return status
+        status = await store.status(job_id)
+        with anyio.move_on_after(seconds):
+            while status.state not in states:
                 await anyio.sleep(0.05)
+                status = await store.status(job_id)
+        if status.state not in states:
+            left = await store.unfinished(job_id, 1e12)
+            raise AssertionError(f"after {seconds} s: {status}; chunks not done: {left[:20]}")
+        return status
 
 
 async def chunks_done(url: str, job_id: str) -> int:

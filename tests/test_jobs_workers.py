@@ -11,16 +11,26 @@ server drops: each item has one effect.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import pytest
 
 from lanying_async import jobs
 from lanying_async.jobs.model import JobState
 from lanying_async.testing import Emulator
-from tests.job_workers import pushed_users, store_of, submit, until_state, workers
+from tests.cli_runs import until
+from tests.job_workers import (
+    lanying_jobs,
+    pushed_users,
+    store_of,
+    submit,
+    until_state,
+    workers,
+)
 from tests.redis_server import RedisServer, start_redis
 
 DONE = JobState.DONE
@@ -42,10 +52,16 @@ def _ids(folder: Path, values: list[int], name: str = "ids.txt") -> str:
     return str(path)
 
 
-async def _until_executed(emu: Emulator, path: str, count: int, seconds: float = 60) -> None:
-    from tests.cli_runs import until
-
-    await until(lambda: emu.state.executions[("POST", path)] >= count, seconds)
+async def _until_full(emu: Emulator, path: str, count: int, in_flight: int) -> None:
+    """Until ``count`` requests to ``path`` ran and ``in_flight`` are being answered: with
+    more than all but one slot of every worker, each worker has a request waiting for its
+    answer, so a worker killed now leaves a chunk that ran on the server, never recorded."""
+    await until(
+        lambda: (
+            emu.state.executions[("POST", path)] >= count and emu.metrics.in_flight >= in_flight
+        ),
+        60,
+    )
 
 
 @pytest.mark.anyio
@@ -55,9 +71,9 @@ async def test_a_200k_push_over_three_workers_survives_one_killed_and_pushes_eac
     users = list(range(1, 200_001))
     argv = ["push", _ids(tmp_path, users), "--body", "hi", "--lease-seconds", "2"]
     job_id = await submit(emu, redis.url, *argv)
-    emu.latency = 0.03
+    emu.latency = 0.05
     async with workers(emu, redis.url, tmp_path, 3, concurrency=4, idle_timeout=3) as crew:
-        await _until_executed(emu, "/push/notify", 100)
+        await _until_full(emu, "/push/notify", 100, in_flight=9)
         await crew.kill(0)  # four chunks of it in flight: run on the server, never recorded
         killed_at = emu.state.executions[("POST", "/push/notify")]
         await crew.restart(0)
@@ -75,3 +91,104 @@ async def test_a_200k_push_over_three_workers_survives_one_killed_and_pushes_eac
     sent = Counter(r.body["setting"]["request_id"] for r in emu.requests_to("POST", "/push/notify"))
     assert len(sent) == 400 and max(sent.values()) >= 2  # chunks of the killed worker, again
     assert set(pushed_users(emu).values()) == {1} and len(pushed_users(emu)) == 200_000
+
+
+async def _register(emu: Emulator, count: int, prefix: str) -> list[int]:
+    async with emu.client() as client:
+        people = [(f"{prefix}_{i:05d}", "pw") for i in range(count)]
+        report = await client.users.bulk_register(people)
+    assert report.ok
+    return sorted(report.results.values())
+
+
+async def _kill_one_mid_job(
+    emu: Emulator, redis: RedisServer, folder: Path, argv: list[str], path: str, chunks: int
+) -> jobs.JobStatus:
+    """Three workers on the job ``argv`` submits; one is killed a third of the way in and
+    started again. Returns the job's final status."""
+    job_id = await submit(emu, redis.url, *argv, "--lease-seconds", "2")
+    emu.latency = 0.05
+    async with workers(emu, redis.url, folder, 3, concurrency=4, idle_timeout=3) as crew:
+        await _until_full(emu, path, chunks // 3, in_flight=9)
+        await crew.kill(0)
+        assert emu.state.executions[("POST", path)] < chunks
+        await crew.restart(0)
+        status = await until_state(redis.url, job_id, DONE, seconds=120)
+    async with store_of(redis.url) as store:
+        report = await jobs.report(store, job_id)
+    assert status.chunks_done == status.chunks_total == chunks
+    assert status.succeeded == status.total == len(report.succeeded)  # each item once, succeeded
+    assert not (report.failed or report.outcome_unknown or report.not_started)
+    return status
+
+
+@pytest.mark.anyio
+async def test_a_30k_message_send_over_three_workers_survives_one_killed_and_sends_each_once(
+    emu: Emulator, redis: RedisServer, tmp_path: Path
+) -> None:
+    readers = await _register(emu, 30_000, "reader")
+    argv = ["send", _ids(tmp_path, readers), "--text", "hello"]
+
+    status = await _kill_one_mid_job(emu, redis, tmp_path, argv, "/message/send", 150)
+
+    assert status.total == 30_000
+    received = Counter(message.to_id for message in emu.app_state().messages)
+    assert received == Counter(readers)  # each target one message
+    sends = emu.requests_to("POST", "/message/send")
+    assert emu.state.executions[("POST", "/message/send")] == 150  # a repeat is not executed
+    assert len({r.body["transaction_id"] for r in sends}) == 150 < len(sends)
+
+
+@pytest.mark.anyio
+async def test_a_50k_invite_over_three_workers_survives_one_killed_and_fails_nobody(
+    redis: RedisServer, tmp_path: Path
+) -> None:
+    async with Emulator(group_capacity=60_000) as emu:
+        owner, *guests = await _register(emu, 50_001, "guest")
+        async with emu.client() as client:
+            group = await client.as_user(owner).groups.create(name="all")
+        argv = ["invite", str(group.group_id), _ids(tmp_path, guests), "--as-user", str(owner)]
+
+        status = await _kill_one_mid_job(emu, redis, tmp_path, argv, "/group/invite", 250)
+
+        assert status.total == 50_000  # none failed "already a member" on a chunk sent again
+        members = emu.app_state().groups[group.group_id].members
+        assert sorted(member.user_id for member in members) == sorted([owner, *guests])
+        invites = emu.requests_to("POST", "/group/invite")
+        assert len(invites) > 250  # the killed worker's chunks, sent again
+
+
+@pytest.mark.anyio
+async def test_every_worker_and_redis_killed_mid_job_then_resume_finishes_with_no_repeat(
+    emu: Emulator, redis: RedisServer, tmp_path: Path
+) -> None:
+    users = list(range(1, 50_001))
+    argv = ["push", _ids(tmp_path, users), "--body", "hi", "--lease-seconds", "2"]
+    job_id = await submit(emu, redis.url, *argv)
+    emu.latency = 0.05
+    async with workers(emu, redis.url, tmp_path, 2, concurrency=4, idle_timeout=30) as crew:
+        await _until_full(emu, "/push/notify", 30, in_flight=5)
+        redis.kill()  # with AOF fsynced on every write: what it answered, it keeps
+        await crew.kill_all()
+        ran = emu.state.executions[("POST", "/push/notify")]
+        redis.start()
+        async with store_of(redis.url) as store:
+            before = await store.status(job_id)
+            assert before.chunks_done < ran < 100  # requests ran that the store never heard of
+            left = 100 - before.chunks_done
+            with anyio.fail_after(30):  # the dead workers' leases lapse (2 s)
+                while len(await store.unfinished(job_id, time.time())) < left:  # noqa: ASYNC110  (a store has no event to wait on)
+                    await anyio.sleep(0.1)
+        code, out, err = await lanying_jobs(emu, "resume", job_id, "--store", redis.url)
+        assert code == 0, err
+        assert out == f"job {job_id}: {left} chunks queued again\n"
+        for index in range(2):
+            await crew.restart(index)
+        # Long before the broker would hand the dead workers' tasks over (30 s idle).
+        status = await until_state(redis.url, job_id, DONE, seconds=25)
+
+    assert (status.succeeded, status.chunks_done) == (50_000, 100)
+    tasks = list(emu.app_state().push_tasks.values())
+    assert emu.state.executions[("POST", "/push/notify")] == len(tasks) == 100
+    assert len({task.request_id for task in tasks}) == 100
+    assert pushed_users(emu) == Counter(users)  # everyone once

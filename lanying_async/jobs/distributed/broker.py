@@ -104,6 +104,9 @@ def stream_broker(
 ) -> RedisStreamBroker:
     """A `RedisStreamBroker` on the Redis at `url`, set up for chunk tasks.
 
+    It is a `ReclaimingStreamBroker` (`lanying_async.jobs.distributed.stream`):
+    it reclaims a dead worker's tasks on a stream with no new tasks too.
+
     Args:
         url: `redis://HOST:PORT/DB` (or `rediss://`, `unix://`), usually the store's.
         concurrency: chunks a worker runs at once; it reads and reclaims no more
@@ -117,11 +120,12 @@ def stream_broker(
         ConfigurationError: taskiq-redis missing or older than 1.2.3.
     """
     require_taskiq_redis()
-    from taskiq_redis import RedisStreamBroker
+    from lanying_async.jobs.distributed.stream import ReclaimingStreamBroker
 
     if not 0 < idle_timeout < 10**7:
         raise ConfigurationError(f"idle_timeout must be positive seconds, got {idle_timeout}")
-    return RedisStreamBroker(
+    # Reclaims on an idle stream too (taskiq-redis 1.2.4 waits for a new task first).
+    return ReclaimingStreamBroker(
         url,
         queue_name=queue_name,
         consumer_group_name=CONSUMER_GROUP,
