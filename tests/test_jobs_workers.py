@@ -192,3 +192,122 @@ async def test_every_worker_and_redis_killed_mid_job_then_resume_finishes_with_n
     assert emu.state.executions[("POST", "/push/notify")] == len(tasks) == 100
     assert len({task.request_id for task in tasks}) == 100
     assert pushed_users(emu) == Counter(users)  # everyone once
+
+
+@pytest.mark.anyio
+async def test_a_chunk_running_longer_than_the_idle_timeout_is_delivered_again_harmlessly(
+    emu: Emulator, redis: RedisServer, tmp_path: Path
+) -> None:
+    job_id = await submit(emu, redis.url, "push", _ids(tmp_path, [1, 2, 3]), "--body", "hi")
+    emu.latency = 4.0  # the one request takes four times the idle timeout
+    async with workers(emu, redis.url, tmp_path, 2, concurrency=2, idle_timeout=1) as crew:
+        await until(lambda: "delivered again while leased" in crew.log(0) + crew.log(1), 30)
+        status = await until_state(redis.url, job_id, DONE, seconds=30)
+
+    assert (status.succeeded, status.chunks_done) == (3, 1)
+    assert len(emu.requests_to("POST", "/push/notify")) == 1  # the second delivery sent nothing
+
+
+@pytest.mark.anyio
+async def test_a_task_queued_before_any_worker_ever_started_is_run(
+    emu: Emulator, redis: RedisServer, tmp_path: Path
+) -> None:
+    from lanying_async.jobs.distributed import attach, stream_broker
+
+    async with store_of(redis.url) as store:
+        job_id = await jobs.submit(store, "push", [1, 2, 3], {"message": {"body": "hi"}})
+    broker = stream_broker(redis.url)
+    task = attach(broker, redis.url)
+    await task.kiq(job_id, 0)  # onto a fresh stream, with no consumer group yet
+    await broker.shutdown()
+
+    async with workers(emu, redis.url, tmp_path, 1):
+        status = await until_state(redis.url, job_id, DONE, seconds=30)
+    assert status.succeeded == 3
+
+
+@pytest.mark.anyio
+async def test_sigterm_lets_the_chunks_in_flight_finish_and_exits_cleanly(
+    emu: Emulator, redis: RedisServer, tmp_path: Path
+) -> None:
+    users = list(range(1, 2001))
+    argv = ["push", _ids(tmp_path, users), "--body", "hi", "--chunk-size", "10"]
+    job_id = await submit(emu, redis.url, *argv)
+    emu.latency = 0.5
+    async with workers(emu, redis.url, tmp_path, 1, concurrency=4) as crew:
+        await until(lambda: emu.metrics.in_flight == 4)
+        code = await crew.terminate(0)
+        log = crew.log(0)
+
+    assert code == 0, log
+    assert "Traceback" not in log and "Unclosed" not in log and "Exception ignored" not in log
+    async with store_of(redis.url) as store:
+        status = await store.status(job_id)
+        left = await store.unfinished(job_id, time.time())
+    ran = emu.state.executions[("POST", "/push/notify")]
+    assert status.chunks_done == ran >= 4  # every chunk that ran was recorded
+    assert len(left) == 200 - ran  # and the others hold no lease: any worker takes them
+
+
+async def _drained(url: str) -> None:
+    """Until every task on the stream was delivered and acknowledged."""
+    import redis.asyncio as aioredis
+
+    from lanying_async.jobs.distributed import QUEUE_NAME
+
+    client = aioredis.Redis.from_url(url)
+    try:
+        with anyio.fail_after(30):
+            while True:
+                (group,) = await client.xinfo_groups(QUEUE_NAME)
+                if group["pending"] == 0 and group["lag"] == 0:
+                    return
+                await anyio.sleep(0.05)
+    finally:
+        await client.aclose()
+
+
+@pytest.mark.anyio
+async def test_a_cancelled_job_sends_nothing_after_the_cancel_beyond_the_chunks_in_flight(
+    emu: Emulator, redis: RedisServer, tmp_path: Path
+) -> None:
+    users = list(range(1, 3001))
+    argv = ["push", _ids(tmp_path, users), "--body", "hi", "--chunk-size", "10"]
+    job_id = await submit(emu, redis.url, *argv)
+    emu.latency = 0.05
+    async with workers(emu, redis.url, tmp_path, 3, concurrency=2):
+        await until(lambda: len(emu.requests_to("POST", "/push/notify")) >= 20)
+        code, out, _ = await lanying_jobs(emu, "cancel", job_id, "--store", redis.url)
+        at_cancel = len(emu.requests_to("POST", "/push/notify"))
+        await _drained(redis.url)  # every task left was taken and dropped
+        after = len(emu.requests_to("POST", "/push/notify")) - at_cancel
+
+    assert code == 0 and f"job {job_id}: cancelled" in out
+    assert after <= 3 * 2  # at most the chunks in flight when the cancel was seen
+    async with store_of(redis.url) as store:
+        status = await store.status(job_id)
+        report = await jobs.report(store, job_id)
+    assert status.state is JobState.CANCELLED and at_cancel < 300
+    assert sorted(report.succeeded) == sorted(pushed_users(emu))
+    assert sorted(report.not_started) == sorted(set(users) - set(pushed_users(emu)))
+    assert status.chunks_done == emu.state.executions[("POST", "/push/notify")]
+
+
+@pytest.mark.anyio
+async def test_a_rate_limit_of_50_per_second_holds_over_three_workers(
+    emu: Emulator, redis: RedisServer, tmp_path: Path
+) -> None:
+    users = list(range(1, 6101))  # 610 requests: a burst of 50, then 50 a second for 11.2 s
+    argv = ["push", _ids(tmp_path, users), "--body", "hi", "--chunk-size", "10"]
+    job_id = await submit(emu, redis.url, *argv, "--rate-limit", "50")
+    async with workers(emu, redis.url, tmp_path, 3, concurrency=4):
+        await until_state(redis.url, job_id, DONE, seconds=60)
+
+    times = sorted(r.at for r in emu.requests_to("POST", "/push/notify"))
+    assert len(times) == 610
+    # The bucket starts full (a burst of 50, as a token bucket of 50/s allows): the rate
+    # is measured over every 10 s window that starts once the burst is spent.
+    starts = [t for t in times if t >= times[0] + 1.0]
+    assert starts[0] + 10.0 <= times[-1]
+    busiest = max(sum(1 for t in times if start <= t < start + 10.0) for start in starts)
+    assert 450 <= busiest <= 55 * 10  # at most 55 a second, and the limit was the bound

@@ -146,11 +146,20 @@ class ChunkWorker:
     async def _leased_elsewhere(self, job_id: str, index: int, spec: JobSpec) -> Handled:
         """Nothing was taken: done, cancelled, or leased. Wait out a lease; never send twice."""
         poll = min(LONGEST_POLL, max(0.05, spec.lease_seconds / 6))
+        said = False
         while True:
             if (await self.store.status(job_id)).state in FINAL:
                 return Handled(ChunkStep.SKIPPED, ack=True)
             if await self._done(job_id, index):
                 return Handled(ChunkStep.SKIPPED, ack=True)
+            if not said:
+                said = True
+                log.warning(
+                    "job %s chunk %d delivered again while leased (it ran longer than the "
+                    "idle timeout, or its worker died): waiting for it, sending nothing",
+                    job_id,
+                    index,
+                )
             if not await self._pause(poll):
                 return Handled(ChunkStep.SKIPPED, ack=False)
             run = await run_chunk(
