@@ -45,7 +45,9 @@ For workers and brokers (:mod:`~lanying_async.jobs.runner`):
 
 The data (:mod:`~lanying_async.jobs.model`): :class:`JobSpec`, :class:`JobState`,
 :class:`JobStatus`, :class:`Lease`, :class:`ChunkRecord`, :class:`FailedItem`; the
-store's contract: :class:`JobStore`, :class:`JobNotFoundError`.
+store's contract: :class:`JobStore`, :class:`JobNotFoundError`, and what a store's
+server failing raises: [`JobStoreError`][lanying_async.jobs.store.JobStoreError],
+[`JobStoreUnavailableError`][lanying_async.jobs.store.JobStoreUnavailableError].
 """
 
 from lanying_async.jobs.api import (
@@ -70,7 +72,12 @@ from lanying_async.jobs.model import (
 from lanying_async.jobs.plan import JobOptions, JobPlan, plan_job, plan_job_async
 from lanying_async.jobs.runner import ChunkRun, ChunkStep, run_chunk
 from lanying_async.jobs.sqlite_store import SqliteJobStore
-from lanying_async.jobs.store import JobNotFoundError, JobStore
+from lanying_async.jobs.store import (
+    JobNotFoundError,
+    JobStore,
+    JobStoreError,
+    JobStoreUnavailableError,
+)
 
 __all__ = [
     "DEFAULT_STORE_URL",
@@ -86,6 +93,8 @@ __all__ = [
     "JobState",
     "JobStatus",
     "JobStore",
+    "JobStoreError",
+    "JobStoreUnavailableError",
     "Lease",
     "SqliteJobStore",
     "cancel",

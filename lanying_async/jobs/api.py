@@ -21,6 +21,7 @@ from lanying_async.jobs.plan import JobInput, JobOptions, plan_job_async
 from lanying_async.jobs.report import job_report
 from lanying_async.jobs.sqlite_store import SqliteJobStore
 from lanying_async.jobs.store import JobStore
+from lanying_async.jobs.urls import redact_url
 
 __all__ = [
     "DEFAULT_STORE_URL",
@@ -68,7 +69,8 @@ async def open_store(url: str) -> JobStore:
     scheme = url.partition("://")[0] if isinstance(url, str) else ""
     opener = STORE_SCHEMES.get(scheme)
     if opener is None:
-        raise ValidationError("store", f"must be a {' or '.join(STORE_SCHEMES)} URL, got {url!r}")
+        shown = redact_url(url) if isinstance(url, str) else url
+        raise ValidationError("store", f"must be a {' or '.join(STORE_SCHEMES)} URL, got {shown!r}")
     try:
         opened = opener(url)
         return await opened if inspect.isawaitable(opened) else opened

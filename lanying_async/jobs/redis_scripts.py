@@ -25,11 +25,14 @@ __all__ = [
     "UNFINISHED",
 ]
 
-#: The keys of one job, each `PREFIX:job:{JOB_ID}:NAME`:
-#: `meta` (a hash: the spec, the cancel flag, the counts, the rate bucket),
-#: then hashes from the chunk's index to its items, its record (only once done),
-#: its lease's token and expiry, its attempts and when it was first sent.
 KEY_NAMES = ("meta", "items", "records", "holders", "expiries", "attempts", "sent")
+"""The keys of one job, each `PREFIX:job:{JOB_ID}:NAME`.
+
+`meta` is a hash of the spec, the cancel flag, the counts and the rate
+bucket; the others are hashes from a chunk's index to its items, its record
+(only once done), its lease's token and expiry, its attempts and when it was
+first sent.
+"""
 
 _PRELUDE = """
 local meta, items, records, holders, expiries, attempts, sent =
@@ -63,7 +66,7 @@ return 1
 """
 )
 
-#: ARGV: index, token, expires_at, now. {'ok', attempt, first_sent_at} or {'no'}.
+#: ARGV: index, token, expires_at, now. {'ok', attempt, first_sent_at, expires_at} or {'no'}.
 TAKE = (
     _PRELUDE
     + """
@@ -76,12 +79,12 @@ if holder and tonumber(redis.call('HGET', expiries, index)) > tonumber(ARGV[4]) 
     if holder ~= token then return {'no'} end
     -- The same token again: a call retried after its answer was lost. It holds the lease.
     return {'ok', tonumber(redis.call('HGET', attempts, index)),
-        redis.call('HGET', sent, index)}
+        redis.call('HGET', sent, index), redis.call('HGET', expiries, index)}
 end
 redis.call('HSET', holders, index, token)
 redis.call('HSET', expiries, index, ARGV[3])
 local attempt = redis.call('HINCRBY', attempts, index, 1)
-return {'ok', attempt, redis.call('HGET', sent, index)}
+return {'ok', attempt, redis.call('HGET', sent, index), ARGV[3]}
 """
 )
 

@@ -23,20 +23,20 @@ import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, NoReturn
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import redis.asyncio as aioredis
 import redis.exceptions
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialWithJitterBackoff
 
-from lanying_async.errors import LanyingError
 from lanying_async.jobs import redis_scripts as lua
 from lanying_async.jobs.codec import decode_items, decode_record, decode_spec, encode
-from lanying_async.jobs.model import ChunkRecord, JobSpec, JobState, JobStatus, Lease
-from lanying_async.jobs.store import JobNotFoundError
+from lanying_async.jobs.model import ChunkRecord, JobSpec, JobStatus, Lease
+from lanying_async.jobs.store import JobNotFoundError, JobStoreError, JobStoreUnavailableError
+from lanying_async.jobs.urls import redact_url
 
-__all__ = ["JobStoreUnavailableError", "RedisJobStore"]
+__all__ = ["JobStoreError", "JobStoreUnavailableError", "RedisJobStore"]
 
 DEFAULT_KEY_PREFIX = "lanying"
 _PAGE = 256
@@ -53,32 +53,6 @@ _STATUS_FIELDS = (
     "outcome_unknown",
     "not_started",
 )
-
-
-class JobStoreUnavailableError(LanyingError, ConnectionError):
-    """The store's server could not be reached (or refused the credentials).
-
-    The message names the store by its URL, password left out.
-    """
-
-
-def redact_url(url: str) -> str:
-    """`url` with its password (in the authority or a `password=` query field) as `***`."""
-    try:
-        parts = urlsplit(url)
-        netloc = parts.netloc
-        if parts.password is not None:
-            user, _, host = netloc.rpartition("@")
-            netloc = f"{user.partition(':')[0]}:***@{host}"
-        query = parts.query
-        if query:
-            fields = parse_qsl(query, keep_blank_values=True)
-            query = urlencode(
-                [(k, "***" if k.lower() == "password" else v) for k, v in fields], safe="*"
-            )
-        return urlunsplit(parts._replace(netloc=netloc, query=query))
-    except ValueError:
-        return "<a redis URL that cannot be parsed>"
 
 
 class RedisJobStore:
@@ -101,6 +75,7 @@ class RedisJobStore:
     def __init__(
         self, client: aioredis.Redis, *, key_prefix: str = DEFAULT_KEY_PREFIX, url: str = "redis"
     ) -> None:
+        _check_prefix(key_prefix)
         self._redis = client
         # redis-py's command methods are typed "awaitable or not" (one class for both
         # clients); its plain entry point is typed here for this asyncio client.
@@ -119,30 +94,47 @@ class RedisJobStore:
 
     @classmethod
     def from_url(
-        cls, url: str, *, key_prefix: str = DEFAULT_KEY_PREFIX, retries: int = 5
+        cls,
+        url: str,
+        *,
+        key_prefix: str = DEFAULT_KEY_PREFIX,
+        max_connections: int = 50,
+        retries: int = 5,
     ) -> RedisJobStore:
         """The store at `redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]` (`rediss://` for TLS).
 
         Nothing is connected yet: a server that cannot be reached raises
-        [`JobStoreUnavailableError`][lanying_async.jobs.redis_store.JobStoreUnavailableError]
-        from the first call. `retries` is how many times a call whose
-        connection failed is tried again (waits of 50 ms doubling, at most 2 s).
+        [`JobStoreUnavailableError`][lanying_async.jobs.store.JobStoreUnavailableError]
+        from the first call. At most `max_connections` calls run at once (the
+        others wait for a connection); a call whose connection failed is tried
+        again `retries` times (waits of 50 ms doubling, at most 2 s). Connecting
+        gives up after 10 s and an answer is awaited 30 s, unless the URL's
+        query says otherwise (`?socket_timeout=...`).
 
         Raises:
             ValueError: not a `redis://` or `rediss://` URL (the message leaves
                 the password out).
         """
+        _check_prefix(key_prefix)
         shown = redact_url(url)
         if url.partition("://")[0] not in ("redis", "rediss") or "://" not in url:
             raise ValueError(f"not a redis://HOST:PORT/DB store URL: {shown}")
-        retry = Retry(ExponentialWithJitterBackoff(cap=2.0, base=0.05), retries)
+        # redis-py reads a path that is not a number as database 0: refuse it instead.
+        if not re.fullmatch(r"/?[0-9]*", urlsplit(url).path):
+            raise ValueError(f"the database of a redis store URL is a number: {shown}")
         try:
-            client = aioredis.Redis.from_url(url, retry=retry)
+            pool = aioredis.BlockingConnectionPool.from_url(
+                url,
+                max_connections=max_connections,
+                timeout=None,
+                retry=Retry(ExponentialWithJitterBackoff(cap=2.0, base=0.05), retries),
+                socket_connect_timeout=10.0,
+                socket_timeout=30.0,
+            )
         except (ValueError, TypeError) as exc:
-            raise ValueError(
-                f"bad redis store URL {shown}: {_scrub(str(exc), _password(url))}"
-            ) from None
-        return cls(client, key_prefix=key_prefix, url=shown)
+            reason = _scrub(str(exc), _password(url))
+            raise ValueError(f"bad redis store URL {shown}: {reason}") from None
+        return cls(aioredis.Redis.from_pool(pool), key_prefix=key_prefix, url=shown)
 
     def __repr__(self) -> str:
         return f"RedisJobStore({self.url!r}, key_prefix={self.key_prefix!r})"
@@ -155,12 +147,14 @@ class RedisJobStore:
         base = f"{self.key_prefix}:job:{{{job_id}}}:"
         return [base + name for name in lua.KEY_NAMES]
 
-    def _unavailable(self, exc: Exception) -> NoReturn:
+    def _failed(self, exc: redis.exceptions.RedisError) -> NoReturn:
         password = self._redis.connection_pool.connection_kwargs.get("password")
         reason = _scrub(str(exc), password if isinstance(password, str) else None)
-        raise JobStoreUnavailableError(
-            f"the job store {self.url} cannot be reached: {reason}"
-        ) from None
+        if isinstance(exc, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)):
+            raise JobStoreUnavailableError(
+                f"the job store {self.url} cannot be reached: {reason}"
+            ) from None
+        raise JobStoreError(f"the job store {self.url} refused a step: {reason}") from None
 
     async def _script(
         self, script: Any, job_id: str, index: int | None, *args: str | bytes | int
@@ -169,8 +163,8 @@ class RedisJobStore:
         keys = self._keys(job_id)
         try:
             reply = await script(keys=keys, args=list(args))
-        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
-            self._unavailable(exc)
+        except redis.exceptions.RedisError as exc:
+            self._failed(exc)
         if isinstance(reply, list) and reply and reply[0] in (b"nojob", b"nochunk"):
             raise JobNotFoundError(
                 job_id if reply[0] == b"nojob" else f"{job_id}: no chunk {index}"
@@ -180,8 +174,8 @@ class RedisJobStore:
     async def _call(self, command: str, *args: Any) -> Any:
         try:
             return await self._execute(command, *args)
-        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
-            self._unavailable(exc)
+        except redis.exceptions.RedisError as exc:
+            self._failed(exc)
 
     async def _chunks_total(self, job_id: str) -> int:
         total = await self._call("HGET", self._keys(job_id)[0], "chunks_total")
@@ -228,14 +222,13 @@ class RedisJobStore:
     async def take_lease(
         self, job_id: str, index: int, token: str, seconds: float, now: float
     ) -> Lease | None:
-        expires_at = now + seconds
         reply = await self._script(
-            self._take, job_id, index, index, token, repr(expires_at), repr(now)
+            self._take, job_id, index, index, token, repr(now + seconds), repr(now)
         )
         if reply[0] != b"ok":
             return None
         first_sent_at = None if reply[2] is None else float(reply[2])
-        return Lease(token, expires_at, int(reply[1]), first_sent_at)
+        return Lease(token, float(reply[3]), int(reply[1]), first_sent_at)
 
     async def renew_lease(
         self, job_id: str, index: int, token: str, seconds: float, now: float
@@ -281,27 +274,8 @@ class RedisJobStore:
         values = await self._call("HMGET", self._keys(job_id)[0], *_STATUS_FIELDS)
         if values[0] is None:
             raise JobNotFoundError(job_id)
-        cancelled = values[0] == b"1"
-        total, chunks_total, chunks_done, items_done, succeeded, failed, unknown, not_started = (
-            int(value) for value in values[1:]
-        )
-        if cancelled:
-            state = JobState.CANCELLED
-        elif chunks_done == chunks_total:
-            state = JobState.DONE
-        else:
-            state = JobState.RUNNING if chunks_done else JobState.QUEUED
-        return JobStatus(
-            job_id=job_id,
-            state=state,
-            total=total,
-            succeeded=succeeded,
-            failed=failed,
-            outcome_unknown=unknown,
-            not_started=not_started + total - items_done,
-            chunks_done=chunks_done,
-            chunks_total=chunks_total,
-        )
+        counts = dict(zip(_STATUS_FIELDS[1:], map(int, values[1:]), strict=True))
+        return JobStatus.from_counts(job_id, cancelled=values[0] == b"1", **counts)
 
     async def records(self, job_id: str) -> AsyncIterator[tuple[int, ChunkRecord | None]]:
         chunks_total = await self._chunks_total(job_id)
@@ -322,6 +296,11 @@ class RedisJobStore:
     async def aclose(self) -> None:
         """Close the store's connections."""
         await self._redis.aclose()
+
+
+def _check_prefix(key_prefix: str) -> None:
+    if "{" in key_prefix or "}" in key_prefix:
+        raise ValueError(f"a key prefix has no braces (the job id is the hash tag): {key_prefix!r}")
 
 
 def _password(url: str) -> str | None:

@@ -30,7 +30,7 @@ import anyio
 import anyio.to_thread
 
 from lanying_async.jobs.codec import decode_items, decode_record, decode_spec, encode
-from lanying_async.jobs.model import ChunkRecord, JobSpec, JobState, JobStatus, Lease
+from lanying_async.jobs.model import ChunkRecord, JobSpec, JobStatus, Lease
 from lanying_async.jobs.store import JobNotFoundError
 
 __all__ = ["SqliteJobStore"]
@@ -298,22 +298,17 @@ class SqliteJobStore:
                 "cancelled, total, chunks_total, chunks_done, items_done, succeeded, failed, "
                 "outcome_unknown, not_started",
             )
-            if cancelled:
-                state = JobState.CANCELLED
-            elif chunks_done == chunks_total:
-                state = JobState.DONE
-            else:
-                state = JobState.RUNNING if chunks_done else JobState.QUEUED
-            return JobStatus(
-                job_id=job_id,
-                state=state,
+            return JobStatus.from_counts(
+                job_id,
+                cancelled=bool(cancelled),
                 total=total,
+                chunks_total=chunks_total,
+                chunks_done=chunks_done,
+                items_done=items_done,
                 succeeded=succeeded,
                 failed=failed,
                 outcome_unknown=unknown,
-                not_started=not_started + total - items_done,
-                chunks_done=chunks_done,
-                chunks_total=chunks_total,
+                not_started=not_started,
             )
 
         return await self._run(read)

@@ -19,13 +19,22 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from typing import Any, Protocol
 
+from lanying_async.errors import LanyingError
 from lanying_async.jobs.model import ChunkRecord, JobSpec, JobStatus, Lease
 
-__all__ = ["JobNotFoundError", "JobStore"]
+__all__ = ["JobNotFoundError", "JobStore", "JobStoreError", "JobStoreUnavailableError"]
 
 
 class JobNotFoundError(LookupError):
     """No job has this id in the store."""
+
+
+class JobStoreError(LanyingError):
+    """The store's server failed a step; the message names the store, password left out."""
+
+
+class JobStoreUnavailableError(JobStoreError, ConnectionError):
+    """The store's server could not be reached, or refused the credentials."""
 
 
 class JobStore(Protocol):
