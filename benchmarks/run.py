@@ -29,11 +29,12 @@ from benchmarks.report import Section, render
 from benchmarks.scenario_bulk import BulkTarget, bulk_jobs
 from benchmarks.scenario_calls import connections_per_calls, single_calls
 from benchmarks.scenario_uvloop import loop_comparison, uvloop_factory
+from benchmarks.scenario_workers import worker_scaling
 from benchmarks.server_process import ServerProcess
 
 __all__ = ["main", "run"]
 
-SCENARIOS = ("calls", "connections", "uvloop", "lazy", "bulk")
+SCENARIOS = ("calls", "connections", "uvloop", "lazy", "bulk", "workers")
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.md"
 
 
@@ -49,7 +50,11 @@ class Progress:
 
 
 def run(
-    profile: Profile, plan: CorePlan, only: set[str], say: Callable[[str], None]
+    profile: Profile,
+    plan: CorePlan,
+    only: set[str],
+    say: Callable[[str], None],
+    output: Path = DEFAULT_OUTPUT,
 ) -> list[Section]:
     sections: list[Section] = []
     with ServerProcess("benchmarks.cheap_server", *plan.server_arguments()) as cheap:
@@ -81,6 +86,16 @@ def run(
         with ServerProcess("benchmarks.emulator_server", *seeded, *placed) as emulator:
             target = BulkTarget.emulator(emulator)
             sections.append(asyncio.run(bulk_jobs(emulator, target, profile, "the emulator")))
+    if "workers" in only:
+        # Not pinned, not polling: the worker processes need every core there is.
+        say(
+            f"durable push jobs over 1, 2 and 4 worker processes at {profile.latency * 1000:.0f} ms"
+        )
+        latency = str(profile.latency)
+        with ServerProcess(
+            "benchmarks.emulator_server", "--users", "1", "--latency", latency
+        ) as emu:
+            sections.append(worker_scaling(emu, profile.worker_ids, profile.latency, output))
     return sections
 
 
@@ -101,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"profile {profile.name}; {plan.describe()}")
     started = time.perf_counter()
     steal = StealMeter()
-    sections = run(profile, plan, set(args.only), say)
+    sections = run(profile, plan, set(args.only), say, args.output)
     machine = describe_machine(plan.describe())
     machine += [
         ("profile", profile.name),
