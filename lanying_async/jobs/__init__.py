@@ -43,6 +43,10 @@ For workers and brokers (:mod:`~lanying_async.jobs.runner`):
 - :func:`plan_job` / :func:`plan_job_async` ``-> JobPlan``: a job's spec and chunks,
   not stored (:mod:`~lanying_async.jobs.plan`).
 
+Worker processes on a Redis store, the chunks handed out by taskiq (the
+``jobs`` extra): :mod:`lanying_async.jobs.distributed` (``lanying jobs
+worker``, ``submit``, ``resume``).
+
 The data (:mod:`~lanying_async.jobs.model`): :class:`JobSpec`, :class:`JobState`,
 :class:`JobStatus`, :class:`Lease`, :class:`ChunkRecord`, :class:`FailedItem`; the
 store's contract: :class:`JobStore`, :class:`JobNotFoundError`, and what a store's
