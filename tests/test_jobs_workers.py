@@ -52,6 +52,15 @@ def _ids(folder: Path, values: list[int], name: str = "ids.txt") -> str:
     return str(path)
 
 
+async def _push_job(
+    emu: Emulator, redis: RedisServer, folder: Path, count: int, *options: str
+) -> tuple[list[int], str]:
+    """Users 1..``count`` and the push job to them ``lanying jobs submit`` stored."""
+    users = list(range(1, count + 1))
+    job_id = await submit(emu, redis.url, "push", _ids(folder, users), "--body", "hi", *options)
+    return users, job_id
+
+
 async def _until_full(emu: Emulator, path: str, count: int, in_flight: int) -> None:
     """Until ``count`` requests to ``path`` ran and ``in_flight`` are being answered: with
     more than all but one slot of every worker, each worker has a request waiting for its
@@ -62,35 +71,6 @@ async def _until_full(emu: Emulator, path: str, count: int, in_flight: int) -> N
         ),
         60,
     )
-
-
-@pytest.mark.anyio
-async def test_a_200k_push_over_three_workers_survives_one_killed_and_pushes_each_user_once(
-    emu: Emulator, redis: RedisServer, tmp_path: Path
-) -> None:
-    users = list(range(1, 200_001))
-    argv = ["push", _ids(tmp_path, users), "--body", "hi", "--lease-seconds", "2"]
-    job_id = await submit(emu, redis.url, *argv)
-    emu.latency = 0.05
-    async with workers(emu, redis.url, tmp_path, 3, concurrency=4, idle_timeout=3) as crew:
-        await _until_full(emu, "/push/notify", 100, in_flight=9)
-        await crew.kill(0)  # four chunks of it in flight: run on the server, never recorded
-        killed_at = emu.state.executions[("POST", "/push/notify")]
-        await crew.restart(0)
-        status = await until_state(redis.url, job_id, DONE, seconds=120)
-
-    assert killed_at < 400
-    assert (status.total, status.succeeded, status.chunks_done) == (200_000, 200_000, 400)
-    async with store_of(redis.url) as store:
-        report = await jobs.report(store, job_id)
-    assert sorted(report.succeeded) == users
-    assert not (report.failed or report.outcome_unknown or report.not_started or report.skipped)
-    tasks = list(emu.app_state().push_tasks.values())
-    assert emu.state.executions[("POST", "/push/notify")] == len(tasks) == 400
-    assert len({task.request_id for task in tasks}) == 400  # every request id ran once
-    sent = Counter(r.body["setting"]["request_id"] for r in emu.requests_to("POST", "/push/notify"))
-    assert len(sent) == 400 and max(sent.values()) >= 2  # chunks of the killed worker, again
-    assert set(pushed_users(emu).values()) == {1} and len(pushed_users(emu)) == 200_000
 
 
 async def _register(emu: Emulator, count: int, prefix: str) -> list[int]:
@@ -120,6 +100,24 @@ async def _kill_one_mid_job(
     assert status.succeeded == status.total == len(report.succeeded)  # each item once, succeeded
     assert not (report.failed or report.outcome_unknown or report.not_started)
     return status
+
+
+@pytest.mark.anyio
+async def test_a_200k_push_over_three_workers_survives_one_killed_and_pushes_each_user_once(
+    emu: Emulator, redis: RedisServer, tmp_path: Path
+) -> None:
+    users = list(range(1, 200_001))
+    argv = ["push", _ids(tmp_path, users), "--body", "hi"]
+
+    status = await _kill_one_mid_job(emu, redis, tmp_path, argv, "/push/notify", 400)
+
+    assert status.total == 200_000
+    tasks = list(emu.app_state().push_tasks.values())
+    assert emu.state.executions[("POST", "/push/notify")] == len(tasks) == 400
+    assert len({task.request_id for task in tasks}) == 400  # every request id ran once
+    sent = Counter(r.body["setting"]["request_id"] for r in emu.requests_to("POST", "/push/notify"))
+    assert len(sent) == 400 and max(sent.values()) >= 2  # chunks of the killed worker, again
+    assert pushed_users(emu) == Counter(users)  # every user pushed exactly once
 
 
 @pytest.mark.anyio
@@ -162,9 +160,7 @@ async def test_a_50k_invite_over_three_workers_survives_one_killed_and_fails_nob
 async def test_every_worker_and_redis_killed_mid_job_then_resume_finishes_with_no_repeat(
     emu: Emulator, redis: RedisServer, tmp_path: Path
 ) -> None:
-    users = list(range(1, 50_001))
-    argv = ["push", _ids(tmp_path, users), "--body", "hi", "--lease-seconds", "2"]
-    job_id = await submit(emu, redis.url, *argv)
+    users, job_id = await _push_job(emu, redis, tmp_path, 50_000, "--lease-seconds", "2")
     emu.latency = 0.05
     async with workers(emu, redis.url, tmp_path, 2, concurrency=4, idle_timeout=30) as crew:
         await _until_full(emu, "/push/notify", 30, in_flight=5)
@@ -230,9 +226,7 @@ async def test_a_task_queued_before_any_worker_ever_started_is_run(
 async def test_sigterm_lets_the_chunks_in_flight_finish_and_exits_cleanly(
     emu: Emulator, redis: RedisServer, tmp_path: Path
 ) -> None:
-    users = list(range(1, 2001))
-    argv = ["push", _ids(tmp_path, users), "--body", "hi", "--chunk-size", "10"]
-    job_id = await submit(emu, redis.url, *argv)
+    _, job_id = await _push_job(emu, redis, tmp_path, 2000, "--chunk-size", "10")
     emu.latency = 0.5
     async with workers(emu, redis.url, tmp_path, 1, concurrency=4) as crew:
         await until(lambda: emu.metrics.in_flight == 4)
@@ -271,9 +265,7 @@ async def _drained(url: str) -> None:
 async def test_a_cancelled_job_sends_nothing_after_the_cancel_beyond_the_chunks_in_flight(
     emu: Emulator, redis: RedisServer, tmp_path: Path
 ) -> None:
-    users = list(range(1, 3001))
-    argv = ["push", _ids(tmp_path, users), "--body", "hi", "--chunk-size", "10"]
-    job_id = await submit(emu, redis.url, *argv)
+    users, job_id = await _push_job(emu, redis, tmp_path, 3000, "--chunk-size", "10")
     emu.latency = 0.05
     async with workers(emu, redis.url, tmp_path, 3, concurrency=2):
         await until(lambda: len(emu.requests_to("POST", "/push/notify")) >= 20)
@@ -297,9 +289,10 @@ async def test_a_cancelled_job_sends_nothing_after_the_cancel_beyond_the_chunks_
 async def test_a_rate_limit_of_50_per_second_holds_over_three_workers(
     emu: Emulator, redis: RedisServer, tmp_path: Path
 ) -> None:
-    users = list(range(1, 6101))  # 610 requests: a burst of 50, then 50 a second for 11.2 s
-    argv = ["push", _ids(tmp_path, users), "--body", "hi", "--chunk-size", "10"]
-    job_id = await submit(emu, redis.url, *argv, "--rate-limit", "50")
+    # 610 requests: a burst of 50, then 50 a second for 11.2 s.
+    _, job_id = await _push_job(
+        emu, redis, tmp_path, 6100, "--chunk-size", "10", "--rate-limit", "50"
+    )
     async with workers(emu, redis.url, tmp_path, 3, concurrency=4):
         await until_state(redis.url, job_id, DONE, seconds=60)
 

@@ -28,6 +28,7 @@ and only once nothing is left for this delivery to do:
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -172,7 +173,10 @@ class ChunkWorker:
 async def chunk_task(job_id: str, index: int, context: Annotated[Context, TaskiqDepends()]) -> str:
     """Run chunk `index` of job `job_id` on this worker (the broker's task)."""
     worker: ChunkWorker = getattr(context.state, STATE_KEY)
-    handled = await worker.handle(job_id, index)
+    # In a task of its own: anyio (4.16) names the current task in every cancel scope it
+    # cancels, and the repr of taskiq's task for a message holds the set of every task
+    # running (its done callback), each with the same set: milliseconds per chunk.
+    handled = await asyncio.create_task(worker.handle(job_id, index))
     if handled.requeue:
         await context.broker.find_task(TASK_NAME).kiq(job_id, index)  # type: ignore[union-attr]
     if handled.ack and context.is_ackable:
