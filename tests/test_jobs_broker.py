@@ -47,3 +47,29 @@ def test_a_sentinel_stream_broker_is_attached_with_a_warning_that_it_never_recla
     broker = RedisStreamSentinelBroker(sentinels=[("127.0.0.1", 1)], master_name="jobs")
     with pytest.warns(NoReclaimWarning, match="never reclaims"):
         attach(broker, "redis://127.0.0.1:1/0")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (
+            ["jobs", "submit", "push", "-", "--body", "hi", "--store", "sqlite:///j.sqlite3"],
+            "the tasks go through Redis",
+        ),
+        (
+            ["jobs", "submit", "push", "-", "--body", "hi", "--store", "redis://h/0",
+             "--concurrency", "4"],
+            "--concurrency is each worker's",
+        ),
+        (["jobs", "worker", "--store", "redis://h/0", "--emulator"], "a worker needs a server"),
+        (["jobs", "resume", "abc", "--store", "sqlite:///j.sqlite3"], "the tasks go through Redis"),
+    ],
+)  # fmt: skip
+async def test_worker_commands_refuse_what_cannot_work_before_touching_anything(
+    argv: list[str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.cli_runs import lanying
+
+    assert await lanying(*argv) == 2
+    assert says in capsys.readouterr().err

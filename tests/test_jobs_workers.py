@@ -11,18 +11,20 @@ server drops: each item has one effect.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import anyio
+import msgspec
 import pytest
 
 from lanying_async import jobs
 from lanying_async.jobs.model import JobState
 from lanying_async.testing import Emulator
-from tests.cli_runs import until
+from tests.cli_runs import jsonl, until
 from tests.job_workers import (
     lanying_jobs,
     pushed_users,
@@ -130,6 +132,8 @@ async def test_a_30k_message_send_over_three_workers_survives_one_killed_and_sen
     status = await _kill_one_mid_job(emu, redis, tmp_path, argv, "/message/send", 150)
 
     assert status.total == 30_000
+    code, out, _ = await lanying_jobs(emu, "status", status.job_id, "--store", redis.url, "--json")
+    assert code == 0 and json.loads(out) == msgspec.to_builtins(status) | {"state": "done"}
     received = Counter(message.to_id for message in emu.app_state().messages)
     assert received == Counter(readers)  # each target one message
     sends = emu.requests_to("POST", "/message/send")
@@ -283,6 +287,13 @@ async def test_a_cancelled_job_sends_nothing_after_the_cancel_beyond_the_chunks_
     assert sorted(report.succeeded) == sorted(pushed_users(emu))
     assert sorted(report.not_started) == sorted(set(users) - set(pushed_users(emu)))
     assert status.chunks_done == emu.state.executions[("POST", "/push/notify")]
+    code, _, _ = await lanying_jobs(
+        emu, "report", job_id, "--store", redis.url, "-o", str(tmp_path / "left.jsonl")
+    )
+    assert code == 1  # some items did not succeed: the ones never started
+    rows = jsonl(tmp_path / "left.jsonl")
+    assert sorted(row["item"] for row in rows) == sorted(report.not_started)
+    assert {row["status"] for row in rows} == {"not_started"}
 
 
 @pytest.mark.anyio
