@@ -239,13 +239,12 @@ async def _work(args: argparse.Namespace, make_client: Callable[[], LanyingClien
 
     def stopping(signum: int) -> None:
         signals.append(signum)
-        if len(signals) == 1:
-            name = signal.Signals(signum).name
-            sys.stderr.write(f"lanying: {name}: finishing the chunks in flight (again: stop now)\n")
-            sys.stderr.flush()
-            stop.set()
-        else:  # stop now: the chunks in flight are delivered again later
+        if len(signals) > 1:  # stop now: the chunks in flight are delivered again later
             main.cancel()
+            return
+        stop.set()  # first: saying so below may fail (stderr closed)
+        name = signal.Signals(signum).name
+        _say(f"lanying: {name}: finishing the chunks in flight (again: stop now)")
 
     with on_loop({sig: partial(stopping, int(sig)) for sig in STOP_SIGNALS}):
         try:
@@ -254,7 +253,15 @@ async def _work(args: argparse.Namespace, make_client: Callable[[], LanyingClien
             if len(signals) > 1:
                 raise Terminated from None
             raise
-    sys.stderr.write("lanying: worker stopped\n")
+    _say("lanying: worker stopped")
+
+
+def _say(line: str) -> None:
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except OSError:  # nobody reads stderr any more: carry on
+        pass
 
 
 def _worker(args: argparse.Namespace) -> int:
