@@ -92,7 +92,7 @@ def _env(emulator: ServerProcess) -> dict[str, str]:
 @asynccontextmanager
 async def _workers(
     emulator: ServerProcess, store: str, count: int, concurrency: int
-) -> AsyncIterator[None]:
+) -> AsyncIterator[list[subprocess.Popen[bytes]]]:
     argv = [sys.executable, "-m", "lanying_async.cli", "jobs", "worker", "--store", store]
     argv += ["--concurrency", str(concurrency)]
     every_core = range(os.cpu_count() or 1)  # not the benchmark's own pinning
@@ -107,7 +107,7 @@ async def _workers(
     ]
     try:
         await _until_consumers(store, count)
-        yield
+        yield procs
     finally:
         for proc in procs:
             proc.send_signal(signal.SIGTERM)
@@ -192,38 +192,58 @@ def _client(emulator: ServerProcess) -> LanyingClient:
     )
 
 
-async def _floor(emulator: ServerProcess, chunks: list[list[int]]) -> float:
+@dataclass(frozen=True, slots=True)
+class _PerChunk:
+    wall: float
+    cpu: float
+    """CPU seconds of the process that ran the chunks (the benchmark's, or the worker's)."""
+
+
+def _cpu_of(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _floor(emulator: ServerProcess, chunks: list[list[int]]) -> _PerChunk:
     async with _client(emulator) as client:
-        started = time.perf_counter()
+        cpu, started = time.process_time(), time.perf_counter()
         for chunk in chunks:
             await client.push.notify(Audience.user_ids(chunk), PushMessage(body="hi"))
-        return (time.perf_counter() - started) / len(chunks)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        return _PerChunk(wall / len(chunks), cpu / len(chunks))
 
 
-async def _embedded(emulator: ServerProcess, store_url: str, ids: list[int]) -> float:
+async def _embedded(emulator: ServerProcess, store_url: str, ids: list[int]) -> _PerChunk:
     job_id, chunks = await _push_job(store_url, ids)
     store = await jobs.open_store(store_url)
     try:
         async with _client(emulator) as client:
-            started = time.perf_counter()
+            cpu, started = time.process_time(), time.perf_counter()
             await jobs.run(store, client, job_id, concurrency=1)
-            return (time.perf_counter() - started) / chunks
+            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+            return _PerChunk(wall / chunks, cpu / chunks)
     finally:
         await store.aclose()
 
 
-async def _overheads(emulator: ServerProcess, redis_url: str, folder: Path) -> dict[str, float]:
+async def _overheads(emulator: ServerProcess, redis_url: str, folder: Path) -> dict[str, _PerChunk]:
     ids = list(range(1, OVERHEAD_CHUNKS * 500 + 1))
     chunks = [ids[i : i + 500] for i in range(0, len(ids), 500)]
     found = {"floor": await _floor(emulator, chunks)}
     found["sqlite"] = await _embedded(emulator, f"sqlite:///{folder / 'jobs.sqlite3'}", ids)
     found["redis"] = await _embedded(emulator, redis_url, ids)
-    async with _workers(emulator, redis_url, 1, 1):
-        found["worker"] = await _run_job_on_workers(redis_url, ids) / OVERHEAD_CHUNKS
+    async with _workers(emulator, redis_url, 1, 1) as (worker,):
+        cpu = _cpu_of(worker.pid)
+        wall = await _run_job_on_workers(redis_url, ids)
+        cpu = _cpu_of(worker.pid) - cpu
+        found["worker"] = _PerChunk(wall / OVERHEAD_CHUNKS, cpu / OVERHEAD_CHUNKS)
     return found
 
 
-async def _measure(emulator: ServerProcess, ids: int) -> tuple[list[_Scaling], dict[str, float]]:
+async def _measure(
+    emulator: ServerProcess, ids: int
+) -> tuple[list[_Scaling], dict[str, _PerChunk]]:
     with tempfile.TemporaryDirectory() as folder, _redis(Path(folder)) as redis_url:
         scaling = await _scaling(emulator, redis_url, ids)
         return scaling, await _overheads(emulator, redis_url, Path(folder))
@@ -267,11 +287,14 @@ def worker_scaling(emulator: ServerProcess, ids: int, latency: float, output: Pa
     held = f"{latency * 1000:.0f} ms"
     lines = [
         "",
-        f"Per chunk, one at a time ({OVERHEAD_CHUNKS} chunks of 500 ids, {held} held):",
+        f"Per chunk, one at a time ({OVERHEAD_CHUNKS} chunks of 500 ids, {held} held). Wall "
+        "time is what a chunk takes; CPU time is the process that runs it (the worker's own, "
+        "for the worker), so the overhead in CPU does not depend on what else the machine runs:",
         "",
+        "| path | wall per chunk | overhead | share of the chunk's time "
+        "| CPU per chunk | CPU overhead |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
-    lines.append("| path | per chunk | overhead | share of the chunk's time |")
-    lines.append("| --- | --- | --- | --- |")
     names = {
         "floor": "`client.push.notify`, no store (the floor)",
         "sqlite": "`run_chunk`, SQLite store",
@@ -279,11 +302,14 @@ def worker_scaling(emulator: ServerProcess, ids: int, latency: float, output: Pa
         "worker": "a worker process: Redis store + stream broker",
     }
     for key, name in names.items():
-        extra = overhead[key] - floor
-        share = f"{extra / overhead[key]:.1%}" if key != "floor" else "—"
+        run = overhead[key]
+        if key == "floor":
+            lines.append(f"| {name} | {usec(run.wall)} | — | — | {usec(run.cpu)} | — |")
+            continue
+        extra = run.wall - floor.wall
         lines.append(
-            f"| {name} | {usec(overhead[key])} | {usec(extra) if key != 'floor' else '—'} "
-            f"| {share} |"
+            f"| {name} | {usec(run.wall)} | {usec(extra)} | {extra / run.wall:.1%} "
+            f"| {usec(run.cpu)} | {usec(run.cpu - floor.cpu)} |"
         )
     lines.append("")
     lines.append(f"Machine: {cores} cores for the workers, Redis and the emulator together.")

@@ -218,12 +218,15 @@ async def test_a_task_queued_before_any_worker_ever_started_is_run(
         job_id = await jobs.submit(store, "push", [1, 2, 3], {"message": {"body": "hi"}})
     broker = stream_broker(redis.url)
     task = attach(broker, redis.url)
-    await task.kiq(job_id, 0)  # onto a fresh stream, with no consumer group yet
+    await task.kiq("no-such-job", 0)  # onto a fresh stream, with no consumer group yet
+    await task.kiq(job_id, 0)
     await broker.shutdown()
 
-    async with workers(emu, redis.url, tmp_path, 1):
+    async with workers(emu, redis.url, tmp_path, 1) as crew:
         status = await until_state(redis.url, job_id, DONE, seconds=30)
+        await _drained(redis.url)  # the task of a job the store lacks is dropped, not kept
     assert status.succeeded == 3
+    assert "job no-such-job is not in the store" in crew.log(0)
 
 
 @pytest.mark.anyio

@@ -22,6 +22,7 @@ and only once nothing is left for this delivery to do:
 - an error every chunk would meet (a wrong token, the group gone): logged and
   acknowledged, the chunk left not done for `lanying jobs resume` once the
   cause is fixed;
+- a job the store does not have: logged and acknowledged;
 - an exception (the store out of reach), or the worker asked to stop while
   waiting: not acknowledged; the broker delivers the task again later.
 """
@@ -44,6 +45,7 @@ from lanying_async.jobs.api import open_store
 from lanying_async.jobs.distributed.broker import no_reclaim_reason
 from lanying_async.jobs.model import JobSpec, JobState
 from lanying_async.jobs.runner import ChunkRun, ChunkStep, run_chunk
+from lanying_async.jobs.store import JobNotFoundError
 
 if TYPE_CHECKING:
     from taskiq import AsyncTaskiqDecoratedTask
@@ -64,6 +66,8 @@ LONGEST_BACKOFF = 30.0
 """The longest pause before a chunk released after a transient failure is queued again."""
 LONGEST_POLL = 2.0
 """The longest pause between two looks at a chunk leased elsewhere."""
+SPECS_KEPT = 1024
+"""Job specs a worker keeps read (more, and it reads them again)."""
 FINAL = (JobState.DONE, JobState.CANCELLED)
 _EVER = 10.0**9
 """Seconds ahead at which every lease has lapsed: `unfinished` then lists chunks not done."""
@@ -104,6 +108,8 @@ class ChunkWorker:
     async def spec(self, job_id: str) -> JobSpec:
         spec = self._specs.get(job_id)
         if spec is None:
+            if len(self._specs) >= SPECS_KEPT:  # a worker that lives through many jobs
+                self._specs.clear()
             spec = self._specs[job_id] = await self.store.spec(job_id)
         return spec
 
@@ -118,7 +124,11 @@ class ChunkWorker:
 
     async def handle(self, job_id: str, index: int) -> Handled:
         """Run the chunk once and say what to do with its message."""
-        spec = await self.spec(job_id)
+        try:
+            spec = await self.spec(job_id)
+        except JobNotFoundError:  # deleted from the store, or a store other than the sender's
+            log.error("job %s is not in the store: its task for chunk %d is dropped", job_id, index)
+            return Handled(ChunkStep.SKIPPED, ack=True)
         run = await run_chunk(self.store, self.client, job_id, index, spec=spec, clock=self.clock)
         if run.step is ChunkStep.SKIPPED:
             return await self._leased_elsewhere(job_id, index, spec)
