@@ -29,7 +29,6 @@ from benchmarks.report import Section, render
 from benchmarks.scenario_bulk import BulkTarget, bulk_jobs
 from benchmarks.scenario_calls import connections_per_calls, single_calls
 from benchmarks.scenario_uvloop import loop_comparison, uvloop_factory
-from benchmarks.scenario_workers import worker_scaling
 from benchmarks.server_process import ServerProcess
 
 __all__ = ["main", "run"]
@@ -87,16 +86,28 @@ def run(
             target = BulkTarget.emulator(emulator)
             sections.append(asyncio.run(bulk_jobs(emulator, target, profile, "the emulator")))
     if "workers" in only:
-        # Not pinned, not polling: the worker processes need every core there is.
-        say(
-            f"durable push jobs over 1, 2 and 4 worker processes at {profile.latency * 1000:.0f} ms"
-        )
-        latency = str(profile.latency)
-        with ServerProcess(
-            "benchmarks.emulator_server", "--users", "1", "--latency", latency
-        ) as emu:
-            sections.append(worker_scaling(emu, profile.worker_ids, profile.latency, output))
+        sections += _workers(profile, output, say)
     return sections
+
+
+def _workers(profile: Profile, output: Path, say: Callable[[str], None]) -> list[Section]:
+    """The durable-job scenario, when its extra (taskiq) and a redis-server are there."""
+    import shutil
+
+    try:
+        from benchmarks.scenario_workers import worker_scaling
+    except ImportError as exc:
+        say(f"durable jobs over workers: not measured ({exc}; pip install -e '.[jobs]')")
+        return []
+    if shutil.which("redis-server") is None:
+        say("durable jobs over workers: not measured (no redis-server on PATH)")
+        return []
+    # Not pinned, not polling: the worker processes need every core there is.
+    milliseconds = f"{profile.latency * 1000:.0f} ms"
+    say(f"durable push jobs over 1, 2 and 4 worker processes at {milliseconds}")
+    latency = str(profile.latency)
+    with ServerProcess("benchmarks.emulator_server", "--users", "1", "--latency", latency) as emu:
+        return [worker_scaling(emu, profile.worker_ids, profile.latency, output)]
 
 
 def main(argv: list[str] | None = None) -> int:
