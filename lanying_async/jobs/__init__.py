@@ -44,8 +44,8 @@ For workers and brokers (:mod:`~lanying_async.jobs.runner`):
   not stored (:mod:`~lanying_async.jobs.plan`).
 
 Worker processes on a Redis store, the chunks handed out by taskiq (the
-``jobs`` extra): :mod:`lanying_async.jobs.distributed` (``lanying jobs
-worker``, ``submit``, ``resume``).
+`jobs` extra): `lanying_async.jobs.distributed` (`lanying jobs worker`,
+`submit`, `resume`).
 
 The data (:mod:`~lanying_async.jobs.model`): :class:`JobSpec`, :class:`JobState`,
 :class:`JobStatus`, :class:`Lease`, :class:`ChunkRecord`, :class:`FailedItem`; the
