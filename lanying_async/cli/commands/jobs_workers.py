@@ -211,6 +211,9 @@ def _configure_worker(parser: argparse.ArgumentParser) -> None:
         "(default: 90; keep it above the jobs' --lease-seconds)",
     )
     add_connection_options(parser)
+    for action in parser._actions:  # taken for the batch commands' sake, refused here
+        if action.dest == "emulator":
+            action.help = argparse.SUPPRESS
 
 
 def _client_factory(args: argparse.Namespace) -> Callable[[], LanyingClient]:
