@@ -98,7 +98,7 @@ def bench(session: nox.Session) -> None:
     import sys
 
     # The baselines the SDK is measured against: installed here, never package dependencies.
-    session.install("-e", ".", "requests", "httpx", "pydantic")
+    session.install("-e", ".[jobs]", "requests", "httpx", "pydantic")
     if sys.platform != "win32":  # uvloop has no Windows build; measured where it installs
         session.install("uvloop")
     session.run("python", "-m", "benchmarks.run", *session.posargs)

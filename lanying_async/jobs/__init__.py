@@ -52,6 +52,10 @@ For workers and brokers ([`runner`][lanying_async.jobs.runner]):
   [`plan_job_async()`][lanying_async.jobs.plan.plan_job_async] ``-> JobPlan``: a job's spec and
   chunks, not stored ([`plan`][lanying_async.jobs.plan]).
 
+Worker processes on a Redis store, the chunks handed out by taskiq (the
+`jobs` extra): [`distributed`][lanying_async.jobs.distributed] (`lanying jobs worker`,
+`submit`, `resume`).
+
 The data ([`model`][lanying_async.jobs.model]): [`JobSpec`][lanying_async.jobs.model.JobSpec],
 [`JobState`][lanying_async.jobs.model.JobState], [`JobStatus`][lanying_async.jobs.model.JobStatus],
 [`Lease`][lanying_async.jobs.model.Lease], [`ChunkRecord`][lanying_async.jobs.model.ChunkRecord],
