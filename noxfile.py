@@ -73,15 +73,50 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict on the package."""
     # tomli and exceptiongroup: mypy checks the Python 3.10 branches, which import them.
-    session.install("-e", ".[fastapi,otel]", "mypy>=1.10", "pytest>=8", "tomli", "exceptiongroup")
+    session.install(
+        "-e", ".[fastapi,otel,jobs]", "mypy>=1.10", "pytest>=8", "tomli", "exceptiongroup"
+    )
     session.run("mypy", "--strict", "lanying_async")
+
+
+# The docs site (mkdocs.yml, docs/, docsgen/) and its browser tests (docs_tests/).
+DOCS_DEPS = (
+    "mkdocs>=1.6",
+    "mkdocs-material>=9.5",
+    "mkdocstrings>=0.27",
+    "mkdocstrings-python>=1.13",
+    "mkdocs-autorefs>=1.3",
+    "pymdown-extensions>=10.7",
+    "ruff>=0.6",  # mkdocstrings wraps long signatures with it
+    "playwright>=1.45",
+    "pytest>=8",
+)
 
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """The API reference, generated from the docstrings; any warning fails the build."""
-    session.install("-e", ".", "mkdocs>=1.5", "mkdocstrings[python]>=0.24")
-    session.run("mkdocs", "build", "--strict", "--site-dir", "site")
+    """Build the site (any warning fails), then test it in headless Chromium.
+
+    The build runs the CLI page's commands against an emulator. The browser tests need
+    Debian's Chromium (`apt-get install -y chromium`); they skip without it, except under
+    CI=true. Screenshots go to build/docs-screenshots/. `nox -s docs -- -k search` passes
+    arguments to pytest.
+    """
+    session.install("-e", ".[jobs]", *DOCS_DEPS)
+    quiet = {"NO_MKDOCS_2_WARNING": "1"}  # the theme's banner about its successor
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site", env=quiet)
+    session.run(
+        "python",
+        "-W",
+        "error",
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "docs_tests",
+        *session.posargs,
+        env={"LANYING_DOCS_SITE": "site"},
+    )
 
 
 # What the sdist holds at its top level (hatch adds PKG-INFO and .gitignore itself).
@@ -141,7 +176,7 @@ def bench(session: nox.Session) -> None:
     import sys
 
     # The baselines the SDK is measured against: installed here, never package dependencies.
-    session.install("-e", ".", "requests", "httpx", "pydantic")
+    session.install("-e", ".[jobs]", "requests", "httpx", "pydantic")
     if sys.platform != "win32":  # uvloop has no Windows build; measured where it installs
         session.install("uvloop")
     session.run("python", "-m", "benchmarks.run", *session.posargs)

@@ -30,6 +30,8 @@ class Profile:
     """Seconds every request takes on the servers of the bulk scenarios."""
     round_trip_samples: int
     """Requests of each bulk job timed alone, one after another."""
+    worker_ids: int = 400_000
+    """Ids per worker process of the durable-job scenario (``workers``)."""
 
 
 PROFILES = {
@@ -53,6 +55,7 @@ PROFILES = {
     ),
     "quick": Profile(
         name="quick",
+        worker_ids=200_000,
         rounds=5,
         call_processes=1,
         sequential_calls=300,
@@ -71,6 +74,7 @@ PROFILES = {
     ),
     "smoke": Profile(
         name="smoke",
+        worker_ids=20_000,
         rounds=1,
         call_processes=1,
         sequential_calls=20,

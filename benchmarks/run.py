@@ -33,7 +33,7 @@ from benchmarks.server_process import ServerProcess
 
 __all__ = ["main", "run"]
 
-SCENARIOS = ("calls", "connections", "uvloop", "lazy", "bulk")
+SCENARIOS = ("calls", "connections", "uvloop", "lazy", "bulk", "workers")
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "results.md"
 
 
@@ -49,7 +49,11 @@ class Progress:
 
 
 def run(
-    profile: Profile, plan: CorePlan, only: set[str], say: Callable[[str], None]
+    profile: Profile,
+    plan: CorePlan,
+    only: set[str],
+    say: Callable[[str], None],
+    output: Path = DEFAULT_OUTPUT,
 ) -> list[Section]:
     sections: list[Section] = []
     with ServerProcess("benchmarks.cheap_server", *plan.server_arguments()) as cheap:
@@ -81,7 +85,29 @@ def run(
         with ServerProcess("benchmarks.emulator_server", *seeded, *placed) as emulator:
             target = BulkTarget.emulator(emulator)
             sections.append(asyncio.run(bulk_jobs(emulator, target, profile, "the emulator")))
+    if "workers" in only:
+        sections += _workers(profile, output, say)
     return sections
+
+
+def _workers(profile: Profile, output: Path, say: Callable[[str], None]) -> list[Section]:
+    """The durable-job scenario, when its extra (taskiq) and a redis-server are there."""
+    import shutil
+
+    try:
+        from benchmarks.scenario_workers import worker_scaling
+    except ImportError as exc:
+        say(f"durable jobs over workers: not measured ({exc}; pip install -e '.[jobs]')")
+        return []
+    if shutil.which("redis-server") is None:
+        say("durable jobs over workers: not measured (no redis-server on PATH)")
+        return []
+    # Not pinned, not polling: the worker processes need every core there is.
+    milliseconds = f"{profile.latency * 1000:.0f} ms"
+    say(f"durable push jobs over 1, 2 and 4 worker processes at {milliseconds}")
+    latency = str(profile.latency)
+    with ServerProcess("benchmarks.emulator_server", "--users", "1", "--latency", latency) as emu:
+        return [worker_scaling(emu, profile.worker_ids, profile.latency, output)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"profile {profile.name}; {plan.describe()}")
     started = time.perf_counter()
     steal = StealMeter()
-    sections = run(profile, plan, set(args.only), say)
+    sections = run(profile, plan, set(args.only), say, args.output)
     machine = describe_machine(plan.describe())
     machine += [
         ("profile", profile.name),

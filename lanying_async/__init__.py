@@ -1,7 +1,7 @@
 """lanying-async: the asyncio-native SDK for the Lanying IM server API.
 
-Start with :class:`LanyingClient`; the emulator for tests lives in
-:mod:`lanying_async.testing`.
+Start with [`LanyingClient`][lanying_async.client.LanyingClient]; the emulator for tests lives in
+[`lanying_async.testing`][lanying_async.testing].
 """
 
 from lanying_async._version import __version__

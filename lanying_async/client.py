@@ -54,7 +54,7 @@ def _check_header(name: object, value: object) -> None:
 class ClientView:
     """Services bound to one scope (headers, timeouts, retries) over a shared pool.
 
-    Views are cheap: ``as_user``, ``as_group_admin`` and ``with_options`` build
+    Views are cheap: `as_user`, `as_group_admin` and `with_options` build
     their headers once and share the client's connection pool.
     """
 
@@ -67,34 +67,66 @@ class ClientView:
 
     @cached_property
     def users(self) -> UsersService:
+        """Users: registration, profiles, passwords, devices, online status, settings, push.
+
+        See [`UsersService`][lanying_async.services.users.UsersService].
+        """
         return UsersService(self._transport, self._scope)
 
     @cached_property
     def roster(self) -> RosterService:
+        """Friends: add, apply, accept, decline, remove, block, search.
+
+        See [`RosterService`][lanying_async.services.roster.RosterService].
+        """
         return RosterService(self._transport, self._scope)
 
     @cached_property
     def groups(self) -> GroupsService:
+        """Groups: creation, membership, roles, settings, moderation, announcements, files.
+
+        See [`GroupsService`][lanying_async.services.groups.GroupsService].
+        """
         return GroupsService(self._transport, self._scope)
 
     @cached_property
     def messages(self) -> MessagesService:
+        """Messages: send, notify, broadcast, recall, history, unread counts, pinned conversations.
+
+        See [`MessagesService`][lanying_async.services.messages.MessagesService].
+        """
         return MessagesService(self._transport, self._scope)
 
     @cached_property
     def push(self) -> PushService:
+        """Push notifications: notify, task statistics, certificates.
+
+        See [`PushService`][lanying_async.services.push.PushService].
+        """
         return PushService(self._transport, self._scope)
 
     @cached_property
     def files(self) -> FilesService:
+        """Files: upload and download URLs for avatars and chat files.
+
+        See [`FilesService`][lanying_async.services.files.FilesService].
+        """
         return FilesService(self._transport, self._scope)
 
     @cached_property
     def tokens(self) -> TokensService:
+        """User tokens, by user id, username or login name.
+
+        See [`TokensService`][lanying_async.services.tokens.TokensService].
+        """
         return TokensService(self._transport, self._scope)
 
     @cached_property
     def ai(self) -> AiService:
+        """Messages to AI assistants and their replies.
+
+        See [`AiService`][lanying_async.services.ai.AiService].
+        """
         return AiService(self._transport, self._scope)
 
     # --- scoped views ------------------------------------------------------
@@ -104,7 +136,7 @@ class ClientView:
         return ClientView(self._transport, scope, label)
 
     def as_user(self, user_id: int) -> ClientView:
-        """A view that acts as ``user_id`` (sends the ``user_id`` header).
+        """A view that acts as `user_id` (sends the `user_id` header).
 
         Needs an admin token. Shares this client's connection pool.
         """
@@ -112,7 +144,7 @@ class ClientView:
         return self._derive(self._scope.acting_as(user_id=uid), f"user {uid}")
 
     def as_group_admin(self, group_id: int) -> ClientView:
-        """A view that acts as an admin of ``group_id`` (sends the ``group_id`` header)."""
+        """A view that acts as an admin of `group_id` (sends the `group_id` header)."""
         gid = check_id(group_id, "group_id")
         return self._derive(self._scope.acting_as(group_id=gid), f"admin of group {gid}")
 
@@ -123,12 +155,12 @@ class ClientView:
         extra_headers: Mapping[str, str] | None = None,
         max_attempts: int | None = None,
     ) -> ClientView:
-        """A view with other per-call settings: ``client.with_options(timeout=5).users...``.
+        """A view with other per-call settings: `client.with_options(timeout=5).users...`.
 
-        ``timeout`` as a number replaces the overall per-call deadline; a
-        :class:`Timeouts` replaces all three limits. ``extra_headers`` are sent
-        with every call of the view (they cannot replace ``app_id`` or the token).
-        ``max_attempts=1`` turns retries off.
+        `timeout` as a number replaces the overall per-call deadline; a
+        [`Timeouts`][lanying_async.config.Timeouts] replaces all three limits. `extra_headers` are
+        sent with every call of the view (they cannot replace `app_id` or the token).
+        `max_attempts=1` turns retries off.
         """
         scope = self._scope
         if timeout is not None:
@@ -159,15 +191,15 @@ class ClientView:
 class LanyingClient(ClientView):
     """The Lanying IM server API client.
 
-    ::
+    ```python
+    async with LanyingClient(api_endpoint=..., app_id=..., access_token=...) as client:
+        user = await client.users.register(username="alice", password="secret")
+    ```
 
-        async with LanyingClient(api_endpoint=..., app_id=..., access_token=...) as client:
-            user = await client.users.register(username="alice", password="secret")
-
-    Arguments left out come from ``LANYING_API_ENDPOINT``, ``LANYING_APP_ID`` and
-    ``LANYING_ACCESS_TOKEN``. The connection pool (one aiohttp session) is created
-    inside the running loop on first use and released by ``aclose()`` or leaving
-    the ``async with`` block; the client cannot be used after that.
+    Arguments left out come from `LANYING_API_ENDPOINT`, `LANYING_APP_ID` and
+    `LANYING_ACCESS_TOKEN`. The connection pool (one aiohttp session) is created
+    inside the running loop on first use and released by `aclose()` or leaving
+    the `async with` block; the client cannot be used after that.
     """
 
     def __init__(
@@ -187,6 +219,32 @@ class LanyingClient(ClientView):
         hooks: Hooks | None = None,
         error_registry: ErrorRegistry | None = None,
     ) -> None:
+        """Build the client; nothing is connected until the first call.
+
+        Args:
+            api_endpoint: The API endpoint of the app's cluster, e.g.
+                `https://s-1-3-api.maximtop.cn`. Default: `LANYING_API_ENDPOINT`.
+            app_id: The app id. Default: `LANYING_APP_ID`.
+            access_token: The admin access token (or a user token: the client then acts only
+                as that user). Default: `LANYING_ACCESS_TOKEN`. Kept in a
+                [`Secret`][lanying_async.config.Secret], never shown.
+            timeouts: Per-attempt connect and read limits and the per-call deadline.
+            limits: The connection pool's size and keep-alive expiry.
+            retry: Retry bounds, `Retry-After` cap, transient codes and the retry budget.
+            allow_insecure_http: Allow a plain `http://` endpoint on a host that is not
+                loopback.
+            user_agent: The `User-Agent` header (default: `lanying-async/VERSION`).
+            rate_limit: Requests per second for the whole client (a token bucket shared by
+                every coroutine); default: none.
+            bulk: Chunk sizes and per-call concurrency of bulk operations.
+            max_response_bytes: The largest answer body read (default 16 MiB).
+            hooks: Callbacks for every attempt, answer and retry.
+            error_registry: Business code to exception class (default
+                [`default_registry`][lanying_async.errors.codes.default_registry]).
+
+        Raises:
+            ConfigurationError: A setting is missing or invalid (named in the message).
+        """
         config = ClientConfig.resolve(
             api_endpoint=api_endpoint,
             app_id=app_id,
@@ -206,10 +264,12 @@ class LanyingClient(ClientView):
 
     @property
     def config(self) -> ClientConfig:
+        """The settings the client was built with."""
         return self._transport.config
 
     @property
     def closed(self) -> bool:
+        """True once `aclose()` has run."""
         return self._transport.sessions.closed
 
     async def __aenter__(self) -> LanyingClient:

@@ -21,7 +21,7 @@ DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
 
 class Secret:
-    """Holds the access token so that it never shows up in ``repr``/``str``/logs."""
+    """Holds the access token so that it never shows up in `repr`/`str`/logs."""
 
     __slots__ = ("_value",)
 
@@ -49,11 +49,11 @@ class Secret:
 
 @dataclass(frozen=True, slots=True)
 class Timeouts:
-    """Per-attempt ``connect``/``read`` limits and the overall per-call ``total`` deadline.
+    """Per-attempt `connect`/`read` limits and the overall per-call `total` deadline.
 
-    An attempt must connect within ``connect`` and have its whole answer
-    (connecting included) within ``read``; ``total`` covers every attempt and
-    every backoff sleep of one call. All are seconds; ``None`` disables that limit.
+    An attempt must connect within `connect` and have its whole answer
+    (connecting included) within `read`; `total` covers every attempt and
+    every backoff sleep of one call. All are seconds; `None` disables that limit.
     """
 
     connect: float | None = 10.0
@@ -71,8 +71,8 @@ class Timeouts:
 class PoolLimits:
     """Connection pool sizing.
 
-    ``max_connections`` caps all connections of the client, ``max_per_host`` the
-    connections to one host; ``keepalive_expiry`` closes idle connections before
+    `max_connections` caps all connections of the client, `max_per_host` the
+    connections to one host; `keepalive_expiry` closes idle connections before
     typical server-side idle timeouts (60 s on common proxies) can race a request.
     """
 
@@ -98,15 +98,15 @@ class PoolLimits:
 class RetryConfig:
     """Retry bounds for transient failures (exponential backoff with full jitter).
 
-    ``max_attempts`` counts the first try; ``max_elapsed`` bounds the time spent
-    retrying (the call's ``total`` deadline applies on top); ``max_retry_after``
-    caps how long a server's ``Retry-After`` may make the client wait.
-    ``transient_codes`` are business codes worth retrying for reads and
+    `max_attempts` counts the first try; `max_elapsed` bounds the time spent
+    retrying (the call's `total` deadline applies on top); `max_retry_after`
+    caps how long a server's `Retry-After` may make the client wait.
+    `transient_codes` are business codes worth retrying for reads and
     de-duplicated writes (20000: the server's database hiccuped).
 
     The retry budget is client-wide (in the spirit of botocore's retry quota):
-    each retry withdraws ``retry_cost`` tokens (``timeout_cost`` after a
-    timeout) from ``budget`` tokens, each success pays one back. When it runs
+    each retry withdraws `retry_cost` tokens (`timeout_cost` after a
+    timeout) from `budget` tokens, each success pays one back. When it runs
     dry, as in an outage, calls fail fast instead of multiplying the load.
     """
 
@@ -135,8 +135,8 @@ class RetryConfig:
 class BulkLimits:
     """Defaults for bulk operations (each call may override them).
 
-    ``chunk_size`` is the ids per request for member-list style operations;
-    push audiences are always cut at 500 (the API's limit). ``concurrency`` is
+    `chunk_size` is the ids per request for member-list style operations;
+    push audiences are always cut at 500 (the API's limit). `concurrency` is
     the chunks in flight per call; the client additionally caps all bulk
     requests at what its pool carries.
     """
@@ -166,7 +166,7 @@ def _is_loopback(host: str) -> bool:
 def normalise_endpoint(endpoint: str, *, allow_insecure_http: bool) -> str:
     """Validate the endpoint and strip any trailing slash.
 
-    Plain ``http://`` is refused unless the host is loopback or the caller opted in,
+    Plain `http://` is refused unless the host is loopback or the caller opted in,
     because the access token travels in a header.
     """
     parts = urlsplit(endpoint.strip())
@@ -184,7 +184,7 @@ def normalise_endpoint(endpoint: str, *, allow_insecure_http: bool) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ClientConfig:
-    """Everything a :class:`~lanying_async.LanyingClient` needs, validated once."""
+    """Everything a [`LanyingClient`][lanying_async.client.LanyingClient] needs, validated once."""
 
     api_endpoint: str
     app_id: str
@@ -220,7 +220,7 @@ class ClientConfig:
         hooks: Hooks | None = None,
         env: Mapping[str, str] | None = None,
     ) -> ClientConfig:
-        """Fill missing credentials from ``LANYING_*`` environment variables and validate."""
+        """Fill missing credentials from `LANYING_*` environment variables and validate."""
         source = os.environ if env is None else env
         endpoint = api_endpoint or source.get(ENV_ENDPOINT)
         app = app_id or source.get(ENV_APP_ID)

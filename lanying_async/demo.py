@@ -1,4 +1,4 @@
-"""``lanying demo``: the guide's flow, then a realistic batch job, on an in-process emulator."""
+"""`lanying demo`: the guide's flow, then a realistic batch job, on an in-process emulator."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Observation hooks: callbacks on every attempt, answer and retry of a call.
 
-Pass ``hooks=Hooks(on_request=..., on_response=..., on_retry=...)`` to the
+Pass `hooks=Hooks(on_request=..., on_response=..., on_retry=...)` to the
 client. Callbacks are plain functions, called inline (keep them quick; hand
 heavy work to a queue). Events carry the method, path, attempt number, HTTP
 status, business code and elapsed time — never the access token or bodies.
@@ -32,7 +32,7 @@ class RequestEvent:
 
 @dataclass(frozen=True, slots=True)
 class ResponseEvent:
-    """An attempt ended: with an answer (``status``/``code``) or a failure (``error``)."""
+    """An attempt ended: with an answer (`status`/`code`) or a failure (`error`)."""
 
     method: str
     path: str
@@ -46,7 +46,7 @@ class ResponseEvent:
 
 @dataclass(frozen=True, slots=True)
 class RetryEvent:
-    """A failed attempt will be retried after ``delay`` seconds."""
+    """A failed attempt will be retried after `delay` seconds."""
 
     method: str
     path: str

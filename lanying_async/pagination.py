@@ -1,8 +1,8 @@
-"""Typed async pagination: await the first page, or ``async for`` every item.
+"""Typed async pagination: await the first page, or `async for` every item.
 
-A :class:`Paginator` is both awaitable (giving the first :class:`Page`) and
-async-iterable (yielding items across all pages, fetching the next page only
-when the current one is used up). ``pages()`` iterates page by page.
+A [`Paginator`][lanying_async.pagination.Paginator] is both awaitable (giving the first
+[`Page`][lanying_async.pagination.Page]) and async-iterable (yielding items across all pages,
+fetching the next page only when the current one is used up). `pages()` iterates page by page.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ T = TypeVar("T")
 class Page(Generic[T]):
     """One page of results.
 
-    ``next_token`` is what fetches the following page (a cursor, or a page
+    `next_token` is what fetches the following page (a cursor, or a page
     number); it is None on the last page.
     """
 
@@ -45,7 +45,7 @@ Fetch = Callable[[str | int | None], Awaitable[Page[T]]]
 
 
 class Paginator(Generic[T]):
-    """Lazily walks pages produced by ``fetch(next_token)``."""
+    """Lazily walks pages produced by `fetch(next_token)`."""
 
     __slots__ = ("_fetch", "_start")
 
@@ -59,10 +59,11 @@ class Paginator(Generic[T]):
     async def pages(self) -> AsyncGenerator[Page[T], None]:
         """Every page in order, fetched one at a time.
 
-        A page without items that still names a following page is passed
-        through and followed. A token the walk has already fetched (the start
-        token included) means the server's cursor did not advance: that raises
-        :class:`ResponseDecodeError` before any page is yielded twice.
+        A page without items that still names a following page is passed through and followed. A
+        token the walk has already fetched (the start token included) means the server's cursor did
+        not advance: that raises
+        [`ResponseDecodeError`][lanying_async.errors.base.ResponseDecodeError] before any page is
+        yielded twice.
         """
         token = self._start
         seen: set[str | int] = set() if token is None else {token}
@@ -86,7 +87,7 @@ class Paginator(Generic[T]):
                     yield item
 
     async def collect(self, limit: int | None = None) -> list[T]:
-        """Every item (or the first ``limit``) as a list."""
+        """Every item (or the first `limit`) as a list."""
         out: list[T] = []
         async with aclosing(self.__aiter__()) as items:
             async for item in items:

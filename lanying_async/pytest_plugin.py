@@ -1,8 +1,8 @@
 """pytest fixtures for code that uses lanying-async.
 
-Enable with ``pytest_plugins = ["lanying_async.pytest_plugin"]`` in your
-``conftest.py``. The fixtures are async and run under anyio's pytest plugin
-(``@pytest.mark.anyio``, with the ``asyncio`` backend: aiohttp needs it).
+Enable with `pytest_plugins = ["lanying_async.pytest_plugin"]` in your
+`conftest.py`. The fixtures are async and run under anyio's pytest plugin
+(`@pytest.mark.anyio`, with the `asyncio` backend: aiohttp needs it).
 """
 
 from __future__ import annotations
@@ -26,6 +26,6 @@ async def lanying_emulator() -> AsyncIterator[Emulator]:
 
 @pytest.fixture
 async def lanying_client(lanying_emulator: Emulator) -> AsyncIterator[LanyingClient]:
-    """An admin client connected to ``lanying_emulator``, closed after the test."""
+    """An admin client connected to `lanying_emulator`, closed after the test."""
     async with lanying_emulator.client() as client:
         yield client

@@ -1,17 +1,19 @@
-"""OpenTelemetry metrics for the client, through :class:`~lanying_async.Hooks`.
+"""OpenTelemetry metrics for the client, through [`Hooks`][lanying_async.hooks.Hooks].
 
-Install the extra (``pip install lanying-async[otel]``) and pass the hooks::
+Install the extra (`pip install lanying-async[otel]`) and pass the hooks:
 
-    client = LanyingClient(..., hooks=opentelemetry_hooks())
+```python
+client = LanyingClient(..., hooks=opentelemetry_hooks())
+```
 
-Instruments (meter ``lanying_async``):
+Instruments (meter `lanying_async`):
 
-- ``lanying.client.attempts`` (counter): attempts sent, by method and path;
-- ``lanying.client.responses`` (counter): attempts ended, by method, path, HTTP
+- `lanying.client.attempts` (counter): attempts sent, by method and path;
+- `lanying.client.responses` (counter): attempts ended, by method, path, HTTP
   status, business code and error type;
-- ``lanying.client.duration`` (histogram, seconds): time since the call began
+- `lanying.client.duration` (histogram, seconds): time since the call began
   when an attempt ended;
-- ``lanying.client.retries`` (counter): retries scheduled, by method, path and error type.
+- `lanying.client.retries` (counter): retries scheduled, by method, path and error type.
 
 Attributes never include the token, ids or bodies.
 """

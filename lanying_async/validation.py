@@ -1,6 +1,6 @@
 """Client-side argument checks, run before anything is sent.
 
-Every failure raises :class:`~lanying_async.errors.ValidationError` naming the
+Every failure raises [`ValidationError`][lanying_async.errors.base.ValidationError] naming the
 argument, so a bad call costs no request and says exactly what to fix.
 """
 
@@ -39,13 +39,13 @@ __all__ = [
 
 EnumT = TypeVar("EnumT", bound=IntEnum)
 
-#: The API refuses push audiences with more values than this (code 12005).
 MAX_PUSH_TARGETS = 500
+"""The API refuses push audiences with more values than this (code 12005)."""
 
-#: The largest value of the API's 32-bit integer fields (badge, device serial number).
 INT32_MAX = 2**31 - 1
-#: The bounds of the API's 64-bit integer fields.
+"""The largest value of the API's 32-bit integer fields (badge, device serial number)."""
 INT64_MIN = -(2**63)
+"""The bounds of the API's 64-bit integer fields."""
 INT64_MAX = 2**63 - 1
 
 _USERNAME = re.compile(r"[A-Za-z0-9_\u4e00-\u9fa5]+")
@@ -65,7 +65,7 @@ bools where ints are asked)."""
 
 def check_username(value: object, field: str = "username") -> str:
     """The spec's registration rule: letters, digits, underscore and CJK ideographs;
-    not all digits; not starting with ``maxim`` or ``mta`` (lower case, as the spec
+    not all digits; not starting with `maxim` or `mta` (lower case, as the spec
     writes them)."""
     if not isinstance(value, str) or not value:
         raise ValidationError(field, "must be a non-empty string")
@@ -80,7 +80,7 @@ def check_username(value: object, field: str = "username") -> str:
 
 
 def check_encodable(value: str, field: str) -> str:
-    """``value`` if it has a UTF-8 form, i.e. holds no lone surrogate."""
+    """`value` if it has a UTF-8 form, i.e. holds no lone surrogate."""
     if value.isascii():  # the common case, one pass in C
         return value
     found = _SURROGATE.search(value)
@@ -92,7 +92,7 @@ def check_encodable(value: str, field: str) -> str:
 
 
 def check_text(value: object, field: str, *, allow_empty: bool = False) -> str:
-    """A string with a UTF-8 form, non-empty unless ``allow_empty``."""
+    """A string with a UTF-8 form, non-empty unless `allow_empty`."""
     if not isinstance(value, str):
         raise ValidationError(field, f"must be a string, got {type(value).__name__}")
     if not allow_empty and not value:
@@ -101,7 +101,7 @@ def check_text(value: object, field: str, *, allow_empty: bool = False) -> str:
 
 
 def check_id(value: object, field: str) -> int:
-    """A positive int64 id, the spec's type for ids (bools are refused: ``True`` is not user 1)."""
+    """A positive int64 id, the spec's type for ids (bools are refused: `True` is not user 1)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(field, f"must be a positive int id, got {type(value).__name__}")
     if value <= 0 or value > INT64_MAX:
@@ -110,13 +110,14 @@ def check_id(value: object, field: str) -> int:
 
 
 def check_ids(values: Iterable[int], field: str, *, max_items: int | None = None) -> list[int]:
-    """A non-empty list of positive int ids, at most ``max_items`` long."""
+    """A non-empty list of positive int ids, at most `max_items` long."""
     ids: list[int] = _checked_ids(values, field, list[_PositiveId], max_items)
     return ids
 
 
 def checked_id_sequence(values: Iterable[int], field: str) -> Sequence[int]:
-    """Ids checked like :func:`check_ids`, for a job that reads them as it runs.
+    """Ids checked like [`check_ids()`][lanying_async.validation.check_ids], for a job that reads
+    them as it runs.
 
     A list or tuple is checked and returned as it is, not copied: for a
     million ids a copy would cost a pass over every id, and a young garbage
@@ -146,7 +147,7 @@ def _checked_ids(values: Iterable[int], field: str, shape: Any, max_items: int |
 
 
 def check_strings(values: Iterable[str], field: str, *, max_items: int | None = None) -> list[str]:
-    """A non-empty list of non-empty strings, at most ``max_items`` long."""
+    """A non-empty list of non-empty strings, at most `max_items` long."""
     if isinstance(values, str | bytes) or not isinstance(values, Iterable):
         raise ValidationError(field, "must be a list of strings")
     items = list(values)
@@ -160,19 +161,19 @@ def check_strings(values: Iterable[str], field: str, *, max_items: int | None = 
 
 
 def optional_text(value: object, field: str, *, allow_empty: bool = False) -> str | None:
-    """None, or a string checked like :func:`check_text`."""
+    """None, or a string checked like [`check_text()`][lanying_async.validation.check_text]."""
     return None if value is None else check_text(value, field, allow_empty=allow_empty)
 
 
 def check_bool(value: object, field: str) -> bool:
-    """``True`` or ``False`` (not merely truthy: ``1`` and ``"yes"`` are refused)."""
+    """`True` or `False` (not merely truthy: `1` and `"yes"` are refused)."""
     if not isinstance(value, bool):
         raise ValidationError(field, f"must be a bool (True or False), got {type(value).__name__}")
     return value
 
 
 def optional_bool(value: object, field: str) -> bool | None:
-    """None, or a bool checked like :func:`check_bool`."""
+    """None, or a bool checked like [`check_bool()`][lanying_async.validation.check_bool]."""
     return None if value is None else check_bool(value, field)
 
 
@@ -184,10 +185,10 @@ def check_int(
     maximum: int | None = None,
     kind: str = "an int",
 ) -> int:
-    """An int within ``minimum``/``maximum`` (both inclusive; bools are refused).
+    """An int within `minimum`/`maximum` (both inclusive; bools are refused).
 
-    ``kind`` describes the value in the message, e.g. ``"an int hour"`` gives
-    ``"must be an int hour from 0 to 23, got 24"``.
+    `kind` describes the value in the message, e.g. `"an int hour"` gives
+    `"must be an int hour from 0 to 23, got 24"`.
     """
     if minimum is not None and maximum is not None:
         bounds = f" from {minimum} to {maximum}"
@@ -207,9 +208,9 @@ def check_int(
 
 
 def check_enum(enum_type: type[EnumT], value: object, field: str) -> EnumT:
-    """A member of the int enum ``enum_type``, given as a member or as its int value.
+    """A member of the int enum `enum_type`, given as a member or as its int value.
 
-    Bools are refused (``True`` is not code 1); the message lists the choices.
+    Bools are refused (`True` is not code 1); the message lists the choices.
     """
     if isinstance(value, int) and not isinstance(value, bool):
         try:
@@ -223,8 +224,8 @@ def check_enum(enum_type: type[EnumT], value: object, field: str) -> EnumT:
 def json_text(value: str | Mapping[str, Any], field: str, *, allow_empty: bool = True) -> str:
     """A string as it is, or a mapping as the compact JSON text the API stores.
 
-    With ``allow_empty=False`` an empty string is refused (an empty mapping
-    still gives ``"{}"``).
+    With `allow_empty=False` an empty string is refused (an empty mapping
+    still gives `"{}"`).
     """
     if isinstance(value, str):
         return check_text(value, field, allow_empty=allow_empty)
@@ -240,8 +241,8 @@ def json_text(value: str | Mapping[str, Any], field: str, *, allow_empty: bool =
 
 
 def check_encodes(value: object, field: str) -> None:
-    """``value`` (a request struct, a mapping) encodes to JSON: none of its texts
-    holds a lone surrogate. Raises ``ValidationError`` naming where one sits."""
+    """`value` (a request struct, a mapping) encodes to JSON: none of its texts
+    holds a lone surrogate. Raises `ValidationError` naming where one sits."""
     try:
         _json.encode(value)
     except UnicodeEncodeError:
@@ -250,7 +251,7 @@ def check_encodes(value: object, field: str) -> None:
 
 
 def _surrogate_path(value: object, field: str) -> str | None:
-    """Where in nested JSON data a lone surrogate sits, e.g. ``ext['k'][2]``.
+    """Where in nested JSON data a lone surrogate sits, e.g. `ext['k'][2]`.
 
     Called only once encoding failed, so the walk costs nothing in the common case.
     """
@@ -274,5 +275,5 @@ def _surrogate_path(value: object, field: str) -> str | None:
 def optional_json_text(
     value: str | Mapping[str, Any] | None, field: str, *, allow_empty: bool = True
 ) -> str | None:
-    """None, or the text of :func:`json_text`."""
+    """None, or the text of [`json_text()`][lanying_async.validation.json_text]."""
     return None if value is None else json_text(value, field, allow_empty=allow_empty)

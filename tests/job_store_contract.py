@@ -158,6 +158,40 @@ async def the_rate_limit_is_one_bucket_for_all(store: JobStore) -> None:
     assert await store.rate_wait(job, 2.0, T0 + 10) == pytest.approx(0.5)
 
 
+async def a_missing_job_or_chunk_is_reported(store: JobStore) -> None:
+    job = await _job(store)
+    missing = "0123456789abcdef"
+    calls: list[Callable[[], Awaitable[object]]] = [
+        lambda: store.spec(missing),
+        lambda: store.chunk_items(missing, 0),
+        lambda: store.take_lease(missing, 0, "a", 30, T0),
+        lambda: store.mark_sent(missing, 0, "a", T0),
+        lambda: store.finish_chunk(missing, 0, "a", ChunkRecord(items=[1]), T0),
+        lambda: store.cancel(missing),
+        lambda: store.unfinished(missing, T0),
+        lambda: store.status(missing),
+        lambda: store.rate_wait(missing, 1.0, T0),
+        lambda: store.chunk_items(job, 3),
+        lambda: store.take_lease(job, 3, "a", 30, T0),
+        lambda: store.mark_sent(job, 3, "a", T0),
+    ]
+    for call in calls:
+        with pytest.raises(JobNotFoundError):
+            await call()
+    with pytest.raises(JobNotFoundError):
+        [entry async for entry in store.records(missing)]
+    # A lease that is not there is simply not held.
+    assert not await store.renew_lease(missing, 0, "a", 30, T0)
+    await store.release_lease(missing, 0, "a")
+
+
+async def a_clock_behind_refills_no_turn(store: JobStore) -> None:
+    job = await _job(store)
+    assert [await store.rate_wait(job, 2.0, T0) for _ in range(2)] == [0.0, 0.0]
+    assert await store.rate_wait(job, 2.0, T0 - 5) == pytest.approx(0.5)  # another's clock
+    assert await store.rate_wait(job, 2.0, T0 + 1) == 0.0  # refilled from T0, not T0 - 5
+
+
 CHECKS: list[Callable[[JobStore], Awaitable[None]]] = [
     a_job_reads_back_as_written,
     one_live_lease_per_chunk,
@@ -168,4 +202,6 @@ CHECKS: list[Callable[[JobStore], Awaitable[None]]] = [
     unfinished_chunks_are_those_without_a_live_lease,
     a_cancelled_job_grants_no_lease,
     the_rate_limit_is_one_bucket_for_all,
+    a_clock_behind_refills_no_turn,
+    a_missing_job_or_chunk_is_reported,
 ]

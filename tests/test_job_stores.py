@@ -1,7 +1,8 @@
 """Every job store keeps the same contract (``tests/job_store_contract.py``).
 
 Each check runs on a fresh, empty store of each kind: the SQLite store in a
-file of the test's own.
+file of the test's own, the Redis store under a key prefix of the test's own
+(its keys deleted afterwards).
 """
 
 from __future__ import annotations
@@ -14,10 +15,16 @@ import pytest
 from lanying_async.jobs.sqlite_store import SqliteJobStore
 from lanying_async.jobs.store import JobStore
 from tests.job_store_contract import CHECKS
+from tests.redis_stores import fresh_redis_store
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "redis"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[JobStore]:
+    if request.param == "redis":
+        url: str = request.getfixturevalue("redis_url")
+        async with fresh_redis_store(url) as redis_store:
+            yield redis_store
+        return
     sqlite_store = SqliteJobStore(tmp_path / "jobs.sqlite3")
     try:
         yield sqlite_store

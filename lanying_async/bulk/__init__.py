@@ -1,7 +1,8 @@
 """The bulk engine: chunked, concurrent, streaming operations with per-item reports.
 
-See :class:`BulkJob` (what bulk methods return: await it for a
-:class:`BulkReport`, or ``async with job.stream()`` for chunk outcomes).
+See [`BulkJob`][lanying_async.bulk.engine.BulkJob] (what bulk methods return: await it for a
+[`BulkReport`][lanying_async.bulk.report.BulkReport], or `async with job.stream()` for chunk
+outcomes).
 """
 
 from lanying_async.bulk.engine import BulkJob

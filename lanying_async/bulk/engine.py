@@ -1,18 +1,19 @@
 """The bulk engine: split any (async) iterable into chunks, run them concurrently, merge.
 
-One :class:`BulkJob` per bulk call. Input is consumed lazily (see
-:mod:`~lanying_async.bulk.sources`), so memory is bounded by the chunks in
-flight, not by the input. Concurrency is bounded per
-job (``concurrency``) and client-wide (a semaphore sized to the
-connection pool, shared by every job of the client), so jobs never wait on the
-pool. Await the job for its :class:`BulkReport`, or stream chunk outcomes as
-they complete::
+One [`BulkJob`][lanying_async.bulk.engine.BulkJob] per bulk call. Input is consumed lazily (see
+[`sources`][lanying_async.bulk.sources]), so memory is bounded by the chunks in flight, not by the
+input. Concurrency is bounded per job (`concurrency`) and client-wide (a semaphore sized to the
+connection pool, shared by every job of the client), so jobs never wait on the pool. Await the job
+for its [`BulkReport`][lanying_async.bulk.report.BulkReport], or stream chunk outcomes as they
+complete:
 
-    report = await client.groups.invite(group_id, user_ids)
+```python
+report = await client.groups.invite(group_id, user_ids)
 
-    async with client.groups.invite(group_id, user_ids).stream() as outcomes:
-        async for outcome in outcomes:
-            print(outcome.index, len(outcome.succeeded))
+async with client.groups.invite(group_id, user_ids).stream() as outcomes:
+    async for outcome in outcomes:
+        print(outcome.index, len(outcome.succeeded))
+```
 """
 
 from __future__ import annotations
@@ -64,20 +65,20 @@ _NO_RESULT = ItemError(None, "the reply did not mention this item")
 class BulkJob(Generic[ItemT, KeyT]):
     """One bulk operation over many items; runs once (awaited or streamed).
 
-    Items are reported under ``key(item)`` (the item itself by default): a user
-    id, a username, ... ``send_chunk`` sends one request for a list of items and
+    Items are reported under `key(item)` (the item itself by default): a user
+    id, a username, ... `send_chunk` sends one request for a list of items and
     says, by key, which succeeded and which failed.
 
-    Up to ``concurrency`` workers each take the next chunk from the input, send
+    Up to `concurrency` workers each take the next chunk from the input, send
     it and record the outcome, then take another: nothing is spawned, queued or
     handed over per chunk, so a worker's next request leaves as soon as its
     previous answer is read.
 
-    A chunk refused as a whole with one of ``item_codes`` (codes that name an
-    item) is split to find the items refused (:mod:`~lanying_async.bulk.isolation`);
-    ``deduplicated`` says the server de-duplicates each request, so a refusal
-    after an attempt that may have run still proves nothing ran. ``name`` (the
-    operation, e.g. ``"POST /message/send"``) is shown in the ``RuntimeWarning``
+    A chunk refused as a whole with one of `item_codes` (codes that name an
+    item) is split to find the items refused ([`isolation`][lanying_async.bulk.isolation]);
+    `deduplicated` says the server de-duplicates each request, so a refusal
+    after an attempt that may have run still proves nothing ran. `name` (the
+    operation, e.g. `"POST /message/send"`) is shown in the `RuntimeWarning`
     given when a job is garbage-collected without ever having run.
     """
 
@@ -162,12 +163,11 @@ class BulkJob(Generic[ItemT, KeyT]):
     async def stream(self) -> AsyncIterator[MemoryObjectReceiveStream[ChunkOutcome[KeyT]]]:
         """Yield chunk outcomes as they complete; leaving the block early stops the job.
 
-        Leaving the block (``break``, ``return``, an exception) stops the
-        workers before the stream closes, then ``job.report`` holds what
-        completed: chunks that were in flight are ``outcome_unknown``, chunks
-        taken but not sent and what is left of an in-memory input are
-        ``not_started`` (see :class:`BulkReport` for lazy input). An exception
-        raised inside the block propagates as itself.
+        Leaving the block (`break`, `return`, an exception) stops the workers before the stream
+        closes, then `job.report` holds what completed: chunks that were in flight are
+        `outcome_unknown`, chunks taken but not sent and what is left of an in-memory input are
+        `not_started` (see [`BulkReport`][lanying_async.bulk.report.BulkReport] for lazy input).
+        An exception raised inside the block propagates as itself.
         """
         self._begin()
         send, receive = anyio.create_memory_object_stream[ChunkOutcome[KeyT]](self.concurrency)
@@ -449,7 +449,7 @@ def _per_occurrence(
 
     An item succeeds as many times as the reply lists it as succeeded, at most
     once per occurrence, and one time fewer if the reply also reports a
-    failure for it; its other occurrences fail (added to ``failed``).
+    failure for it; its other occurrences fail (added to `failed`).
     """
     sent = Counter(chunk)
     wins = Counter(i for i in succeeded if i in sent)
@@ -469,8 +469,8 @@ def _first_error(grouped: BaseExceptionGroup[BaseException]) -> BaseException:
     """The error that stopped the job, out of the task group's wrapping.
 
     The first one stops the job; workers that finish a step meanwhile may raise
-    again (a failing ``on_progress`` is called by each), so the rest are its
-    echoes. An interrupt (a ``BaseException`` that is no ``Exception``) wins.
+    again (a failing `on_progress` is called by each), so the rest are its
+    echoes. An interrupt (a `BaseException` that is no `Exception`) wins.
     """
     errors: list[BaseException] = []
     pending: list[BaseException] = [grouped]

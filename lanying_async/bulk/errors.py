@@ -13,7 +13,7 @@ __all__ = ["BulkAbortedError", "BulkError"]
 
 
 class BulkError(LanyingError):
-    """A bulk job left items failed, unknown or not started (see ``report``)."""
+    """A bulk job left items failed, unknown or not started (see `report`)."""
 
     def __init__(self, report: BulkReport[Any], message: str | None = None) -> None:
         self.report = report
@@ -21,13 +21,13 @@ class BulkError(LanyingError):
 
 
 class BulkAbortedError(BulkError):
-    """The job stopped early after a chunk failed as a whole (the error is ``__cause__``).
+    """The job stopped early after a chunk failed as a whole (the error is `__cause__`).
 
-    ``job_wide`` is True when that error is one no other chunk could escape
+    `job_wide` is True when that error is one no other chunk could escape
     (a wrong token, an unknown app, the job's group gone, the server out of
-    reach: see :mod:`lanying_async.bulk.stops`), False for a ``fail_fast``
-    stop. Chunks in flight finished first; the rest are ``not_started``
-    (or, for lazy input, unread: see ``report.input_exhausted``).
+    reach: see [`lanying_async.bulk.stops`][lanying_async.bulk.stops]), False for a `fail_fast`
+    stop. Chunks in flight finished first; the rest are `not_started`
+    (or, for lazy input, unread: see `report.input_exhausted`).
     """
 
     def __init__(

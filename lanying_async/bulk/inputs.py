@@ -28,7 +28,7 @@ def id_items(values: Items[int], field: str) -> tuple[Items[int], Callable[[int]
     """Ids to run a bulk job over, and the per-item check lazy input still needs.
 
     A collection in memory is checked whole before anything is sent (so a bad
-    id raises ``ValidationError`` naming it, and an empty one is refused); a
+    id raises `ValidationError` naming it, and an empty one is refused); a
     list or tuple is then read in place as the job runs, not copied. An
     iterator or async iterable is checked item by item as it is consumed, a bad
     id failing alone.
@@ -58,10 +58,10 @@ def member_results(outcomes: Sequence[_MemberOutcome]) -> ChunkResult[int]:
 def refused_alone(user_id: int, refusal: LanyingAPIError) -> ChunkResult[int]:
     """A lone member's refusal, answered as the call's code, as a per-member reply gives it.
 
-    With several members the server refuses one in a per-member ``reason``,
+    With several members the server refuses one in a per-member `reason`,
     which carries no code; with one member it answers the same refusal as the
     call's code and message. Either way the user fails with the text alone, so
     the report does not depend on the chunk size (the error stays in
-    ``ItemError.error``).
+    `ItemError.error`).
     """
     return ChunkResult(failed={user_id: ItemError(None, refusal.message or "failed", refusal)})

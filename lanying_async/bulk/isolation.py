@@ -1,7 +1,7 @@
 """Finding the items behind a chunk refused as a whole, by sending parts of it again.
 
 When a request fails as a whole with a business code that names an item (an
-unknown target user, say; :mod:`~lanying_async.bulk.item_codes` lists the codes
+unknown target user, say; [`item_codes`][lanying_async.bulk.item_codes] lists the codes
 of each operation), every item of its chunk would fail with it, and sending
 those failures again would fail the same way. The chunk is split instead and
 its parts sent again until the refused items stand alone: only they fail, with
@@ -36,8 +36,8 @@ refusal; a part that fails otherwise (a lost connection, a code naming no
 item) takes that failure, and the search ends.
 
 Safety: only a refusal that proves nothing ran is split. A write the server
-does not de-duplicate must not have run on any attempt (``may_have_run``
-False). A de-duplicated write (``messages.send``, ``push.notify``) was refused
+does not de-duplicate must not have run on any attempt (`may_have_run`
+False). A de-duplicated write (`messages.send`, `push.notify`) was refused
 under the id of its last attempt, and the server answers the repeat of a
 request that ran with that request's outcome, so its refusal proves nothing ran
 either. Each part is a new request: a de-duplicated one gets its own id, as
@@ -73,12 +73,12 @@ class ChunkCalls(Generic[ItemT, KeyT]):
     """Has the job been stopped?"""
 
 
-#: A search stops once this many of its splits had both halves refused before any answer.
 BLIND_SPLITS = 2
+"""A search stops once this many of its splits had both halves refused before any answer."""
 
 
 def depth(size: int) -> int:
-    """⌈log2 size⌉, at least 1: how many halvings bring ``size`` items down to one."""
+    """⌈log2 size⌉, at least 1: how many halvings bring `size` items down to one."""
     return max(1, (size - 1).bit_length())
 
 
@@ -106,7 +106,7 @@ class Isolation:
         self._deduplicated = deduplicated
 
     def splits(self, error: LanyingError) -> TypeGuard[LanyingAPIError]:
-        """Does ``error`` name an item, and does it prove the request did not run?"""
+        """Does `error` name an item, and does it prove the request did not run?"""
         return (
             isinstance(error, LanyingAPIError)
             and error.code in self.codes
@@ -121,14 +121,14 @@ class Isolation:
         refusal: LanyingAPIError,
         calls: ChunkCalls[ItemT, KeyT],
     ) -> ChunkOutcome[KeyT]:
-        """The outcome of chunk ``index``, refused as a whole, once its refused items are found."""
+        """The outcome of chunk `index`, refused as a whole, once its refused items are found."""
         search = _Search(self, index, refusal, calls)
         await search.run(_Part(items, keys, refusal))
         return search.outcome(keys)
 
 
 class _Part(Generic[ItemT, KeyT]):
-    """Some items of a chunk; ``refusal`` is set once they are known to hold a refused one."""
+    """Some items of a chunk; `refusal` is set once they are known to hold a refused one."""
 
     __slots__ = ("confirmed", "items", "keys", "refusal")
 
@@ -210,7 +210,7 @@ class _Search(Generic[ItemT, KeyT]):
         return True
 
     async def _send(self, part: _Part[ItemT, KeyT]) -> LanyingAPIError | None:
-        """Send ``part``: its refusal, or None (answered, or failed otherwise: the end)."""
+        """Send `part`: its refusal, or None (answered, or failed otherwise: the end)."""
         isolation = self._isolation
         self.sent += 1
         if not isolation.answered:

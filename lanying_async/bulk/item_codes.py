@@ -1,9 +1,9 @@
 """Which whole-request refusals name an item, for each bulk operation.
 
 A bulk chunk refused as a whole with one of its operation's codes below is
-split to find the items refused (:mod:`~lanying_async.bulk.isolation`); any
+split to find the items refused ([`isolation`][lanying_async.bulk.isolation]); any
 other refusal fails the chunk (or, for the codes of
-:mod:`~lanying_async.bulk.stops`, stops the job). The codes come from the
+[`stops`][lanying_async.bulk.stops], stops the job). The codes come from the
 error table of the API guide, read against what each operation sends: a code
 is listed when it says something about one of the request's items rather than
 about the caller, the app or the request as a whole.
@@ -28,14 +28,14 @@ kicked from it too often (20016), a member already (20017) or on its block
 list (20018): the reply says so per member, and with the call's code when
 there is a single invitee. A friend application is refused when the target is
 unknown (10000), a friend already (10005), blocked the applicant (10006) or
-refuses applications (10012). ``messages.send`` answers nothing per target, so
-only the request's code can name one. ``push.notify`` names no target: the
+refuses applications (10012). `messages.send` answers nothing per target, so
+only the request's code can name one. `push.notify` names no target: the
 server pushes to those it can reach, and its codes (12005 too many targets,
 12006 push not enabled) are about the request and the app.
 
 For a job on one group, 20001 names the group itself and stops the job
-(:data:`~lanying_async.bulk.stops.GROUP_JOB_CODES`); only ``messages.send`` to
-groups and ``groups.bulk_info``, whose items are groups, isolate it.
+([`GROUP_JOB_CODES`][lanying_async.bulk.stops.GROUP_JOB_CODES]); only `messages.send` to
+groups and `groups.bulk_info`, whose items are groups, isolate it.
 """
 
 from __future__ import annotations
@@ -51,21 +51,21 @@ __all__ = [
     "USER_TARGET_CODES",
 ]
 
-#: ``messages.send`` to users: an unknown target user.
 USER_TARGET_CODES = frozenset({10000})
-#: ``messages.send`` to groups: an unknown or dissolved target group.
+"""`messages.send` to users: an unknown target user."""
 GROUP_TARGET_CODES = frozenset({20001})
-#: ``groups.invite``: an invitee that does not exist (10000), a full group (20010),
-#: an invitee kicked too often (20016), already a member (20017) or blocked (20018).
+"""`messages.send` to groups: an unknown or dissolved target group."""
 INVITEE_CODES = frozenset({10000, 20010, 20016, 20017, 20018})
-#: Member operations (kick, ban, unban, admins): an unknown user, a non-member (20002).
+"""`groups.invite`: an invitee that does not exist (10000), a full group (20010),
+an invitee kicked too often (20016), already a member (20017) or blocked (20018)."""
 MEMBER_CODES = frozenset({10000, 20002})
-#: Lists of users (group block lists, profile and avatar batches): an unknown user.
+"""Member operations (kick, ban, unban, admins): an unknown user, a non-member (20002)."""
 USER_LIST_CODES = frozenset({10000})
-#: ``groups.bulk_info``: an unknown group.
+"""Lists of users (group block lists, profile and avatar batches): an unknown user."""
 GROUP_LIST_CODES = frozenset({20001})
-#: ``users.bulk_register``: a username already taken.
+"""`groups.bulk_info`: an unknown group."""
 REGISTER_CODES = frozenset({10004})
-#: ``roster.bulk_apply``: an unknown user (10000), a friend already (10005), a user
-#: who blocked the applicant (10006) or refuses applications (10012).
+"""`users.bulk_register`: a username already taken."""
 ROSTER_TARGET_CODES = frozenset({10000, 10005, 10006, 10012})
+"""`roster.bulk_apply`: an unknown user (10000), a friend already (10005), a user
+who blocked the applicant (10006) or refuses applications (10012)."""

@@ -13,30 +13,30 @@ __all__ = ["BulkOptions"]
 
 @dataclass(frozen=True, slots=True)
 class BulkOptions:
-    """How one bulk call runs; unset values come from the client's ``BulkLimits``.
+    """How one bulk call runs; unset values come from the client's `BulkLimits`.
 
-    - ``chunk_size``: items per request (push audiences never exceed 500).
-    - ``concurrency``: requests in flight for this call (also capped client-wide
+    - `chunk_size`: items per request (push audiences never exceed 500).
+    - `concurrency`: requests in flight for this call (also capped client-wide
       by what the connection pool carries).
-    - ``fail_fast``: stop launching chunks after one fails as a whole and raise
-      ``BulkAbortedError`` (with the partial report: what was not sent is
-      ``not_started``, and lazy input is not read further; see ``BulkReport``).
-    - ``keep_succeeded``: keep the succeeded items in the report (turn off for
+    - `fail_fast`: stop launching chunks after one fails as a whole and raise
+      `BulkAbortedError` (with the partial report: what was not sent is
+      `not_started`, and lazy input is not read further; see `BulkReport`).
+    - `keep_succeeded`: keep the succeeded items in the report (turn off for
       jobs over millions of items: counts are still kept).
-    - ``dedupe``: report repeated items (equal keys, as a dict compares them)
-      as ``skipped`` instead of sending them again. An in-memory list in
+    - `dedupe`: report repeated items (equal keys, as a dict compares them)
+      as `skipped` instead of sending them again. An in-memory list in
       increasing order needs no memory for it; other input is remembered in a
       set that grows with the input. Turn it off for input known to hold no
       repeats: the check is about a sixth of the client's CPU per 500-id push
       request. Without it every occurrence is sent and counted once:
-      ``succeeded``, ``outcome_unknown`` and ``not_started`` list each
-      occurrence, ``failed`` each item and ``failed_count`` the occurrences.
-    - ``on_progress``: called as ``on_progress(outcome, report)`` after each
+      `succeeded`, `outcome_unknown` and `not_started` list each
+      occurrence, `failed` each item and `failed_count` the occurrences.
+    - `on_progress`: called as `on_progress(outcome, report)` after each
       chunk; an error it raises stops the job and propagates.
-    - ``isolate``: when a chunk is refused as a whole with a code that names an
+    - `isolate`: when a chunk is refused as a whole with a code that names an
       item (an unknown target...), split it and send the parts again until the
       refused items stand alone, so that only they fail (see
-      :mod:`~lanying_async.bulk.isolation`). Turn it off to fail the whole chunk.
+      [`isolation`][lanying_async.bulk.isolation]). Turn it off to fail the whole chunk.
     """
 
     chunk_size: int | None = None

@@ -2,19 +2,19 @@
 
 Two sources, chosen by the input:
 
-- :class:`SlicedSource` for a list or tuple already checked: chunks are slices,
-  with no Python work per item. Keys arriving in strictly increasing order
-  (ids read from a sorted table) are de-duplicated by comparing each chunk with
-  the previous one, so no set of every id is built; the first chunk out of
-  order switches to a set made from what came before.
-- :class:`CollectedSource` for anything else, item by item: each item is
-  checked, keyed and remembered as it is taken (a bad one fails alone, in the
-  report, and never reaches a chunk); async iterables are pulled by one
-  worker at a time.
+- [`SlicedSource`][lanying_async.bulk.sources.SlicedSource] for a list or tuple already checked:
+  chunks are slices, with no Python work per item. Keys arriving in strictly increasing order (ids
+  read from a sorted table) are de-duplicated by comparing each chunk with the previous one, so no
+  set of every id is built; the first chunk out of order switches to a set made from what came
+  before.
+- [`CollectedSource`][lanying_async.bulk.sources.CollectedSource] for anything else, item by item:
+  each item is checked, keyed and remembered as it is taken (a bad one fails alone, in the report,
+  and never reaches a chunk); async iterables are pulled by one worker at a time.
 
-Both hand out ``(index, items, keys)`` and return None once the input is used
-up or the source is stopped. After the job, :meth:`ChunkSource.leftovers` gives
-what was read (or, for a list, is left in it) but never put in a chunk.
+Both hand out `(index, items, keys)` and return None once the input is used up or the source is
+stopped. After the job,
+[`ChunkSource.leftovers()`][lanying_async.bulk.sources.ChunkSource.leftovers] gives what was read
+(or, for a list, is left in it) but never put in a chunk.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class ChunkSource(Protocol[ItemT, KeyT]):
     def leftovers(self) -> list[KeyT]:
         """After the job: keys read but in no chunk, and what a list still holds.
 
-        Repeats among them (when de-duplicating) go to the report's ``skipped``.
+        Repeats among them (when de-duplicating) go to the report's `skipped`.
         """
         ...
 
@@ -70,7 +70,7 @@ _less = cast("Callable[[Any, Any], bool]", operator.lt)
 
 
 def _increasing(part: list[KeyT], after: KeyT | None) -> bool:
-    """Is ``part`` strictly increasing, and above ``after``? (ints or strs only)"""
+    """Is `part` strictly increasing, and above `after`? (ints or strs only)"""
     first = part[0]
     if type(first) is not int and type(first) is not str:
         return False
@@ -179,12 +179,12 @@ class SlicedSource(Generic[KeyT]):
 class CollectedSource(Generic[ItemT, KeyT]):
     """Any iterable or async iterable, taken item by item (checked, keyed, de-duplicated).
 
-    An item that fails its check, or has no key that can be hashed, fails
-    alone in the report and never reaches a chunk (an item that passed a check
-    is trusted to have one); with ``dedupe`` a later item with the same key is
-    a repeat, skipped, whether the first was good or not. An item that cannot
-    be keyed at all is reported under an :class:`InvalidItem` (``show_items``:
-    whether its text may show the item).
+    An item that fails its check, or has no key that can be hashed, fails alone in the report and
+    never reaches a chunk (an item that passed a check is trusted to have one); with `dedupe` a
+    later item with the same key is a repeat, skipped, whether the first was good or not. An item
+    that cannot be keyed at all is reported under an
+    [`InvalidItem`][lanying_async.bulk.report.InvalidItem] (`show_items`: whether its text may
+    show the item).
     """
 
     def __init__(

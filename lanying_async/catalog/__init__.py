@@ -3,12 +3,12 @@
 Facts only: the HTTP methods the API accepts on a path, the one the SDK sends
 (where a path takes two verbs for the same operation, the SDK uses the one the
 guide shows, else the non-POST verb for updates and deletes and POST for sends),
-the ``service.method`` a client exposes, and the parameters of the request the
+the `service.method` a client exposes, and the parameters of the request the
 SDK sends (headers, query, JSON body, with their types and required flags).
 The test suite checks this table against the vendor's specification, checks
 every request the SDK sends against it, and proves every row runs against the
 emulator. One module per API domain holds the rows, written in the notation
-:mod:`lanying_async.catalog.model` describes.
+[`lanying_async.catalog.model`][lanying_async.catalog.model] describes.
 """
 
 from __future__ import annotations
@@ -57,5 +57,5 @@ CATALOG: tuple[Operation, ...] = tuple(
 
 
 def by_sdk_method() -> dict[str, Operation]:
-    """The catalog keyed by ``service.method``."""
+    """The catalog keyed by `service.method`."""
     return {op.sdk: op for op in CATALOG}

@@ -2,27 +2,24 @@
 
 An operation's wire form is the parameters the API defines for the verb the SDK
 sends: the headers, the query parameters and the JSON body. Each domain module
-writes its operations as rows of a small notation, one string per operation::
+writes its operations as rows of a small notation, one string per operation:
 
-    "<verbs> <path> <service.method> <parameter> ..."
+```text
+"<verbs> <path> <service.method> <parameter> ..."
+```
 
-``verbs``
-    the HTTP methods the API accepts, e.g. ``POST/PUT``; the SDK sends the last
-    one unless another is marked ``*`` (``POST*/PUT``).
-``?name:type``
-    a query parameter.
-``^name:type``
-    a header; an operation that lists headers takes those instead of the shared
-    ones (:data:`SHARED_HEADERS`).
-``{field ...}``
-    a JSON object body holding the fields (``{...}?`` when the body may be left
-    out, ``{...}[]`` for an array of such objects); ``<text>`` a body that is
-    the text itself.
+- `verbs`: the HTTP methods the API accepts, e.g. `POST/PUT`; the SDK sends the last
+  one unless another is marked `*` (`POST*/PUT`).
+- `?name:type`: a query parameter.
+- `^name:type`: a header; an operation that lists headers takes those instead of the shared
+  ones ([`SHARED_HEADERS`][lanying_async.catalog.model.SHARED_HEADERS]).
+- `{field ...}`: a JSON object body holding the fields (`{...}?` when the body may be left
+  out, `{...}[]` for an array of such objects); `<text>` a body that is the text itself.
 
-A field is ``name:type``, ending in ``!`` when required. A type is ``int32``,
-``int64``, ``number``, ``string``, ``boolean`` or ``object`` (an object the API
-describes no fields of: any JSON value), or ``{field ...}`` for an object of
-those fields; ``[]`` after a type makes an array of it.
+A field is `name:type`, ending in `!` when required. A type is `int32`,
+`int64`, `number`, `string`, `boolean` or `object` (an object the API
+describes no fields of: any JSON value), or `{field ...}` for an object of
+those fields; `[]` after a type makes an array of it.
 """
 
 from __future__ import annotations
@@ -51,8 +48,8 @@ FieldType = Literal[
     "object[]",
 ]
 """A JSON type: an integer of 32 or 64 bits, a number, a string, a boolean, an
-object, or an array of one of them (``[]``). An ``object`` (or ``object[]``)
-with ``fields`` is a JSON object holding those fields; one without any is any
+object, or an array of one of them (`[]`). An `object` (or `object[]`)
+with `fields` is a JSON object holding those fields; one without any is any
 JSON value the API leaves open."""
 
 
@@ -89,7 +86,7 @@ SHARED_HEADERS: tuple[Field, ...] = (
 )
 """The headers of every operation of the specification: the app, the token,
 and the user or group an admin token acts as. Where an operation takes
-``user_id`` or ``group_id`` as a query parameter, the spec leaves the header of
+`user_id` or `group_id` as a query parameter, the spec leaves the header of
 that name out of its list (an admin view still sends it to name who acts)."""
 
 
@@ -99,12 +96,12 @@ class Operation:
     """Every HTTP method the API accepts for this operation."""
     path: str
     sdk: str
-    """``service.method`` on a client, e.g. ``groups.invite``."""
+    """`service.method` on a client, e.g. `groups.invite`."""
     sends: str
     """The method the SDK sends."""
     query: tuple[Field, ...] = ()
     body: Field | None = None
-    """The JSON body (named ``body``): an object with its fields, an array, or a string."""
+    """The JSON body (named `body`): an object with its fields, an array, or a string."""
     headers: tuple[Field, ...] = SHARED_HEADERS
 
 
@@ -114,7 +111,7 @@ _TYPES = frozenset(get_args(FieldType))
 
 
 def _words(text: str) -> list[str]:
-    """``text`` split at the spaces outside braces."""
+    """`text` split at the spaces outside braces."""
     words, depth, start = [], 0, 0
     for index, char in enumerate(text + " "):
         depth += {"{": 1, "}": -1}.get(char, 0)
@@ -132,7 +129,7 @@ def _fields(text: str) -> tuple[Field, ...]:
 
 
 def _typed(name: str, kind: str, required: bool) -> Field:
-    """A field of type ``kind``: a scalar, ``{fields}``, either with ``[]``."""
+    """A field of type `kind`: a scalar, `{fields}`, either with `[]`."""
     array = kind.endswith("[]")
     core = kind.removesuffix("[]")
     if core.startswith("{") and core.endswith("}"):

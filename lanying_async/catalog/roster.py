@@ -1,4 +1,4 @@
-"""Catalog: friends (roster). ``/user/add_roster`` and ``/user/rosters`` are
+"""Catalog: friends (roster). `/user/add_roster` and `/user/rosters` are
 known from the vendor's guide alone, which marks all three of their headers required."""
 
 ROWS = (

@@ -17,6 +17,7 @@ from lanying_async.cli.commands.group_members import MEMBERS
 from lanying_async.cli.commands.group_membership import INVITE, KICK
 from lanying_async.cli.commands.jobs_control import JOBS_CANCEL, JOBS_REPORT, JOBS_STATUS
 from lanying_async.cli.commands.jobs_run import JOBS_RUN
+from lanying_async.cli.commands.jobs_workers import JOBS_RESUME, JOBS_SUBMIT, JOBS_WORKER
 from lanying_async.cli.commands.messages_send import SEND
 from lanying_async.cli.commands.operations import OPERATIONS
 from lanying_async.cli.commands.push_send import PUSH_SEND
@@ -42,8 +43,17 @@ GROUPS: tuple[tuple[str, str, tuple[Command, ...]], ...] = (
     ("messages", "send a message to many users or groups", (SEND,)),
     (
         "jobs",
-        "run batch commands as durable jobs that survive a crash; watch, report, cancel them",
-        (JOBS_RUN, JOBS_STATUS, JOBS_REPORT, JOBS_CANCEL),
+        "run batch commands as durable jobs that survive a crash, here or on worker "
+        "processes; watch, report, cancel, resume them",
+        (
+            JOBS_RUN,
+            JOBS_SUBMIT,
+            JOBS_WORKER,
+            JOBS_RESUME,
+            JOBS_STATUS,
+            JOBS_REPORT,
+            JOBS_CANCEL,
+        ),
     ),
 )
 DESCRIPTION_WIDTH = 78

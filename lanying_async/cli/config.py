@@ -2,16 +2,18 @@
 
 A config file (``--config PATH``) is TOML, or JSON when its name ends in
 ``.json``, with the top-level keys ``api_endpoint``, ``app_id``,
-``access_token`` and ``allow_insecure_http``::
+``access_token`` and ``allow_insecure_http``:
 
-    api_endpoint = "https://s-1-3-api.maximtop.cn"
-    app_id = "your_app_id"
-    access_token = "..."
+```toml
+api_endpoint = "https://s-1-3-api.maximtop.cn"
+app_id = "your_app_id"
+access_token = "..."
+```
 
 The token is never taken from the command line itself (it would show in the
 process list and the shell history): it comes from ``--access-token-file``,
 ``$LANYING_ACCESS_TOKEN`` or the config file, and is held in a
-:class:`~lanying_async.config.Secret` from then on.
+[`Secret`][lanying_async.config.Secret] from then on.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def resolve_settings(
 ) -> ConnectionSettings:
     """Each setting from the first place that has it: flag, environment, config file.
 
-    Raises :class:`UsageError` naming what is missing or malformed (never a value).
+    Raises `UsageError` naming what is missing or malformed (never a value).
     """
     file = load_config_file(Path(config_path)) if config_path else {}
     token = _read_token_file(token_file) if token_file else None

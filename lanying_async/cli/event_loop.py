@@ -6,7 +6,7 @@ cheaper on the client (see the README's Performance section). Set
 to refuse to run without it.
 
 SIGTERM cancels the command's coroutine and raises
-:class:`~lanying_async.cli.signals.Terminated` (as SIGINT raises
+`Terminated` (as SIGINT raises
 ``KeyboardInterrupt``), unless the command handles the signals itself.
 """
 

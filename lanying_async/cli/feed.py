@@ -1,12 +1,12 @@
 """Handing a bulk job its input one item at a time, and knowing where the input stands.
 
-A :class:`Feed` is the plain iterator a job reads its items from. It reads
+A `Feed` is the plain iterator a job reads its items from. It reads
 the input only when the job asks for the next item, on the event loop and
 without waiting (the input is a regular file: stdin is copied to one first),
 so a job's chunk is always filled in one step: once the command is told to
 stop, the next item the job asks for is the end of the input, and no chunk
 is sent half filled. What the job never asked for is "not read": after the
-job, :meth:`Feed.account_unread` puts it in the failure ledger, as the line
+job, `Feed.account_unread()` puts it in the failure ledger, as the line
 the unread rest starts at.
 """
 
@@ -61,7 +61,7 @@ class Feed(Generic[T]):
     ) -> None:
         """Put in ``ledger`` what the job did not read (nothing when it read it all).
 
-        Without a retry plan that is every line from :attr:`next_line` on. A
+        Without a retry plan that is every line from `next_line` on. A
         retry wants only some items before the plan's own resume line: those
         are read now (nothing is sent) and listed one by one, so that feeding
         this report back retries them and nothing that succeeded before.

@@ -5,11 +5,11 @@ are skipped, and so is a first line naming the column (``user_id``). A line
 may also be a JSON object carrying the item under that name or under
 ``item``, so the JSONL that ``users export``, ``groups members`` and failure
 reports write can be fed straight back in. (Users to import are read by
-:mod:`lanying_async.cli.user_rows`.)
+`lanying_async.cli.user_rows`.)
 
-Each item comes as a :class:`Record` that knows its line, so a job that
+Each item comes as a `Record` that knows its line, so a job that
 stops early can say where the unread rest of its input starts. A ``keep``
-test (see :mod:`lanying_async.cli.retry`) passes over the items a retry does
+test (see `lanying_async.cli.retry`) passes over the items a retry does
 not want, unread lines included.
 """
 

@@ -1,7 +1,7 @@
 """Running a batch command: its event loop, its bulk jobs, their stops, its report and status.
 
 A batch command's exit status is, in this order: 130 or 143 when SIGINT or
-SIGTERM stopped it (see :mod:`lanying_async.cli.signals`); 2 when a job
+SIGTERM stopped it (see `lanying_async.cli.signals`); 2 when a job
 stopped on an error every request would meet (a wrong token, an unknown
 group, a server out of reach); 1 when some item did not succeed or was not
 read (``--fail-fast`` stops included); else 0. Whatever stopped it, the
@@ -151,7 +151,7 @@ async def run_bulk(
 def run_batch(run: BatchRun, work: Callable[[], Coroutine[Any, Any, None]]) -> int:
     """Run ``work`` on a new event loop, then write the failure report; returns the status.
 
-    SIGINT and SIGTERM are handled on the loop (see :class:`Interrupts`). The
+    SIGINT and SIGTERM are handled on the loop (see `Interrupts`). The
     report is written even when the run is stopped or fails, from whatever
     the jobs had done by then.
     """

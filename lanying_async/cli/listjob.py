@@ -2,7 +2,7 @@
 
 Invite, kick, push and send all read items (ids or names) from a file or
 stdin, start one bulk job over them, show its progress and report what did
-not succeed. A :class:`ListJob` says what differs: how to read an item, how
+not succeed. A `ListJob` says what differs: how to read an item, how
 to start the job, how to seed a rehearsal and what to print at the end.
 """
 

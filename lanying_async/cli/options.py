@@ -1,7 +1,7 @@
 """Command-line options shared by the batch commands.
 
 No option shows a default that could be a secret: the token never has a flag
-of its own (see :mod:`lanying_async.cli.config`).
+of its own (see `lanying_async.cli.config`).
 """
 
 from __future__ import annotations

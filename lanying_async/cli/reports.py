@@ -1,11 +1,13 @@
 """Every item that did not succeed, for the failure report and the exit status.
 
-A :class:`FailureLedger` collects invalid input lines as they are read and
+A `FailureLedger` collects invalid input lines as they are read and
 the reports of the bulk jobs a command runs (live objects, so a job that is
 interrupted still leaves its partial report). ``--report PATH`` writes one
-JSON object per line::
+JSON object per line:
 
-    {"item": 2199040544848, "status": "failed", "code": 20017, "reason": "already a member"}
+```json
+{"item": 2199040544848, "status": "failed", "code": 20017, "reason": "already a member"}
+```
 
 ``status`` is ``failed`` (the server or the SDK refused the item),
 ``unknown`` (sent, but no answer came back: check before retrying),
@@ -13,13 +15,15 @@ JSON object per line::
 (an input line that could not be read, with its ``line`` number) or
 ``not_read`` (the job stopped before reading it). A job that stops early
 (an interrupt, ``--fail-fast``, an error every request would meet) ends its
-report with one row for the rest of its input::
+report with one row for the rest of its input:
 
-    {"item": null, "status": "not_read", "code": null, "reason": "...", "line": 4321}
+```json
+{"item": null, "status": "not_read", "code": null, "reason": "...", "line": 4321}
+```
 
 Rows of ``users import`` also carry the ``line`` of each user. Give the report
 back with ``--retry-from REPORT`` (and the same input) to retry exactly the
-items it lists and the unread rest; see :mod:`lanying_async.cli.retry`.
+items it lists and the unread rest; see `lanying_async.cli.retry`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """SIGINT and SIGTERM: a batch command stops cleanly, an other command at once.
 
-During a batch command (see :class:`Interrupts`) the first signal stops the
+During a batch command (see `Interrupts`) the first signal stops the
 job from reading more input, so no new request starts, and the command waits
 for the requests in flight; a second signal stops waiting (those requests'
 items are reported ``unknown``). Either way the command then writes all its
@@ -8,7 +8,7 @@ outputs and exits with 128 + the first signal's number: 130 for SIGINT, 143
 for SIGTERM.
 
 Elsewhere SIGINT raises ``KeyboardInterrupt`` as usual and SIGTERM raises
-:class:`Terminated` (see :func:`terminate_raises`), so ``main`` turns both
+`Terminated` (see `terminate_raises()`), so ``main`` turns both
 into a one-line message and 130 or 143.
 """
 
@@ -58,7 +58,7 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
 
 @contextmanager
 def terminate_raises() -> Iterator[None]:
-    """Within the block, SIGTERM raises :class:`Terminated` instead of ending the process."""
+    """Within the block, SIGTERM raises `Terminated` instead of ending the process."""
     if not _in_main_thread():
         yield
         return
@@ -135,7 +135,7 @@ class Interrupts:
                 scope.cancel()
 
     def installed(self) -> AbstractContextManager[None]:
-        """Handle SIGINT and SIGTERM on the running loop within the block (see :func:`on_loop`)."""
+        """Handle SIGINT and SIGTERM on the running loop within the block (see `on_loop()`)."""
         return on_loop({sig: partial(self.receive, int(sig)) for sig in STOP_SIGNALS})
 
     @contextmanager

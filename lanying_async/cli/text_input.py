@@ -93,7 +93,7 @@ class InputText:
 
     @contextmanager
     def lines(self) -> Iterator[Iterator[str]]:
-        """The lines (line ends kept); a bad byte raises :class:`UsageError` naming its line."""
+        """The lines (line ends kept); a bad byte raises `UsageError` naming its line."""
         try:
             stream = self.path.open(encoding=self.encoding, errors=_ERRORS, newline="")
         except OSError as exc:

@@ -1,15 +1,17 @@
 """An in-memory emulator of the Lanying IM server API.
 
 A stateful aiohttp server implementing the wire protocol on its own
-(nothing here depends on the client SDK), for tests and benchmarks::
+(nothing here depends on the client SDK), for tests and benchmarks:
 
-    from lanying_async.emulator import Emulator
+```python
+from lanying_async.emulator import Emulator
 
-    async with Emulator() as emu:
-        print(emu.url, emu.app_id, emu.admin_token)
+async with Emulator() as emu:
+    print(emu.url, emu.app_id, emu.admin_token)
+```
 
-See :mod:`.server` for the emulator's controls, :mod:`.state` for the
-in-memory world and :mod:`.routes` for the implemented operations.
+See [`server`][lanying_async.emulator.server] for the emulator's controls, `state` for the
+in-memory world and `routes` for the implemented operations.
 """
 
 from __future__ import annotations

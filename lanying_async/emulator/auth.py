@@ -2,20 +2,20 @@
 
 Rules (checked in this order):
 
-* ``app_id`` header missing -> 10002; unknown app -> 40000.
-* ``access-token`` missing -> 10003, except on open routes
-  (``POST /user/register/v2``), where the caller is anonymous.
+* `app_id` header missing -> 10002; unknown app -> 40000.
+* `access-token` missing -> 10003, except on open routes
+  (`POST /user/register/v2`), where the caller is anonymous.
 * The app's admin token:
-  with a ``user_id`` header the caller acts as that user (not an integer
-  -> 10002, unknown user -> 10000); otherwise with a ``group_id`` header
+  with a `user_id` header the caller acts as that user (not an integer
+  -> 10002, unknown user -> 10000); otherwise with a `group_id` header
   (not an integer -> 10002) it acts as an admin of that group; with
   neither it is the app superuser.
-* A user token of the app acts as its user only (a different ``user_id``
+* A user token of the app acts as its user only (a different `user_id`
   header -> 10010).
 * Any other token -> 10008.
 
-The resolved :class:`Caller` and the caller's :class:`AppState` are stored
-on the request under :data:`CALLER_KEY` and :data:`APP_STATE_KEY`.
+The resolved `Caller` and the caller's `AppState` are stored
+on the request under `CALLER_KEY` and `APP_STATE_KEY`.
 Requests that match no route skip this step and get the HTTP 404/405.
 """
 
@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 OPEN_ROUTES: frozenset[tuple[str, str]] = frozenset({("POST", "/user/register/v2")})
-"""Routes that need only the ``app_id`` header."""
+"""Routes that need only the `app_id` header."""
 
 
 class CallerKind(Enum):
@@ -53,9 +53,9 @@ class CallerKind(Enum):
     SUPERUSER = "superuser"
     """Admin token without user_id/group_id headers."""
     USER = "user"
-    """Acting as ``user_id`` (admin token + user_id header, or a user token)."""
+    """Acting as `user_id` (admin token + user_id header, or a user token)."""
     GROUP_ADMIN = "group_admin"
-    """Admin token + group_id header: an admin of ``group_id``."""
+    """Admin token + group_id header: an admin of `group_id`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +109,7 @@ def _resolve_token(app: AppState, token: str, headers: CIMultiDictProxy[str]) ->
 
 
 def resolve_caller(request: web.Request) -> tuple[AppState, Caller]:
-    """Apply the rules above; raises :class:`BusinessError` on failure."""
+    """Apply the rules above; raises `BusinessError` on failure."""
     headers = request.headers
     app_id = headers.get("app_id")
     if not app_id:

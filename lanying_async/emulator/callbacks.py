@@ -2,19 +2,19 @@
 
 Like the service, once a callback URL and secret are configured for an app,
 every message the emulator delivers for that app is sent as one JSON
-``POST`` to the URL with a ``signature`` header holding the secret (the
-message routes build the JSON; see :func:`.routes.messages.announce`).
+`POST` to the URL with a `signature` header holding the secret (the
+message routes build the JSON; see `routes.messages.announce()`).
 
 Deliveries run in background tasks so the sending request is answered at
-once. Every task is tracked: :meth:`CallbackDispatcher.wait_idle` waits for
+once. Every task is tracked: `CallbackDispatcher.wait_idle()` waits for
 all of them (and for the ones they cause, e.g. a bot replying inline), and
-stopping the emulator drains them (bounded by ``drain_timeout``, then
+stopping the emulator drains them (bounded by `drain_timeout`, then
 cancelled) before closing the dispatcher's own connection pool. A receiver
 that fails (an error status, a refused connection, a timeout) is counted in
-``failed`` and noted in ``failures``; it never affects the emulator.
+`failed` and noted in `failures`; it never affects the emulator.
 
-A dispatcher lives on the aiohttp application under :data:`CALLBACKS_KEY`;
-:func:`install_callbacks` puts it there (before the application starts) and
+A dispatcher lives on the aiohttp application under `CALLBACKS_KEY`;
+`install_callbacks()` puts it there (before the application starts) and
 ties it to the application's startup and cleanup.
 """
 
@@ -45,7 +45,7 @@ MAX_FAILURES_KEPT = 100
 
 @dataclass(frozen=True, slots=True)
 class CallbackTarget:
-    """Where an app's callbacks go, and the secret they carry (never in ``repr``)."""
+    """Where an app's callbacks go, and the secret they carry (never in `repr`)."""
 
     url: str
     secret: str = field(repr=False)
@@ -62,8 +62,8 @@ class CallbackFailure:
 class CallbackDispatcher:
     """Sends message callbacks in tracked background tasks over one connection pool.
 
-    ``timeout`` bounds each delivery (receiver's answer included), ``drain_timeout``
-    how long stopping waits for deliveries still running, ``max_connections``
+    `timeout` bounds each delivery (receiver's answer included), `drain_timeout`
+    how long stopping waits for deliveries still running, `max_connections`
     the connections opened towards receivers.
     """
 
@@ -95,7 +95,7 @@ class CallbackDispatcher:
     # --- configuration ----------------------------------------------------------
 
     def configure(self, url: str, secret: str, *, app_id: str | None = None) -> None:
-        """Send callbacks of ``app_id`` (None: of every app without its own) to ``url``."""
+        """Send callbacks of `app_id` (None: of every app without its own) to `url`."""
         if not url.startswith(("http://", "https://")):
             raise ValueError("the callback url must be http:// or https://")
         if not secret:
@@ -103,7 +103,7 @@ class CallbackDispatcher:
         self._targets[app_id] = CallbackTarget(url, secret)
 
     def disable(self, *, app_id: str | None = None) -> None:
-        """Stop sending the callbacks configured for ``app_id`` (None: the default)."""
+        """Stop sending the callbacks configured for `app_id` (None: the default)."""
         self._targets.pop(app_id, None)
 
     def target_for(self, app_id: str) -> CallbackTarget | None:
@@ -117,7 +117,7 @@ class CallbackDispatcher:
         return len(self._tasks)
 
     def dispatch(self, app_id: str, payloads: Sequence[Mapping[str, Any]]) -> int:
-        """Start delivering ``payloads`` of ``app_id``; returns how many were started.
+        """Start delivering `payloads` of `app_id`; returns how many were started.
 
         Does nothing without a target for the app. Must run inside the event loop.
         """
@@ -204,11 +204,11 @@ CALLBACKS_KEY = web.AppKey("lanying_emulator_callbacks", CallbackDispatcher)
 
 
 def install_callbacks(app: web.Application) -> CallbackDispatcher:
-    """The dispatcher of ``app``, installed on the first call (before ``app`` starts).
+    """The dispatcher of `app`, installed on the first call (before `app` starts).
 
     Installing ties it to the application: it accepts deliveries from startup
     and is drained and closed on cleanup. Tune it through its attributes
-    (``timeout``, ``drain_timeout``, ``max_connections``).
+    (`timeout`, `drain_timeout`, `max_connections`).
     """
     existing = app.get(CALLBACKS_KEY)
     if existing is not None:

@@ -1,8 +1,8 @@
 """Business result codes of the Lanying server API.
 
-Every business outcome travels with HTTP 200; the ``code`` field of the
+Every business outcome travels with HTTP 200; the `code` field of the
 response envelope tells success (200) from the documented failure classes
-listed here. ``DEFAULT_MESSAGES`` holds a short English description of each
+listed here. `DEFAULT_MESSAGES` holds a short English description of each
 code, used when an error is raised without an explicit message.
 """
 
@@ -12,7 +12,7 @@ from enum import IntEnum
 
 
 class Code(IntEnum):
-    """Result codes carried in the ``code`` field of every response."""
+    """Result codes carried in the `code` field of every response."""
 
     OK = 200
 
@@ -123,5 +123,5 @@ DEFAULT_MESSAGES: dict[int, str] = {
 
 
 def default_message(code: int) -> str:
-    """Return the English description of ``code`` (generic text if unknown)."""
+    """Return the English description of `code` (generic text if unknown)."""
     return DEFAULT_MESSAGES.get(code, f"error {code}")

@@ -1,7 +1,7 @@
 """Runtime knobs that tests turn: latency, recording and forced errors.
 
 They also keep the moment the requests being served came in
-(:meth:`Controls.came_in`), from which the latency counts.
+(`Controls.came_in()`), from which the latency counts.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class ForcedError:
 @dataclass(slots=True)
 class Controls:
     latency: float = 0.0
-    """The least seconds a request takes, counted from :meth:`came_in`."""
+    """The least seconds a request takes, counted from `came_in()`."""
     record: bool = True
     """Whether requests are appended to the request log."""
     forced: dict[tuple[str, str], deque[ForcedError]] = field(default_factory=dict)

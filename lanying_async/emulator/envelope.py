@@ -1,12 +1,12 @@
 """Response envelopes and business errors.
 
 Every answer of the Lanying API is a JSON object
-``{"code": 200, "message": null, "data": ...}`` sent with HTTP 200, even
-when the business outcome is a failure: then ``code`` holds one of the
-documented result codes, ``message`` a description and ``data`` is null.
-List endpoints add ``cursor``, ``total`` and ``version`` next to ``data``.
+`{"code": 200, "message": null, "data": ...}` sent with HTTP 200, even
+when the business outcome is a failure: then `code` holds one of the
+documented result codes, `message` a description and `data` is null.
+List endpoints add `cursor`, `total` and `version` next to `data`.
 
-Handlers raise :class:`BusinessError`; :func:`error_middleware` turns it
+Handlers raise `BusinessError`; `error_middleware()` turns it
 into the failure envelope.
 """
 
@@ -40,14 +40,14 @@ encode_json: Callable[[Any], bytes] = _encoder.encode
 
 
 def decode_json(raw: bytes) -> Any:
-    """Decode JSON bytes; raises ``msgspec.DecodeError`` on malformed input."""
+    """Decode JSON bytes; raises `msgspec.DecodeError` on malformed input."""
     return _decoder.decode(raw)
 
 
 class BusinessError(Exception):
-    """A failed business outcome answered as ``{"code": code, ...}``.
+    """A failed business outcome answered as `{"code": code, ...}`.
 
-    ``message`` defaults to the English description of ``code``.
+    `message` defaults to the English description of `code`.
     """
 
     def __init__(self, code: int, message: str | None = None) -> None:
@@ -60,12 +60,12 @@ class BusinessError(Exception):
 
 
 def json_response(payload: Mapping[str, Any], *, status: int = 200) -> web.Response:
-    """Serialize ``payload`` as an ``application/json`` response."""
+    """Serialize `payload` as an `application/json` response."""
     return web.Response(body=encode_json(payload), status=status, content_type="application/json")
 
 
 def ok_response(data: Any = None, extra: Mapping[str, Any] | None = None) -> web.Response:
-    """Success envelope; ``extra`` adds top-level fields (e.g. ``msg_ids``)."""
+    """Success envelope; `extra` adds top-level fields (e.g. `msg_ids`)."""
     payload: dict[str, Any] = {"code": Code.OK, "message": None, "data": data}
     if extra:
         payload.update(extra)
@@ -75,7 +75,7 @@ def ok_response(data: Any = None, extra: Mapping[str, Any] | None = None) -> web
 def paged_response(
     data: list[Any], *, cursor: str | None, total: int, version: int
 ) -> web.Response:
-    """Success envelope of a paged list; ``cursor`` is omitted on the last page."""
+    """Success envelope of a paged list; `cursor` is omitted on the last page."""
     payload: dict[str, Any] = {"code": Code.OK, "message": None, "data": data}
     if cursor is not None:
         payload["cursor"] = cursor
@@ -85,20 +85,20 @@ def paged_response(
 
 
 def error_response(code: int, message: str | None = None, *, status: int = 200) -> web.Response:
-    """Failure envelope ``{"code": code, "message": ..., "data": null}``."""
+    """Failure envelope `{"code": code, "message": ..., "data": null}`."""
     text = message if message is not None else default_message(code)
     return json_response({"code": int(code), "message": text, "data": None}, status=status)
 
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-#: Set on a request whose handler answered a business error (its code).
 FAILED_KEY = web.RequestKey("lanying_emulator_failed", int)
+"""Set on a request whose handler answered a business error (its code)."""
 
 
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Answer a :class:`BusinessError` raised below with its envelope."""
+    """Answer a `BusinessError` raised below with its envelope."""
     try:
         return await handler(request)
     except BusinessError as exc:

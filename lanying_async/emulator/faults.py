@@ -1,36 +1,41 @@
 """Deterministic fault injection for the emulator.
 
-A :class:`FaultPlan` decides, request by request, whether the emulator
-misbehaves and how: late answers, connections closed before or after the
-operation runs, resets in the middle of a body, HTTP 5xx and 429 answers,
-business failures, malformed, oversized and endless bodies. Every fault is
-real on the wire (aiohttp.web does it; the client needs no cooperation)
-and the same plan with the same seed, fed the same requests, injects the
-same faults. ::
+A [`FaultPlan`][lanying_async.emulator.faults_plan.FaultPlan] decides, request by request, whether
+the emulator misbehaves and how: late answers, connections closed before or after the operation
+runs, resets in the middle of a body, HTTP 5xx and 429 answers, business failures, malformed,
+oversized and endless bodies. Every fault is real on the wire (aiohttp.web does it; the client needs
+no cooperation) and the same plan with the same seed, fed the same requests, injects the same
+faults.
 
-    from lanying_async.emulator.faults import CloseAfterHandling, FaultPlan, install
+```python
+from lanying_async.emulator.faults import CloseAfterHandling, FaultPlan, install
 
-    plan = FaultPlan(seed=1)
-    plan.add(CloseAfterHandling(), method="POST", path="/message/send", requests=[1])
-    plan.chaos(rate=0.05)
+plan = FaultPlan(seed=1)
+plan.add(CloseAfterHandling(), method="POST", path="/message/send", requests=[1])
+plan.chaos(rate=0.05)
 
-    emu = Emulator()
-    install(emu.app, plan)  # before the emulator starts
-    async with emu:
-        ...
-    print(plan.injected)  # Counter({"close_after": 1, ...})
+emu = Emulator()
+install(emu.app, plan)  # before the emulator starts
+async with emu:
+    ...
+print(plan.injected)  # Counter({"close_after": 1, ...})
+```
 
-A plan can come from a JSON file (:meth:`FaultPlan.load`), in the format of
-:meth:`FaultPlan.to_dict`::
+A plan can come from a JSON file
+([`FaultPlan.load()`][lanying_async.emulator.faults_plan.FaultPlan.load]), in the format of
+[`FaultPlan.to_dict()`][lanying_async.emulator.faults_plan.FaultPlan.to_dict]
 
-    {"seed": 1, "rules": [
-        {"fault": {"kind": "close_after"}, "method": "POST",
-         "path": "/message/send", "requests": [1]},
-        {"chaos": ["latency", "server_error", "retry_after"], "probability": 0.05}
-    ]}
+```json
+{"seed": 1, "rules": [
+    {"fault": {"kind": "close_after"}, "method": "POST",
+     "path": "/message/send", "requests": [1]},
+    {"chaos": ["latency", "server_error", "retry_after"], "probability": 0.05}
+]}
+```
 
 The kinds, their settings and whether each runs the operation are listed in
-:mod:`.faults_kinds`; the rule conditions in :mod:`.faults_plan`.
+[`faults_kinds`][lanying_async.emulator.faults_kinds]; the rule conditions in
+[`faults_plan`][lanying_async.emulator.faults_plan].
 """
 
 from __future__ import annotations
@@ -84,7 +89,7 @@ FAULTS_KEY = web.AppKey("lanying_emulator_faults", FaultPlan)
 
 
 def install(app: web.Application, plan: FaultPlan) -> None:
-    """Make the emulator application ``app`` apply ``plan`` to every request.
+    """Make the emulator application `app` apply `plan` to every request.
 
     Call it before the emulator starts (a running application is frozen).
     The plan stays mutable: rules added later apply from the next request.

@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 ENVELOPE_DATA_HEAD = b'{"code":200,"message":null,"data":"'
-"""A success envelope up to the opening quote of a string ``data``."""
+"""A success envelope up to the opening quote of a string `data`."""
 ENVELOPE_DATA_TAIL = b'"}'
 
 _STOCK_SUCCESS = b'{"code":200,"message":null,"data":null}'
@@ -83,7 +83,7 @@ def _without_code(real: bytes) -> bytes:
 
 
 def malformed_answer(fault: Malformed, real: bytes | None) -> web.Response:
-    """HTTP 200 with a broken body; ``real`` is the real answer's body, if it ran."""
+    """HTTP 200 with a broken body; `real` is the real answer's body, if it ran."""
     source = real or _STOCK_SUCCESS
     if fault.shape == "html":
         page = _html_page("Welcome", "This page is served by the network, not by the API.")

@@ -52,7 +52,7 @@ async def _executed(run: Run) -> web.StreamResponse:
 
 
 async def apply_fault(fault: Fault, request: web.Request, run: Run) -> web.StreamResponse:
-    """Serve ``request`` with ``fault``; ``run`` is awaited only if the fault executes."""
+    """Serve `request` with `fault`; `run` is awaited only if the fault executes."""
     if isinstance(fault, Latency):
         if fault.phase == "headers":
             await asyncio.sleep(fault.seconds)

@@ -54,7 +54,7 @@ CHAOS_VARIANTS: dict[str, tuple[Fault, ...]] = {
 
 
 def check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
-    """``kinds`` as a tuple, refusing unknown names and an empty choice."""
+    """`kinds` as a tuple, refusing unknown names and an empty choice."""
     chosen = tuple(kinds)
     unknown = sorted(set(chosen) - set(ALL_KINDS))
     if unknown:

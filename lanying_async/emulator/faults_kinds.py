@@ -1,29 +1,26 @@
 """The faults the emulator can inject, as plain frozen values.
 
-Each kind is a small frozen ``msgspec.Struct`` tagged by its ``kind`` name,
+Each kind is a small frozen `msgspec.Struct` tagged by its `kind` name,
 so a fault converts to and from a JSON object such as
-``{"kind": "latency", "seconds": 0.2, "phase": "body"}``. How a fault is
-put on the wire lives in :mod:`.faults_apply`.
+`{"kind": "latency", "seconds": 0.2, "phase": "body"}`. How a fault is
+put on the wire lives in `faults_apply`.
 
 Whether the real operation runs (its state change happens and
-``state.executions`` counts it) is part of each kind:
+`state.executions` counts it) is part of each kind:
 
-============================  ===================================================
-kind                          the operation runs?
-============================  ===================================================
-``latency``                   yes, and its answer arrives late but intact
-``close_before``              no: the connection closes, nothing is answered
-``close_after``               yes, then the connection closes, nothing is answered
-``reset_mid_body``            yes: part of its real answer, then a TCP reset
-``server_error``              no, unless ``execute=True``
-``retry_after``               no, unless ``execute=True``
-``business_code``             no, unless ``execute=True``
-``malformed``                 ``truncated_json`` and ``missing_code``: yes (the real
-                              answer, damaged); ``html`` and ``not_json``: no (an
-                              answer from something else); ``execute`` overrides
-``oversized``                 no, unless ``execute=True``
-``endless_body``              no, unless ``execute=True``
-============================  ===================================================
+| kind | the operation runs? |
+| --- | --- |
+| `latency` | yes, and its answer arrives late but intact |
+| `close_before` | no: the connection closes, nothing is answered |
+| `close_after` | yes, then the connection closes, nothing is answered |
+| `reset_mid_body` | yes: part of its real answer, then a TCP reset |
+| `server_error` | no, unless `execute=True` |
+| `retry_after` | no, unless `execute=True` |
+| `business_code` | no, unless `execute=True` |
+| `malformed` | `truncated_json` and `missing_code`: yes (the real answer, damaged); `html` \
+and `not_json`: no (an answer from something else); `execute` overrides |
+| `oversized` | no, unless `execute=True` |
+| `endless_body` | no, unless `execute=True` |
 """
 
 from __future__ import annotations
@@ -55,7 +52,7 @@ MalformedShape = Literal["html", "truncated_json", "missing_code", "not_json"]
 ErrorPage = Literal["json", "html"]
 
 _SMALLEST_ENVELOPE = len(b'{"code":200,"message":null,"data":""}')
-"""The envelope an oversized body pads (see ``faults_answers``), with empty data."""
+"""The envelope an oversized body pads (see `faults_answers`), with empty data."""
 
 
 class _FaultBase(msgspec.Struct, frozen=True, tag_field="kind", forbid_unknown_fields=True):
@@ -75,11 +72,11 @@ class _FaultBase(msgspec.Struct, frozen=True, tag_field="kind", forbid_unknown_f
 
 
 class Latency(_FaultBase, frozen=True, tag="latency"):
-    """Delay the answer by ``seconds``.
+    """Delay the answer by `seconds`.
 
-    ``phase="headers"`` waits before the operation runs and before anything
+    `phase="headers"` waits before the operation runs and before anything
     is sent (a slow server: a client that gives up meanwhile does not stop
-    the operation); ``phase="body"`` runs the operation, sends the status
+    the operation); `phase="body"` runs the operation, sends the status
     line, the headers and the first half of the body, waits, then sends the
     rest.
     """
@@ -118,7 +115,7 @@ class CloseAfterHandling(_FaultBase, frozen=True, tag="close_after"):
 
 class ResetMidBody(_FaultBase, frozen=True, tag="reset_mid_body"):
     """Run the operation, send its status line, headers (with the full
-    Content-Length) and ``fraction`` of its body, then reset the connection.
+    Content-Length) and `fraction` of its body, then reset the connection.
 
     The operation runs first because this models a line that breaks while
     the answer travels: the server has done the work.
@@ -152,7 +149,7 @@ class ServerError(_FaultBase, frozen=True, tag="server_error"):
 
 
 class RetryAfter(_FaultBase, frozen=True, tag="retry_after"):
-    """Answer 429 (or 503) with ``Retry-After`` in seconds or as an HTTP-date."""
+    """Answer 429 (or 503) with `Retry-After` in seconds or as an HTTP-date."""
 
     seconds: int = 1
     status: Literal[429, 503] = 429
@@ -187,10 +184,10 @@ class BusinessCode(_FaultBase, frozen=True, tag="business_code"):
 class Malformed(_FaultBase, frozen=True, tag="malformed"):
     """Answer HTTP 200 with a body the client cannot use.
 
-    ``html``: an HTML page; ``truncated_json``: the first half of the JSON
+    `html`: an HTML page; `truncated_json`: the first half of the JSON
     answer (with a Content-Length that matches, so the HTTP message is
-    complete); ``missing_code``: the JSON answer without its ``code``;
-    ``not_json``: plain text labelled ``application/json``.
+    complete); `missing_code`: the JSON answer without its `code`;
+    `not_json`: plain text labelled `application/json`.
     """
 
     shape: MalformedShape = "truncated_json"
@@ -205,7 +202,7 @@ class Malformed(_FaultBase, frozen=True, tag="malformed"):
 
 
 class Oversized(_FaultBase, frozen=True, tag="oversized"):
-    """Answer a well-formed success envelope of exactly ``size`` bytes,
+    """Answer a well-formed success envelope of exactly `size` bytes,
     announced by Content-Length and streamed in pieces."""
 
     size: int = 50 * 1024 * 1024
@@ -223,7 +220,7 @@ class Oversized(_FaultBase, frozen=True, tag="oversized"):
 class EndlessBody(_FaultBase, frozen=True, tag="endless_body"):
     """Answer HTTP 200 with a chunked body that never ends.
 
-    Chunks of ``chunk_size`` bytes follow each other every ``interval``
+    Chunks of `chunk_size` bytes follow each other every `interval`
     seconds until the client goes away or the emulator stops.
     """
 
@@ -274,7 +271,7 @@ ALL_KINDS: tuple[str, ...] = tuple(str(cls.__struct_config__.tag) for cls in _KI
 
 
 def fault_from_dict(value: object) -> Fault:
-    """The fault described by a JSON object; ``ValueError`` when it is not one."""
+    """The fault described by a JSON object; `ValueError` when it is not one."""
     try:
         fault: Fault = msgspec.convert(value, Fault)
     except msgspec.ValidationError as exc:
@@ -283,7 +280,7 @@ def fault_from_dict(value: object) -> Fault:
 
 
 def fault_to_dict(fault: Fault) -> dict[str, object]:
-    """The JSON object describing ``fault`` (its ``kind`` and every field)."""
+    """The JSON object describing `fault` (its `kind` and every field)."""
     value = msgspec.to_builtins(fault)
     assert isinstance(value, dict)
     return value

@@ -4,14 +4,14 @@ A plan holds rules, tried in the order they were added; the first rule that
 fires on a request decides its fault, and a request no rule fires on is
 served normally. A rule fires when all of its conditions hold:
 
-* ``method`` / ``path``: the request's route (each optional; exact match);
-* ``requests``: 1-based request numbers. A rule that names a method or a
-  path counts the requests of each route ``(method, path)`` separately; a
+* `method` / `path`: the request's route (each optional; exact match);
+* `requests`: 1-based request numbers. A rule that names a method or a
+  path counts the requests of each route `(method, path)` separately; a
   rule that names neither counts every request the plan sees;
-* ``probability``: drawn from the plan's ``random.Random(seed)``, only for
+* `probability`: drawn from the plan's `random.Random(seed)`, only for
   requests that passed the conditions above (so the draws, and therefore the
   faults, depend on nothing but the plan and the order of the requests);
-* ``times``: the rule fires at most that many times.
+* `times`: the rule fires at most that many times.
 
 With concurrent requests, "the order of the requests" is the order in which
 they reach the emulator; send them one after another for a reproducible run.
@@ -35,7 +35,7 @@ from .faults_kinds import ALL_KINDS, Fault, fault_from_dict, fault_to_dict
 __all__ = ["FaultPlan", "FaultRule", "Injection"]
 
 INJECTIONS_KEPT = 10_000
-"""How many of the latest injections a plan remembers in ``injections``."""
+"""How many of the latest injections a plan remembers in `injections`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ class FaultRule:
     """When to inject which fault (see the module docs for the conditions)."""
 
     fault: Fault | None
-    """None for a chaos rule, which draws a fault of one of ``kinds`` each time."""
+    """None for a chaos rule, which draws a fault of one of `kinds` each time."""
     kinds: tuple[str, ...] = ()
     method: str | None = None
     path: str | None = None
@@ -121,12 +121,12 @@ class _PlanSpec(msgspec.Struct, forbid_unknown_fields=True):
 class FaultPlan:
     """Rules deciding, request by request, which fault the emulator injects.
 
-    ::
-
-        plan = FaultPlan(seed=7)
-        plan.add(CloseAfterHandling(), method="POST", path="/group/invite", requests=[2])
-        plan.add(RetryAfter(seconds=3), probability=0.05)
-        plan.chaos(rate=0.1)
+    ```python
+    plan = FaultPlan(seed=7)
+    plan.add(CloseAfterHandling(), method="POST", path="/group/invite", requests=[2])
+    plan.add(RetryAfter(seconds=3), probability=0.05)
+    plan.chaos(rate=0.1)
+    ```
     """
 
     def __init__(self, seed: int = 0) -> None:
@@ -169,7 +169,7 @@ class FaultPlan:
         probability: float | None = None,
         times: int | None = None,
     ) -> FaultPlan:
-        """Inject ``fault`` on the requests matching every given condition."""
+        """Inject `fault` on the requests matching every given condition."""
         return self._append(
             FaultRule(
                 fault,
@@ -190,8 +190,8 @@ class FaultPlan:
         path: str | None = None,
         times: int | None = None,
     ) -> FaultPlan:
-        """Inject, on ``rate`` of the matching requests, a fault of a kind drawn
-        uniformly from ``kinds`` (with settings from :mod:`.faults_chaos`)."""
+        """Inject, on `rate` of the matching requests, a fault of a kind drawn
+        uniformly from `kinds` (with settings from `faults_chaos`)."""
         return self._append(
             FaultRule(
                 None,
@@ -226,7 +226,7 @@ class FaultPlan:
     # --- choosing -----------------------------------------------------------
 
     def pick(self, method: str, path: str) -> Fault | None:
-        """Count one request to ``method path`` and return its fault, if any."""
+        """Count one request to `method path` and return its fault, if any."""
         self.requests_seen += 1
         route = (method, path)
         self.route_requests[route] += 1
@@ -252,12 +252,14 @@ class FaultPlan:
     # --- files --------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"seed": ..., "rules": [...]}``: the plan's settings, not its counts."""
+        """`{"seed": ..., "rules": [...]}`: the plan's settings, not its counts."""
         return {"seed": self._seed, "rules": [rule.to_dict() for rule in self._rules]}
 
     @classmethod
     def from_dict(cls, value: Mapping[str, Any]) -> FaultPlan:
-        """The plan described by :meth:`to_dict`'s format; ``ValueError`` if malformed."""
+        """The plan described by
+        [`to_dict()`][lanying_async.emulator.faults_plan.FaultPlan.to_dict]'s format; `ValueError`
+        if malformed."""
         try:
             spec = msgspec.convert(value, _PlanSpec)
         except msgspec.ValidationError as exc:
@@ -272,7 +274,8 @@ class FaultPlan:
 
     @classmethod
     def load(cls, path: str | PathLike[str]) -> FaultPlan:
-        """Read a plan from a JSON file in :meth:`to_dict`'s format."""
+        """Read a plan from a JSON file in
+        [`to_dict()`][lanying_async.emulator.faults_plan.FaultPlan.to_dict]'s format."""
         raw = Path(path).read_bytes()
         try:
             value = msgspec.json.decode(raw)

@@ -1,10 +1,10 @@
 """What a fault does to the connection, with aiohttp.web only.
 
 aiohttp logs "Error handling request" for any exception a handler raises,
-except that a ``ConnectionError`` while the response is being sent counts
+except that a `ConnectionError` while the response is being sent counts
 as the client going away and is ignored quietly. So every path that ends a
-connection on purpose (or finds it gone) returns :class:`Severed`, whose
-``prepare`` raises exactly that, and aiohttp drops the connection silently.
+connection on purpose (or finds it gone) returns `Severed`, whose
+`prepare` raises exactly that, and aiohttp drops the connection silently.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def reset_connection(request: web.BaseRequest) -> Severed:
 
 
 def _stream_like(response: web.StreamResponse, length: int) -> web.StreamResponse:
-    """A streaming copy of ``response``'s status and headers, ``length`` bytes long."""
+    """A streaming copy of `response`'s status and headers, `length` bytes long."""
     stream = web.StreamResponse(
         status=response.status, reason=response.reason, headers=response.headers
     )
@@ -94,7 +94,7 @@ async def _flush(request: web.BaseRequest) -> None:
 async def deliver_with_pause(
     request: web.BaseRequest, response: web.StreamResponse, seconds: float
 ) -> web.StreamResponse:
-    """Send ``response`` with a pause of ``seconds`` after half of its body."""
+    """Send `response` with a pause of `seconds` after half of its body."""
     body = response_body(response)
     stream = _stream_like(response, len(body))
     half = len(body) // 2
@@ -111,7 +111,7 @@ async def deliver_with_pause(
 async def send_part_then_reset(
     request: web.BaseRequest, response: web.StreamResponse, fraction: float
 ) -> Severed:
-    """Send ``response``'s head (full Content-Length) and part of its body, then reset."""
+    """Send `response`'s head (full Content-Length) and part of its body, then reset."""
     body = response_body(response)
     stream = _stream_like(response, len(body))
     cut = min(int(len(body) * fraction), max(len(body) - 1, 0))
@@ -132,7 +132,7 @@ async def stream_body(
     tail: bytes,
     content_type: str = "application/json",
 ) -> web.StreamResponse:
-    """Answer 200 with ``head``, ``filler_size`` filler bytes and ``tail``,
+    """Answer 200 with `head`, `filler_size` filler bytes and `tail`,
     announced by Content-Length and written piece by piece."""
     stream = web.StreamResponse(headers={"Content-Type": content_type})
     stream.content_length = len(head) + filler_size + len(tail)

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 __all__ = ["SUCCEEDED_IN_PROCESS", "Metrics"]
 
-#: (method, path) -> successful answers, across every emulator in this process.
-#: Test suites use it to prove every operation was exercised end to end.
 SUCCEEDED_IN_PROCESS: Counter[tuple[str, str]] = Counter()
+"""(method, path) -> successful answers, across every emulator in this process.
+Test suites use it to prove every operation was exercised end to end."""
 
 
 @dataclass(slots=True)

@@ -4,8 +4,8 @@ In order: read and record the request, count it as in flight, ask the fault
 plan (when the app has one) for a fault, then either let the fault shape the
 answer or serve the request: answer a forced error queued for the route, or
 run the inner handlers. The configured latency is the least time a request
-takes: an answer leaves no sooner than ``latency`` after the request came in
-(see ``Controls.came_in``), the work itself counting toward it (faults start
+takes: an answer leaves no sooner than `latency` after the request came in
+(see `Controls.came_in`), the work itself counting toward it (faults start
 once it has passed).
 """
 
@@ -55,7 +55,7 @@ async def pipeline_middleware(request: web.Request, handler: Handler) -> web.Str
 
 
 async def _until(when: float) -> None:
-    """Wait until loop time ``when`` (at once when it has passed: no latency set)."""
+    """Wait until loop time `when` (at once when it has passed: no latency set)."""
     delay = when - asyncio.get_running_loop().time()
     if delay > 0:
         await asyncio.sleep(delay)

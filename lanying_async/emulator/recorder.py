@@ -1,8 +1,8 @@
 """Recording of every request the emulator receives.
 
 Each request is captured before it is handled, as a frozen
-:class:`RecordedRequest`, and appended to the :class:`RequestLog` that the
-emulator exposes as ``emulator.requests``. The ``access-token`` header is
+`RecordedRequest`, and appended to the `RequestLog` that the
+emulator exposes as `emulator.requests`. The `access-token` header is
 never recorded. Header names are stored lower-cased.
 """
 
@@ -28,12 +28,12 @@ class RecordedRequest:
     path: str
     query: dict[str, str]
     headers: dict[str, str]
-    """Lower-cased header names; ``access-token`` removed."""
+    """Lower-cased header names; `access-token` removed."""
     body: Any
     """Parsed JSON body, or None when the body is empty or not valid JSON."""
     raw: bytes
     at: float
-    """``time.monotonic()`` when the request arrived."""
+    """`time.monotonic()` when the request arrived."""
 
 
 @dataclass(frozen=True, slots=True)

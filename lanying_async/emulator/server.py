@@ -1,17 +1,19 @@
-"""The :class:`Emulator`: a Lanying server API on a local port.
+"""The [`Emulator`][lanying_async.emulator.server.Emulator]: a Lanying server API on a local port.
 
-Usage::
+Usage:
 
-    async with Emulator() as emu:
-        ...  # talk to emu.url with headers app_id=emu.app_id,
-             # access-token=emu.admin_token
+```python
+async with Emulator() as emu:
+    ...  # talk to emu.url with headers app_id=emu.app_id,
+         # access-token=emu.admin_token
+```
 
-The emulator binds ``127.0.0.1`` on a free port by default and serves the
-routes of :mod:`.routes` from an in-memory :class:`ServerState`. Every
-request is recorded (``emu.requests``); connections and concurrency are
-counted; every request takes at least ``emu.latency``; ``emu.force_error`` makes
-the next requests to a route fail with a chosen code; ``faults=FaultPlan(...)``
-injects network and server faults (see :mod:`.faults`).
+The emulator binds `127.0.0.1` on a free port by default and serves the
+routes of `routes` from an in-memory `ServerState`. Every
+request is recorded (`emu.requests`); connections and concurrency are
+counted; every request takes at least `emu.latency`; `emu.force_error` makes
+the next requests to a route fail with a chosen code; `faults=FaultPlan(...)`
+injects network and server faults (see [`faults`][lanying_async.emulator.faults]).
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ SHUTDOWN_TIMEOUT = 0.25
 def build_app(
     state: ServerState, log: RequestLog, metrics: Metrics, controls: Controls
 ) -> web.Application:
-    """The aiohttp application serving ``state``."""
+    """The aiohttp application serving `state`."""
     app = web.Application(
         middlewares=[pipeline_middleware, error_middleware, auth_middleware],
         client_max_size=MAX_BODY_BYTES,
@@ -168,7 +170,7 @@ class Emulator:
 
     @property
     def url(self) -> str:
-        """Base URL, e.g. ``http://127.0.0.1:54321`` (no trailing slash)."""
+        """Base URL, e.g. `http://127.0.0.1:54321` (no trailing slash)."""
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 
@@ -179,11 +181,11 @@ class Emulator:
         return self.state.add_app(app_id, admin_token).admin_token
 
     def app_state(self, app_id: str | None = None) -> AppState:
-        """State of ``app_id`` (default: the emulator's own app)."""
+        """State of `app_id` (default: the emulator's own app)."""
         return self.state.apps[app_id if app_id is not None else self.app_id]
 
     def issue_user_token(self, user_id: int, *, app_id: str | None = None) -> str:
-        """An access token acting only as ``user_id``."""
+        """An access token acting only as `user_id`."""
         app = self.app_state(app_id)
         if user_id not in app.users:
             raise KeyError(user_id)
@@ -196,7 +198,7 @@ class Emulator:
         group_id: int | None = None,
         app_id: str | None = None,
     ) -> dict[str, str]:
-        """Request headers authenticating with the admin token of ``app_id``."""
+        """Request headers authenticating with the admin token of `app_id`."""
         app = self.app_state(app_id)
         headers = {"app_id": app.app_id, "access-token": app.admin_token}
         if user_id is not None:
@@ -209,14 +211,14 @@ class Emulator:
 
     @property
     def callbacks(self) -> CallbackDispatcher:
-        """Message callbacks: ``delivered``, ``failed``, ``failures``, ``wait_idle()``."""
+        """Message callbacks: `delivered`, `failed`, `failures`, `wait_idle()`."""
         return self.app[CALLBACKS_KEY]
 
     def enable_callbacks(self, url: str, secret: str, *, app_id: str | None = None) -> None:
-        """POST each message delivered from now on to ``url``, with a ``signature`` header.
+        """POST each message delivered from now on to `url`, with a `signature` header.
 
-        ``app_id`` limits it to one app (default: every app without its own
-        URL). Await ``emu.callbacks.wait_idle()`` to wait for the deliveries.
+        `app_id` limits it to one app (default: every app without its own
+        URL). Await `emu.callbacks.wait_idle()` to wait for the deliveries.
         """
         self.callbacks.configure(url, secret, app_id=app_id)
 
@@ -224,10 +226,10 @@ class Emulator:
         self.callbacks.disable(app_id=app_id)
 
     def client(self, *, app_id: str | None = None, **options: Any) -> LanyingClient:
-        """A :class:`~lanying_async.LanyingClient` for this emulator (admin token).
+        """A [`LanyingClient`][lanying_async.client.LanyingClient] for this emulator (admin token).
 
-        ``options`` go to the client constructor (timeouts, limits, retry, ...).
-        Use it as ``async with emu.client() as client:``.
+        `options` go to the client constructor (timeouts, limits, retry, ...).
+        Use it as `async with emu.client() as client:`.
         """
         from lanying_async.client import LanyingClient
 
@@ -318,17 +320,17 @@ class Emulator:
         status: int = 200,
         execute: bool = False,
     ) -> None:
-        """Make the next ``times`` requests to ``method path`` answer ``code``.
+        """Make the next `times` requests to `method path` answer `code`.
 
-        ``status`` sets the HTTP status of those answers (e.g. 503).
-        With ``execute=True`` the request is really handled first, so its
+        `status` sets the HTTP status of those answers (e.g. 503).
+        With `execute=True` the request is really handled first, so its
         effects happen, and only the answer is replaced.
         """
         self.controls.force(method, path, ForcedError(int(code), message, status, execute), times)
 
     @property
     def faults(self) -> FaultPlan | None:
-        """The fault plan applied to every request (``Emulator(faults=...)``), if any."""
+        """The fault plan applied to every request (`Emulator(faults=...)`), if any."""
         return self.app.get(FAULTS_KEY)
 
     def clear_forced_errors(self) -> None:
@@ -344,7 +346,7 @@ async def serve_forever(
     on_ready: Callable[[Emulator], object] | None = None,
     faults: FaultPlan | None = None,
 ) -> None:
-    """Run an emulator until cancelled; ``on_ready`` is called once it listens."""
+    """Run an emulator until cancelled; `on_ready` is called once it listens."""
     async with Emulator(
         host=host, port=port, app_id=app_id, admin_token=admin_token, faults=faults
     ) as emulator:

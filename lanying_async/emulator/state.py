@@ -1,9 +1,9 @@
 """The in-memory world served by the emulator.
 
-:class:`ServerState` is the root: id counters shared by every app, a
-clock, the per-route execution counters and one :class:`AppState` per
+`ServerState` is the root: id counters shared by every app, a
+clock, the per-route execution counters and one `AppState` per
 app. Each app is an isolated world (users, rosters, groups, messages,
-push tasks); new domains are added as further fields of ``AppState``
+push tasks); new domains are added as further fields of `AppState`
 holding plain dataclasses, in the same style.
 
 The objects are deliberately plain and mutable so that tests can inspect
@@ -56,7 +56,7 @@ def wall_clock_ms() -> int:
 
 @dataclass(slots=True)
 class IdCounter:
-    """Hands out increasing integer ids: ``start``, ``start + step``, ..."""
+    """Hands out increasing integer ids: `start`, `start + step`, ..."""
 
     next_id: int
     step: int = 1
@@ -70,15 +70,15 @@ class IdCounter:
 # --- users and rosters -------------------------------------------------------
 
 
-#: Settings that one request reads for many users at once (a push counting its
-#: reach, a mass invite): the users who have them on are indexed per app, so
-#: those requests need not visit every user's settings.
 INDEXED_SETTINGS = ("group_confirm", "no_push")
+"""Settings that one request reads for many users at once (a push counting its
+reach, a mass invite): the users who have them on are indexed per app, so
+those requests need not visit every user's settings."""
 
 
 @dataclass(slots=True)
 class UserSettings:
-    """Per-user settings (spec model ``UserSettings``)."""
+    """Per-user settings (spec model `UserSettings`)."""
 
     auto_download: bool = False
     group_confirm: bool = False
@@ -167,7 +167,7 @@ class MemberList:
         return self._by_id.get(user_id)
 
     def isdisjoint(self, user_ids: Iterable[int]) -> bool:
-        """True when none of ``user_ids`` is a member."""
+        """True when none of `user_ids` is a member."""
         return self._by_id.keys().isdisjoint(user_ids)
 
     def add_all(self, user_ids: list[int], role: MemberRole, join_time: int) -> None:
@@ -199,7 +199,7 @@ class MemberList:
         return member
 
     def page(self, after_seq: int, limit: int) -> tuple[list[GroupMember], bool]:
-        """Members joined after ``after_seq`` (at most ``limit``) and whether more remain."""
+        """Members joined after `after_seq` (at most `limit`) and whether more remain."""
         start = bisect_right(self._seqs, after_seq)
         stop = start + limit
         by_id = self._by_id
@@ -209,7 +209,7 @@ class MemberList:
 
 @dataclass(slots=True)
 class Group:
-    """A group (spec model ``GroupInfoAndSettingsDto``) and its members."""
+    """A group (spec model `GroupInfoAndSettingsDto`) and its members."""
 
     group_id: int
     name: str
@@ -269,7 +269,7 @@ class MessageRecord:
 
 @dataclass(frozen=True, slots=True)
 class TransactionEntry:
-    """Result of an executed send, replayed for a repeated ``transaction_id``."""
+    """Result of an executed send, replayed for a repeated `transaction_id`."""
 
     at_ms: int
     msg_ids: tuple[int, ...]
@@ -308,7 +308,7 @@ class AppState:
     users_with_setting: dict[str, set[int]] = field(
         default_factory=lambda: {name: set() for name in INDEXED_SETTINGS}
     )
-    """Setting name -> ids of the users who have it on (see :meth:`change_setting`).
+    """Setting name -> ids of the users who have it on (see `change_setting()`).
 
     May still hold deleted users' ids: readers look at known users only.
     """
@@ -325,7 +325,7 @@ class AppState:
         return self.users.get(user_id)
 
     def change_setting(self, user: User, name: str, value: object) -> None:
-        """Set one of ``user``'s settings, keeping :attr:`users_with_setting` in step."""
+        """Set one of `user`'s settings, keeping `users_with_setting` in step."""
         setattr(user.settings, name, value)
         holders = self.users_with_setting.get(name)
         if holders is not None:
@@ -348,7 +348,7 @@ class AppState:
         return roster
 
     def issue_user_token(self, user_id: int) -> str:
-        """Create an access token that acts only as ``user_id``."""
+        """Create an access token that acts only as `user_id`."""
         token = secrets.token_urlsafe(24)
         self.user_tokens[token] = user_id
         return token
@@ -375,7 +375,7 @@ class ServerState:
     chatroom_capacity: int = 100_000
     """Member limit of new chatrooms."""
     transaction_window_ms: int = 600_000
-    """How long a message ``transaction_id`` de-duplicates repeats."""
+    """How long a message `transaction_id` de-duplicates repeats."""
 
     def now_ms(self) -> int:
         return self.clock()

@@ -1,6 +1,6 @@
 """Per-app account state beyond registration: profiles, devices, disabled users.
 
-Held by ``AppState.accounts``. Other domains read it (roster search by
+Held by `AppState.accounts`. Other domains read it (roster search by
 mobile, tokens refusing disabled users, online status).
 """
 
@@ -13,7 +13,7 @@ __all__ = ["AccountsState", "Device", "Profile", "PushRegistration"]
 
 @dataclass(slots=True)
 class Profile:
-    """Profile fields of one user (``UserProfileDto`` in the spec)."""
+    """Profile fields of one user (`UserProfileDto` in the spec)."""
 
     nick_name: str | None = None
     avatar: str | None = None
@@ -34,12 +34,12 @@ class Device:
     push_token: str | None = None
     login_time: int = 0
     user_agent: str | None = None
-    """Free-form description of the device (``DeviceDto.user_agent``)."""
+    """Free-form description of the device (`DeviceDto.user_agent`)."""
 
 
 @dataclass(slots=True)
 class PushRegistration:
-    """What ``POST /user/register/push`` recorded besides the account itself."""
+    """What `POST /user/register/push` recorded besides the account itself."""
 
     push_token: str | None = None
     device_guid: str | None = None
@@ -58,7 +58,7 @@ class AccountsState:
     disabled: set[int] = field(default_factory=set)
     """Users an admin disabled: they cannot log in or get tokens."""
     push_registrations: dict[int, PushRegistration] = field(default_factory=dict)
-    """user id -> push details given at ``POST /user/register/push``."""
+    """user id -> push details given at `POST /user/register/push`."""
 
     def profile(self, user_id: int) -> Profile:
         found = self.profiles.get(user_id)

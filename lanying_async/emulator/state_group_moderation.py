@@ -1,10 +1,10 @@
 """Per-app group moderation state: invitations, applications, bans, blocks, and more.
 
-Held by ``AppState.moderation``. The group routes read it too: an invite to a
-user whose settings ask for confirmation creates a pending :class:`Invitation`,
+Held by `AppState.moderation`. The group routes read it too: an invite to a
+user whose settings ask for confirmation creates a pending `Invitation`,
 and a blocked user cannot be invited or apply.
 
-Lists that the API pages through are kept in :class:`SeqMap` containers: each
+Lists that the API pages through are kept in `SeqMap` containers: each
 entry gets an increasing sequence number when it is first stored, so a cursor
 naming the last sequence seen stays valid while entries come and go, and a
 page costs O(log n + page).
@@ -46,7 +46,7 @@ class SeqMap(MutableMapping[K, V]):
     """A mapping in insertion order whose entries carry increasing sequence numbers.
 
     Replacing the value of a present key keeps its place; deleting and storing
-    it again moves it to the end. :meth:`after` walks the entries stored after
+    it again moves it to the end. `after()` walks the entries stored after
     a given sequence number, which is what paging cursors refer to.
     """
 
@@ -92,11 +92,11 @@ class SeqMap(MutableMapping[K, V]):
         return f"SeqMap({{{items}}})"
 
     def seq_of(self, key: K) -> int:
-        """The sequence number of ``key`` (KeyError when absent)."""
+        """The sequence number of `key` (KeyError when absent)."""
         return self._entries[key][0]
 
     def after(self, after_seq: int) -> Iterator[tuple[int, K, V]]:
-        """``(seq, key, value)`` of the entries stored after ``after_seq``, oldest first.
+        """`(seq, key, value)` of the entries stored after `after_seq`, oldest first.
 
         Do not change the map while iterating; collect first, then change it.
         """
@@ -119,10 +119,10 @@ class SeqMap(MutableMapping[K, V]):
 
 
 class PairIndex(MutableMapping[tuple[int, int], V], Generic[V]):
-    """A mapping keyed by ``(group id, user id)``, bucketed by one side of the key.
+    """A mapping keyed by `(group id, user id)`, bucketed by one side of the key.
 
-    ``by=0`` groups entries by group id, ``by=1`` by user id; :meth:`bucket`
-    gives one side's entries as a :class:`SeqMap` in the order they were stored,
+    `by=0` groups entries by group id, `by=1` by user id; `bucket()`
+    gives one side's entries as a `SeqMap` in the order they were stored,
     so listing one group's applications or one user's invitations is cheap.
     """
 
@@ -174,13 +174,13 @@ class PairIndex(MutableMapping[tuple[int, int], V], Generic[V]):
         return bucket is not None and key in bucket
 
     def bucket(self, side_id: int) -> SeqMap[tuple[int, int], V] | None:
-        """The entries whose bucketed side is ``side_id``, oldest first."""
+        """The entries whose bucketed side is `side_id`, oldest first."""
         return self._buckets.get(side_id)
 
 
 @dataclass(slots=True)
 class Invitation:
-    """A pending (or handled) invitation of ``invitee_id`` into ``group_id``."""
+    """A pending (or handled) invitation of `invitee_id` into `group_id`."""
 
     group_id: int
     inviter_id: int
@@ -190,12 +190,12 @@ class Invitation:
     expire_at: int
     status: RequestStatus = RequestStatus.PENDING
     updated_at: int | None = None
-    """When it was last changed (ms); ``created_at`` until handled."""
+    """When it was last changed (ms); `created_at` until handled."""
 
 
 @dataclass(slots=True)
 class Application:
-    """A (pending or handled) application of ``applicant_id`` to join ``group_id``."""
+    """A (pending or handled) application of `applicant_id` to join `group_id`."""
 
     group_id: int
     applicant_id: int
@@ -220,7 +220,7 @@ class Announcement:
 
 @dataclass(slots=True)
 class SharedFile:
-    """Metadata of one file shared in a group (the content lives at ``url``)."""
+    """Metadata of one file shared in a group (the content lives at `url`)."""
 
     file_id: int
     group_id: int

@@ -1,11 +1,11 @@
-"""Per-app group state beyond the core ``Group`` record (held by ``AppState.group_ext``).
+"""Per-app group state beyond the core `Group` record (held by `AppState.group_ext`).
 
 * Each member's own message settings (mute and push modes), tied to the
   membership they were set in: after leaving and re-joining a group a user
   starts again from the defaults.
-* How often each user was kicked from each group; past ``kick_limit`` the
+* How often each user was kicked from each group; past `kick_limit` the
   user can no longer be added back (code 20016).
-* The groups listed by ``GET /group/public_list``, in creation order.
+* The groups listed by `GET /group/public_list`, in creation order.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class MemberPrefs:
 
 @dataclass(slots=True)
 class GroupsState:
-    """Group data of one app that the ``Group`` record does not hold."""
+    """Group data of one app that the `Group` record does not hold."""
 
     prefs: dict[tuple[int, int], MemberPrefs] = field(default_factory=dict)
     """(group id, user id) -> that member's message settings."""
@@ -42,7 +42,7 @@ class GroupsState:
     tests may add any group."""
 
     def prefs_of(self, group_id: int, user_id: int, seq: int) -> MemberPrefs | None:
-        """The settings of the membership with join sequence ``seq``, if any were set."""
+        """The settings of the membership with join sequence `seq`, if any were set."""
         prefs = self.prefs.get((group_id, user_id))
         if prefs is None or prefs.seq != seq:
             return None

@@ -1,6 +1,6 @@
 """Per-app messaging state: conversations, read marks, recalls, pins and notifications.
 
-Held by ``AppState.messaging``. Sent messages stay in ``AppState.messages``
+Held by `AppState.messaging`. Sent messages stay in `AppState.messages`
 (the delivery log); this module keeps the indexes built from that log, so
 every operation runs in O(1) or O(log n + page):
 
@@ -37,21 +37,21 @@ __all__ = [
 ]
 
 ThreadKey = tuple[int, int]
-"""``(low, high)`` user ids of a one-to-one thread, or ``(0, group_id)``."""
+"""`(low, high)` user ids of a one-to-one thread, or `(0, group_id)`."""
 
 TARGET_USER = 1
 TARGET_GROUP = 2
 
 
 def thread_key(target_type: int, a: int, b: int) -> ThreadKey:
-    """The thread of users ``a`` and ``b`` (``target_type`` 1) or of group ``b`` (2)."""
+    """The thread of users `a` and `b` (`target_type` 1) or of group `b` (2)."""
     if target_type == TARGET_GROUP:
         return (0, b)
     return (a, b) if a <= b else (b, a)
 
 
 def add_sorted(ids: list[int], msg_id: int) -> None:
-    """Insert ``msg_id`` into an ascending list (appending in the usual case)."""
+    """Insert `msg_id` into an ascending list (appending in the usual case)."""
     if not ids or ids[-1] < msg_id:
         ids.append(msg_id)
     else:
@@ -59,7 +59,7 @@ def add_sorted(ids: list[int], msg_id: int) -> None:
 
 
 def remove_sorted(ids: list[int], msg_id: int) -> bool:
-    """Remove ``msg_id`` from an ascending list; False when it was not there."""
+    """Remove `msg_id` from an ascending list; False when it was not there."""
     index = bisect_left(ids, msg_id)
     if index < len(ids) and ids[index] == msg_id:
         del ids[index]
@@ -120,7 +120,7 @@ class Broadcast:
 
 @dataclass(frozen=True, slots=True)
 class AiExchange:
-    """An answered AI request, replayed for a repeated ``transaction_id``."""
+    """An answered AI request, replayed for a repeated `transaction_id`."""
 
     at_ms: int
     data: dict[str, Any]
@@ -131,7 +131,7 @@ class MessagingState:
     """Conversation indexes and the other messaging records of one app."""
 
     indexed: int = 0
-    """How many records of ``AppState.messages`` the index has absorbed."""
+    """How many records of `AppState.messages` the index has absorbed."""
     messages: dict[int, IndexedMessage] = field(default_factory=dict)
     """msg id -> indexed message."""
     threads: dict[ThreadKey, list[int]] = field(default_factory=dict)
@@ -147,10 +147,10 @@ class MessagingState:
     notifications: list[MessageRecord] = field(default_factory=list)
     """System notifications, one record per target."""
     notify_transactions: OrderedDict[int, TransactionEntry] = field(default_factory=OrderedDict)
-    """Notification ``transaction_id`` -> executed notification, oldest first."""
+    """Notification `transaction_id` -> executed notification, oldest first."""
     broadcasts: list[Broadcast] = field(default_factory=list)
     ai_transactions: OrderedDict[int, AiExchange] = field(default_factory=OrderedDict)
-    """AI request ``transaction_id`` -> answer, oldest first."""
+    """AI request `transaction_id` -> answer, oldest first."""
 
     # --- conversation lists -------------------------------------------------
 

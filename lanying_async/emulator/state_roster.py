@@ -1,7 +1,7 @@
-"""Per-app roster state beyond the friendships themselves (``AppState.roster_ext``).
+"""Per-app roster state beyond the friendships themselves (`AppState.roster_ext`).
 
-Friendships live in ``AppState.rosters`` (with each friend's alias, ext and
-mute flag on its ``RosterItem``). This module keeps what surrounds them:
+Friendships live in `AppState.rosters` (with each friend's alias, ext and
+mute flag on its `RosterItem`). This module keeps what surrounds them:
 friend applications, block lists, former friends, a sorted index of each
 user's friends for cursor paging, and per-user list versions.
 """
@@ -32,7 +32,7 @@ class ApplicationStatus(IntEnum):
 
 @dataclass(slots=True)
 class FriendApplication:
-    """An application from ``applicant_id`` to become a friend of the inbox owner."""
+    """An application from `applicant_id` to become a friend of the inbox owner."""
 
     applicant_id: int
     seq: int
@@ -102,7 +102,7 @@ class ApplicationInbox:
         self._ids = [e.applicant_id for e in live]
 
     def page(self, after_seq: int, limit: int) -> tuple[list[FriendApplication], bool]:
-        """Applications recorded after ``after_seq`` (at most ``limit``); whether more remain."""
+        """Applications recorded after `after_seq` (at most `limit`); whether more remain."""
         index = bisect_right(self._seqs, after_seq)
         out: list[FriendApplication] = []
         by_applicant = self.by_applicant
@@ -125,7 +125,7 @@ class RosterState:
     former: dict[int, set[int]] = field(default_factory=dict)
     """user id -> users it used to be friends with."""
     friend_index: dict[int, list[int]] = field(default_factory=dict)
-    """user id -> its friends' ids, ascending (the paging order of ``GET /roster/list``)."""
+    """user id -> its friends' ids, ascending (the paging order of `GET /roster/list`)."""
     versions: dict[int, int] = field(default_factory=dict)
     """user id -> millisecond timestamp of its roster's last change."""
     mobile_index: dict[str, int] = field(default_factory=dict)
@@ -139,7 +139,7 @@ class RosterState:
         return found
 
     def blocks(self, user_id: int, other_id: int) -> bool:
-        """Whether ``user_id`` has ``other_id`` in its block list."""
+        """Whether `user_id` has `other_id` in its block list."""
         own = self.blocked.get(user_id)
         return own is not None and other_id in own
 

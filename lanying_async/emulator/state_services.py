@@ -1,11 +1,11 @@
-"""Per-app state of push, files and tokens (held by ``AppState.services``).
+"""Per-app state of push, files and tokens (held by `AppState.services`).
 
 Push certificates and task statistics, stored files and the extras of issued
 user tokens.
 
 Files live in a fake object storage. Asking for an upload URL reserves an
 object (its name is signed, so the URLs are deterministic); the bytes arrive
-when a test calls :meth:`ServicesState.upload` with that URL, standing in for
+when a test calls `ServicesState.upload()` with that URL, standing in for
 the client's upload to the storage. A download answers the stored bytes, or a
 redirect to the storage when none were uploaded through the emulator.
 """
@@ -37,7 +37,7 @@ DEVELOPMENT = 0
 
 @dataclass(frozen=True, slots=True)
 class Certificate:
-    """Push credentials of one provider (spec model ``NotifierDto``)."""
+    """Push credentials of one provider (spec model `NotifierDto`)."""
 
     name: str
     app_id: str | None = None
@@ -102,7 +102,7 @@ class StoredObject:
 
     object_name: str
     kind: str
-    """``user_avatar``, ``group_avatar`` or ``chat``."""
+    """`user_avatar`, `group_avatar` or `chat`."""
     owner_id: int
     """The user (avatars, uploads by a user), the group (group avatars) or 0 (the app)."""
     created_at: int
@@ -166,7 +166,7 @@ class ServicesState:
         to_type: int = 0,
         to_id: int = 0,
     ) -> StoredObject:
-        """A new object named ``{prefix}/{n}``; chat files also get a file sign."""
+        """A new object named `{prefix}/{n}`; chat files also get a file sign."""
         name = f"{prefix}/{self.next_object}"
         self.next_object += 1
         obj = StoredObject(name, kind, owner_id, now_ms, file_type, to_type, to_id)
@@ -184,9 +184,9 @@ class ServicesState:
     def upload(
         self, upload_url: str, content: bytes, content_type: str = "application/octet-stream"
     ) -> StoredObject:
-        """Store ``content`` as if the client had uploaded it to ``upload_url``.
+        """Store `content` as if the client had uploaded it to `upload_url`.
 
-        Raises ``KeyError`` for a URL the emulator did not hand out (or whose
+        Raises `KeyError` for a URL the emulator did not hand out (or whose
         signature does not match).
         """
         parts = urlsplit(upload_url)

@@ -1,6 +1,6 @@
-"""Per-app push targeting state of users (held by ``AppState.prefs``).
+"""Per-app push targeting state of users (held by `AppState.prefs`).
 
-The switches and hours of a user live on ``User.settings``; this module keeps
+The switches and hours of a user live on `User.settings`; this module keeps
 what push audiences resolve against: tags, aliases, badges and the vendor
 push tokens bound to devices. Every mapping is kept together with its reverse
 index, so a push to tags, aliases or tokens resolves its users without a scan.
@@ -82,7 +82,7 @@ class UserPrefsState:
                 del self.tag_users[tag]
 
     def users_with_tags(self, tags: Iterable[str]) -> list[int]:
-        """Users holding any of ``tags``, each once."""
+        """Users holding any of `tags`, each once."""
         found: dict[int, None] = {}
         for tag in tags:
             found.update(self.tag_users.get(tag, {}))
@@ -91,7 +91,7 @@ class UserPrefsState:
     # --- aliases --------------------------------------------------------------
 
     def bind_alias(self, user_id: int, alias: str, push_token: str | None = None) -> None:
-        """Give ``user_id`` the alias, taking it from any other user holding it."""
+        """Give `user_id` the alias, taking it from any other user holding it."""
         previous_holder = self.alias_users.get(alias)
         if previous_holder is not None and previous_holder != user_id:
             del self.aliases[previous_holder]
@@ -112,7 +112,7 @@ class UserPrefsState:
             del self.alias_token_users[token]
 
     def users_with_aliases(self, aliases: Iterable[str]) -> list[int]:
-        """Users holding any of ``aliases``, each once."""
+        """Users holding any of `aliases`, each once."""
         found: dict[int, None] = {}
         for alias in aliases:
             user_id = self.alias_users.get(alias)
@@ -147,7 +147,7 @@ class UserPrefsState:
         return device
 
     def users_with_push_tokens(self, tokens: Iterable[str]) -> list[int]:
-        """Users with a device bound to any of ``tokens`` (or given with their alias)."""
+        """Users with a device bound to any of `tokens` (or given with their alias)."""
         found: dict[int, None] = {}
         for token in tokens:
             device = self.token_devices.get(token)

@@ -10,7 +10,7 @@ __all__ = ["group_view", "member_view", "user_settings_view"]
 
 
 def user_settings_view(user: User) -> dict[str, Any]:
-    """Spec model ``UserSettings``; unset optional fields are omitted."""
+    """Spec model `UserSettings`; unset optional fields are omitted."""
     s = user.settings
     view: dict[str, Any] = {
         "user_id": user.user_id,
@@ -37,7 +37,7 @@ def user_settings_view(user: User) -> dict[str, Any]:
 
 
 def group_view(group: Group) -> dict[str, Any]:
-    """Spec model ``GroupInfoAndSettingsDto``."""
+    """Spec model `GroupInfoAndSettingsDto`."""
     return {
         "group_id": group.group_id,
         "name": group.name,

@@ -1,4 +1,5 @@
-"""Exceptions: the tree in :mod:`.base`, business codes and their registry in :mod:`.codes`."""
+"""Exceptions: the tree in [`base`][lanying_async.errors.base], business codes and their registry in
+[`codes`][lanying_async.errors.codes]."""
 
 from lanying_async.errors.base import (
     ClientClosedError,

@@ -1,9 +1,9 @@
 """The exception tree every failure of the SDK belongs to.
 
-Everything raised by the SDK derives from :class:`LanyingError`. Transport
-failures never leak raw aiohttp exceptions; business failures (HTTP 200 with a
-``code`` other than 200) are :class:`LanyingAPIError` subclasses chosen by the
-error-code registry in :mod:`lanying_async.errors.codes`.
+Everything raised by the SDK derives from [`LanyingError`][lanying_async.errors.base.LanyingError].
+Transport failures never leak raw aiohttp exceptions; business failures (HTTP 200 with a `code`
+other than 200) are [`LanyingAPIError`][lanying_async.errors.base.LanyingAPIError] subclasses chosen
+by the error-code registry in [`lanying_async.errors.codes`][lanying_async.errors.codes].
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ __all__ = [
 
 _EXCERPT_LIMIT = 200
 
-#: Gateway statuses that may come after the server behind the gateway ran the operation.
 GATEWAY_STATUSES = frozenset({502, 504})
+"""Gateway statuses that may come after the server behind the gateway ran the operation."""
 
 
 def safe_excerpt(body: bytes, limit: int = _EXCERPT_LIMIT) -> str:
@@ -46,12 +46,12 @@ def safe_excerpt(body: bytes, limit: int = _EXCERPT_LIMIT) -> str:
 class RequestPhase(enum.Enum):
     """How far a failed call's requests got; decides whether the operation may have run.
 
-    - ``NOT_SENT``: no request of the call left the client (bad arguments, a
+    - `NOT_SENT`: no request of the call left the client (bad arguments, a
       failed connect, a deadline or a closed client before sending): nothing
       ran, sending again is safe.
-    - ``SENT``: a request left the client and no answer was read (the
+    - `SENT`: a request left the client and no answer was read (the
       connection broke, a timeout after sending).
-    - ``ANSWERED``: the server answered, with an error status, a business
+    - `ANSWERED`: the server answered, with an error status, a business
       code or a body that could not be used.
     """
 
@@ -63,12 +63,14 @@ class RequestPhase(enum.Enum):
 class LanyingError(Exception):
     """Root of every exception raised by lanying-async.
 
-    Every error says how far its call got: :attr:`phase`, :attr:`request_sent`
-    and :attr:`may_have_run`.
+    Every error says how far its call got: [`phase`][lanying_async.errors.base.LanyingError.phase],
+    [`request_sent`][lanying_async.errors.base.LanyingError.request_sent] and
+    [`may_have_run`][lanying_async.errors.base.LanyingError.may_have_run].
     """
 
-    #: How far the call's last request got (see :class:`RequestPhase`).
     phase: RequestPhase = RequestPhase.NOT_SENT
+    """How far the call's last request got (see
+    [`RequestPhase`][lanying_async.errors.base.RequestPhase])."""
     # How far earlier attempts of the same call got, set by the transport when
     # it gives up: 0 nothing sent, 1 sent, 2 may have run.
     _earlier: int = 0
@@ -89,7 +91,7 @@ class LanyingError(Exception):
         return self._earlier >= 2 or self._this_attempt_may_have_run()
 
     def _progress(self) -> int:
-        """0 nothing sent, 1 sent, 2 may have run (what ``_earlier`` records)."""
+        """0 nothing sent, 1 sent, 2 may have run (what `_earlier` records)."""
         return 2 if self.may_have_run else 1 if self.request_sent else 0
 
     def _this_attempt_may_have_run(self) -> bool:
@@ -103,7 +105,7 @@ class ConfigurationError(LanyingError, ValueError):
 class ValidationError(LanyingError, ValueError):
     """An argument failed client-side validation; nothing was sent.
 
-    ``field`` names the offending argument.
+    `field` names the offending argument.
     """
 
     def __init__(self, field: str, reason: str) -> None:
@@ -125,7 +127,7 @@ class TransportCause(Exception):
 
     The SDK's transport errors carry this as their cause instead of the
     library's own exception, which can hold the request and its headers (the
-    access token among them). ``kind`` is the library exception's type name.
+    access token among them). `kind` is the library exception's type name.
     """
 
     def __init__(self, kind: str, message: str) -> None:
@@ -163,7 +165,7 @@ class TransportError(LanyingError):
 class LanyingConnectionError(TransportError):
     """The connection failed or broke.
 
-    ``request_sent`` is False when the failure provably happened before any
+    `request_sent` is False when the failure provably happened before any
     byte of the request reached the server (a failed connect).
     """
 
@@ -207,7 +209,7 @@ class LanyingTimeoutError(TransportError):
 class HTTPStatusError(TransportError):
     """The server answered with an HTTP status other than 200.
 
-    ``retry_after`` holds the server's ``Retry-After`` hint in seconds, if any.
+    `retry_after` holds the server's `Retry-After` hint in seconds, if any.
     """
 
     def __init__(
@@ -235,13 +237,13 @@ class HTTPStatusError(TransportError):
 
 
 class RateLimitedError(HTTPStatusError):
-    """HTTP 429; the whole client pauses until ``retry_after`` (capped) has passed."""
+    """HTTP 429; the whole client pauses until `retry_after` (capped) has passed."""
 
 
 class ResponseTooLargeError(TransportError):
-    """The body exceeded ``max_response_bytes``; it was not read and its connection dropped.
+    """The body exceeded `max_response_bytes`; it was not read and its connection dropped.
 
-    ``status`` is the answer's HTTP status: under 200 the operation may have
+    `status` is the answer's HTTP status: under 200 the operation may have
     run, since its business code was never read.
     """
 
@@ -263,7 +265,7 @@ class OutcomeUnknownError(TransportError):
     """A write that is not de-duplicated reached the server, but its answer was lost.
 
     The operation may or may not have run; the SDK does not send it again (that
-    could run it twice). ``__cause__`` is the transport failure. Check the
+    could run it twice). `__cause__` is the transport failure. Check the
     state (e.g. read the group) before deciding to repeat it.
     """
 
@@ -303,11 +305,11 @@ class LanyingAPIError(LanyingError):
     """The API answered with a business error code.
 
     Subclasses exist for every documented code; unknown codes raise the
-    domain base class (or this class) with ``code`` kept.
+    domain base class (or this class) with `code` kept.
     """
 
-    #: The business code this class stands for (0 on bases that cover a range).
     default_code: int = 0
+    """The business code this class stands for (0 on bases that cover a range)."""
     phase = RequestPhase.ANSWERED
 
     def __init__(self, code: int, message: str | None, method: str = "", path: str = "") -> None:

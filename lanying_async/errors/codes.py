@@ -1,9 +1,10 @@
 """Business error codes: one exception class per documented code, and the registry.
 
-The registry maps a code to its class. Unknown codes fall back to the base class
-of their range (1xxxx user/friend, 12xxx push, 2xxxx group, 3xxxx license,
-4xxxx app) and finally to :class:`LanyingAPIError`, always keeping the code.
-Register your own classes with :meth:`ErrorRegistry.register`.
+The registry maps a code to its class. Unknown codes fall back to the base class of their range
+(1xxxx user/friend, 12xxx push, 2xxxx group, 3xxxx license, 4xxxx app) and finally to
+[`LanyingAPIError`][lanying_async.errors.base.LanyingAPIError], always keeping the code. Register
+your own classes with
+[`ErrorRegistry.register()`][lanying_async.errors.codes.ErrorRegistry.register].
 """
 
 from __future__ import annotations
@@ -325,13 +326,14 @@ class ErrorRegistry:
         self._classes: dict[int, type[LanyingAPIError]] = {}
 
     def register(self, code: int, cls: type[LanyingAPIError]) -> None:
-        """Raise ``cls`` for ``code`` from now on (replacing any earlier class)."""
+        """Raise `cls` for `code` from now on (replacing any earlier class)."""
         if not (isinstance(cls, type) and issubclass(cls, LanyingAPIError)):
             raise TypeError("cls must be a subclass of LanyingAPIError")
         self._classes[code] = cls
 
     def error_class(self, code: int) -> Callable[[E], E]:
-        """Class decorator form of :meth:`register`."""
+        """Class decorator form of
+        [`register()`][lanying_async.errors.codes.ErrorRegistry.register]."""
 
         def decorate(cls: E) -> E:
             self.register(code, cls)
@@ -340,7 +342,7 @@ class ErrorRegistry:
         return decorate
 
     def lookup(self, code: int) -> type[LanyingAPIError]:
-        """The class for ``code``: exact match, then its range's base, then the root."""
+        """The class for `code`: exact match, then its range's base, then the root."""
         cls = self._classes.get(code)
         if cls is not None:
             return cls
@@ -352,7 +354,7 @@ class ErrorRegistry:
     def build(
         self, code: int, message: str | None, method: str = "", path: str = ""
     ) -> LanyingAPIError:
-        """An exception instance for ``code`` (not raised)."""
+        """An exception instance for `code` (not raised)."""
         return self.lookup(code)(code, message, method, path)
 
     def codes(self) -> dict[int, type[LanyingAPIError]]:
@@ -379,8 +381,8 @@ def _documented() -> list[type[LanyingAPIError]]:
     return found
 
 
-#: The registry used by every client unless one is passed explicitly.
 default_registry = ErrorRegistry()
+"""The registry used by every client unless one is passed explicitly."""
 for _cls in _documented():
     default_registry.register(_cls.default_code, _cls)
 del _cls

@@ -1,7 +1,7 @@
 """Submitting, watching and controlling durable jobs, over any store.
 
-See :mod:`lanying_async.jobs` for the whole picture. Every function takes
-the store the job lives in; the store's URL opens it (:func:`open_store`).
+See [`lanying_async.jobs`][lanying_async.jobs] for the whole picture. Every function takes the store
+the job lives in; the store's URL opens it ([`open_store()`][lanying_async.jobs.api.open_store]).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from lanying_async.jobs.plan import JobInput, JobOptions, plan_job_async
 from lanying_async.jobs.report import job_report
 from lanying_async.jobs.sqlite_store import SqliteJobStore
 from lanying_async.jobs.store import JobStore
+from lanying_async.jobs.urls import redact_url
 
 __all__ = [
     "DEFAULT_STORE_URL",
@@ -33,8 +34,8 @@ __all__ = [
     "submit",
 ]
 
-#: Where ``lanying jobs run`` keeps its jobs unless told otherwise (the current directory).
 DEFAULT_STORE_URL = "sqlite:///lanying-jobs.sqlite3"
+"""Where ``lanying jobs run`` keeps its jobs unless told otherwise (the current directory)."""
 
 
 async def _open_sqlite(url: str) -> JobStore:
@@ -53,21 +54,23 @@ def _open_redis(url: str) -> JobStore | Awaitable[JobStore]:
     return opened
 
 
-#: URL scheme -> what opens a store of that kind from its URL.
 STORE_SCHEMES: dict[str, Callable[[str], JobStore | Awaitable[JobStore]]] = {
     "sqlite": _open_sqlite,
     "redis": _open_redis,
+    "rediss": _open_redis,
 }
+"""URL scheme -> what opens a store of that kind from its URL."""
 
 
 async def open_store(url: str) -> JobStore:
     """The job store at ``url``: ``sqlite:///PATH`` (see
-    :class:`~lanying_async.jobs.sqlite_store.SqliteJobStore`) or ``redis://HOST:PORT/DB``
+    [`SqliteJobStore`][lanying_async.jobs.sqlite_store.SqliteJobStore]) or ``redis://HOST:PORT/DB``
     (with the ``jobs`` extra). Close it with ``await store.aclose()``."""
     scheme = url.partition("://")[0] if isinstance(url, str) else ""
     opener = STORE_SCHEMES.get(scheme)
     if opener is None:
-        raise ValidationError("store", f"must be a {' or '.join(STORE_SCHEMES)} URL, got {url!r}")
+        shown = redact_url(url) if isinstance(url, str) else url
+        raise ValidationError("store", f"must be a {' or '.join(STORE_SCHEMES)} URL, got {shown!r}")
     try:
         opened = opener(url)
         return await opened if inspect.isawaitable(opened) else opened
@@ -84,7 +87,7 @@ async def submit(
 ) -> str:
     """Plan ``operation`` over ``items`` and write the job to ``store``; returns its id.
 
-    Nothing is sent: run it with :func:`~lanying_async.jobs.embedded.run`
+    Nothing is sent: run it with [`run()`][lanying_async.jobs.embedded.run]
     (in this process) or hand its chunks to workers. Raises
     ``ValidationError`` for a bad argument or item, before anything is stored.
     """
@@ -98,7 +101,8 @@ async def status(store: JobStore, job_id: str) -> JobStatus:
 
 
 async def report(store: JobStore, job_id: str) -> BulkReport[Any]:
-    """The job's report in the bulk engine's buckets (see :mod:`lanying_async.jobs.report`)."""
+    """The job's report in the bulk engine's buckets (see
+    [`lanying_async.jobs.report`][lanying_async.jobs.report])."""
     return await job_report(store, job_id)
 
 
@@ -118,7 +122,7 @@ async def resume(
     """The chunks to hand to workers again: not done and held by no live lease.
 
     This covers chunks whose worker died and tasks a broker lost. Empty for a
-    job done or cancelled. (In this process, :func:`~lanying_async.jobs.embedded.run`
+    job done or cancelled. (In this process, [`run()`][lanying_async.jobs.embedded.run]
     resumes a job by itself.)
     """
     if (await store.status(job_id)).state in (JobState.DONE, JobState.CANCELLED):

@@ -113,9 +113,10 @@ class ChunkTask:
     """The chunk's items as stored (register rows hold their password)."""
     lease: Lease
     turn: Callable[[], Awaitable[float]]
-    """Await before each request: takes a turn of the job's shared rate limit and
-    records that a request leaves; returns the chunk's first send time. Raises
-    :class:`ChunkStopped` once the job is cancelled or the lease lost."""
+    """Await before each request: takes a turn of the job's shared rate limit and records that a
+    request leaves; returns the chunk's first send time. Raises
+    [`ChunkStopped`][lanying_async.jobs.chunks.ChunkStopped] once the job is cancelled or the lease
+    lost."""
     clock: Callable[[], float]
     _parts: int = field(default=0, repr=False)
 

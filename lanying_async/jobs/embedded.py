@@ -1,18 +1,16 @@
 """Running a whole job in this process: workers over the store's unfinished chunks.
 
-:func:`run` is the embedded default, and what ``lanying jobs run`` does: no
-broker, just ``concurrency`` workers in this process taking the job's
-chunks that are neither done nor held by a live lease, each through
-:func:`~lanying_async.jobs.runner.run_chunk`. A chunk released after a
-transient failure goes back in line after a pause that doubles with each
-attempt (``backoff`` seconds first, at most :data:`LONGEST_BACKOFF`), so a
-short outage does not use up its attempts at once; a server that cannot be
-reached at all (no connection could be made, TLS refused) stops the run as
-an error every chunk would meet does, without using up any more attempts.
-Chunks another worker holds (or a process that died holds, until its lease
-lapses) are waited for. It returns when the job is done or cancelled, or when
-``stopping()`` turns true (then after the chunks in flight: what is not done
-stays for a later run).
+[`run()`][lanying_async.jobs.embedded.run] is the embedded default, and what ``lanying jobs run``
+does: no broker, just ``concurrency`` workers in this process taking the job's chunks that are
+neither done nor held by a live lease, each through
+[`run_chunk()`][lanying_async.jobs.runner.run_chunk]. A chunk released after a transient failure
+goes back in line after a pause that doubles with each attempt (``backoff`` seconds first, at most
+[`LONGEST_BACKOFF`][lanying_async.jobs.embedded.LONGEST_BACKOFF]), so a short outage does not use up
+its attempts at once; a server that cannot be reached at all (no connection could be made, TLS
+refused) stops the run as an error every chunk would meet does, without using up any more attempts.
+Chunks another worker holds (or a process that died holds, until its lease lapses) are waited for.
+It returns when the job is done or cancelled, or when ``stopping()`` turns true (then after the
+chunks in flight: what is not done stays for a later run).
 
 The same function resumes a job: run it again on the same store and job id.
 """
@@ -50,7 +48,7 @@ _OUT_OF_REACH = JobWideErrors()
 
 
 class _Workers:
-    """The in-process workers of one :func:`run`."""
+    """The in-process workers of one [`run()`][lanying_async.jobs.embedded.run]."""
 
     def __init__(
         self,
@@ -119,7 +117,7 @@ async def run(
 
     ``concurrency`` is the chunks in flight (default: the client's bulk
     concurrency, capped by its connection pool); ``on_chunk`` sees each
-    :class:`~lanying_async.jobs.runner.ChunkRun` as it ends; ``stopping`` is
+    [`ChunkRun`][lanying_async.jobs.runner.ChunkRun] as it ends; ``stopping`` is
     asked before each chunk (true: return once the chunks in flight end);
     ``backoff`` is the first pause before a chunk released after a transient
     failure runs again (it doubles with each attempt). Raises

@@ -24,8 +24,8 @@ __all__ = [
     "Lease",
 ]
 
-#: The operations a durable job can run, by the name the CLI and the store use.
 OPERATIONS = ("push", "send", "invite", "kick", "register")
+"""The operations a durable job can run, by the name the CLI and the store use."""
 
 
 class JobState(str, enum.Enum):
@@ -118,3 +118,38 @@ class JobStatus(msgspec.Struct, frozen=True):
     not_started: int
     chunks_done: int
     chunks_total: int
+
+    @classmethod
+    def from_counts(
+        cls,
+        job_id: str,
+        *,
+        cancelled: bool,
+        total: int,
+        chunks_total: int,
+        chunks_done: int,
+        items_done: int,
+        succeeded: int,
+        failed: int,
+        outcome_unknown: int,
+        not_started: int,
+    ) -> JobStatus:
+        """The status of a job as a store counts it: `items_done` items are in the
+        chunks recorded; the items of the other chunks count as not started."""
+        if cancelled:
+            state = JobState.CANCELLED
+        elif chunks_done == chunks_total:
+            state = JobState.DONE
+        else:
+            state = JobState.RUNNING if chunks_done else JobState.QUEUED
+        return cls(
+            job_id=job_id,
+            state=state,
+            total=total,
+            succeeded=succeeded,
+            failed=failed,
+            outcome_unknown=outcome_unknown,
+            not_started=not_started + total - items_done,
+            chunks_done=chunks_done,
+            chunks_total=chunks_total,
+        )

@@ -3,29 +3,23 @@
 Each operation sends a chunk through the SDK's bulk method over the chunk's
 items (so a chunk refused as a whole for some of its items is split, as
 everywhere in the SDK), with request ids fixed by the chunk
-(:mod:`~lanying_async.jobs.chunks`). A chunk comes back after an attempt that
+([`chunks`][lanying_async.jobs.chunks]). A chunk comes back after an attempt that
 may have sent it when its worker died, its lease lapsed or its request failed
 on the way; each operation has its own rule for that, as the API allows:
 
-============  ======================  ==================================================
-operation     SDK method              a chunk sent again
-============  ======================  ==================================================
-``push``      ``push.notify``         is sent as it was: the server never runs a
-                                      ``setting.request_id`` twice.
-``send``      ``messages.send``       is sent as it was while its first send is at most
-                                      ``JobSpec.dedup_window`` old (the server drops a
-                                      repeated ``transaction_id`` only for a short
-                                      while); older, it is not sent and its items are
-                                      ``outcome_unknown``, unless ``force_resend``.
-``invite``    ``groups.invite``       is sent as it was; a user it fails who is a member
-                                      after it counts as invited ("already a member").
-``kick``      ``groups.bulk_kick``    is sent as it was; a user it fails who is no member
-                                      after it counts as kicked ("not a member").
-``register``  ``users.bulk_register`` looks each username up first (``/roster/name``):
-                                      one found may have been registered by the lost
-                                      attempt or before the job, so it is
-                                      ``outcome_unknown``; the others are registered now.
-============  ======================  ==================================================
+| operation | SDK method | a chunk sent again |
+| --- | --- | --- |
+| `push` | `push.notify` | is sent as it was: the server never runs a `setting.request_id` twice. |
+| `send` | `messages.send` | is sent as it was while its first send is at most \
+`JobSpec.dedup_window` old (the server drops a repeated `transaction_id` only for a short \
+while); older, it is not sent and its items are `outcome_unknown`, unless `force_resend`. |
+| `invite` | `groups.invite` | is sent as it was; a user it fails who is a member after it \
+counts as invited ("already a member"). |
+| `kick` | `groups.bulk_kick` | is sent as it was; a user it fails who is no member after it \
+counts as kicked ("not a member"). |
+| `register` | `users.bulk_register` | looks each username up first (`/roster/name`): one \
+found may have been registered by the lost attempt or before the job, so it is \
+`outcome_unknown`; the others are registered now. |
 
 Invite and kick ask the group which of the failed users are members
 (``groups.member_display_names``) rather than read the failure's reason: a
@@ -411,8 +405,8 @@ _OPERATIONS: dict[str, Operation] = {
     operation.name: operation for operation in (Push(), Send(), Invite(), Kick(), Register())
 }
 
-#: Each operation's redelivery rule, by name (as documented above).
 OPERATION_RULES = {name: operation.rule for name, operation in _OPERATIONS.items()}
+"""Each operation's redelivery rule, by name (as documented above)."""
 
 
 def operation_named(name: str) -> Operation:

@@ -32,10 +32,10 @@ __all__ = [
     "no_arguments",
 ]
 
-#: What a push job's input lists (``to``), or ``all`` for every device and no input.
 AUDIENCE_KINDS = ("user_id", "alias", "tag", "push_token", "all")
-#: The profile fields a register row may set once its user is registered.
+"""What a push job's input lists (``to``), or ``all`` for every device and no input."""
 PROFILE_FIELDS = ("nick_name", "description", "public_info", "private_info")
+"""The profile fields a register row may set once its user is registered."""
 
 
 def _only(arguments: Mapping[str, Any], allowed: Sequence[str]) -> None:
@@ -63,8 +63,9 @@ def _struct(value: Any, kind: type[msgspec.Struct], field: str) -> msgspec.Struc
 def check_push_arguments(arguments: Mapping[str, Any]) -> dict[str, Any]:
     """``to`` (what the input lists, default ``user_id``), ``message``, optional ``setting``.
 
-    ``message`` is a :class:`PushMessage` or its JSON object; ``setting`` a
-    :class:`PushSetting` without ``request_id`` (the job makes each chunk's).
+    ``message`` is a [`PushMessage`][lanying_async.models.push.PushMessage] or its JSON object;
+    ``setting`` a [`PushSetting`][lanying_async.models.push.PushSetting] without ``request_id`` (the
+    job makes each chunk's).
     """
     _only(arguments, ("to", "message", "setting"))
     kind = arguments.get("to", "user_id")
@@ -173,8 +174,8 @@ def check_lookup_arguments(arguments: Mapping[str, Any]) -> dict[str, Any]:
 def check_register_row(item: Any, field: str) -> list[Any]:
     """``(username, password)`` or ``(username, password, profile)``, as stored.
 
-    ``profile`` maps some of :data:`PROFILE_FIELDS` to texts, set once the
-    user is registered. Only the field name is given in errors: a row holds a
+    ``profile`` maps some of [`PROFILE_FIELDS`][lanying_async.jobs.operations_args.PROFILE_FIELDS]
+    to texts, set once the user is registered. Only the field name is given in errors: a row holds a
     password.
     """
     if not isinstance(item, tuple | list) or len(item) not in (2, 3):

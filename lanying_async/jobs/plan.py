@@ -39,7 +39,8 @@ class JobPlan:
 
 @dataclass(frozen=True, slots=True)
 class JobOptions:
-    """How a durable job runs; fixed in its :class:`JobSpec` when it is submitted.
+    """How a durable job runs; fixed in its [`JobSpec`][lanying_async.jobs.model.JobSpec] when it is
+    submitted.
 
     - ``chunk_size``: items per chunk (default: the operation's, as the bulk
       methods use: 500 for push, the most a push may carry; 100 for register;
@@ -154,7 +155,7 @@ def plan_job(
 ) -> JobPlan:
     """The plan of ``operation`` over ``items`` (see the module for the rules).
 
-    ``arguments`` are the operation's own (see :mod:`lanying_async.jobs`).
+    ``arguments`` are the operation's own (see [`lanying_async.jobs`][lanying_async.jobs]).
     Raises ``ValidationError`` for a bad argument, a bad item or an empty input.
     """
     planner = _Planner(operation, arguments, options or JobOptions())
@@ -172,7 +173,8 @@ async def plan_job_async(
     arguments: Mapping[str, Any] | None = None,
     options: JobOptions | None = None,
 ) -> JobPlan:
-    """:func:`plan_job` for an input that may also be an async iterable."""
+    """[`plan_job()`][lanying_async.jobs.plan.plan_job] for an input that may also be an async
+    iterable."""
     source = _rows(items)
     if not isinstance(source, AsyncIterable):
         return plan_job(operation, source, arguments, options)

@@ -1,7 +1,7 @@
 """A durable job's report, in the bulk engine's buckets, from what its store recorded.
 
 Every item of the job lands in one bucket of a
-:class:`~lanying_async.bulk.BulkReport`: as its chunk's record says, or
+[`BulkReport`][lanying_async.bulk.report.BulkReport]: as its chunk's record says, or
 ``not_started`` for a chunk not done (a job cancelled, or still running);
 repeats the plan left out are ``skipped``. ``report.requests`` counts every
 request the recorded chunks cost, ``report.values`` their values (push task

@@ -1,15 +1,14 @@
 """Running one chunk of a durable job: lease it, send it, record it once.
 
-:func:`run_chunk` is all a worker does for a chunk, whoever hands it the
-chunk (the embedded runner, a broker's task): it takes the chunk's lease
-(nothing to do when the chunk is done, leased by a live lease elsewhere, or
-the job cancelled), renews the lease every third of its length while the
-chunk runs, takes a turn of the job's shared rate limit and records that a
-request leaves before each request (a cancelled job stops it there), sends
-the chunk by its operation's rules (:mod:`~lanying_async.jobs.operations`) and
-records the outcome, only while the lease holds.
+[`run_chunk()`][lanying_async.jobs.runner.run_chunk] is all a worker does for a chunk, whoever hands
+it the chunk (the embedded runner, a broker's task): it takes the chunk's lease (nothing to do when
+the chunk is done, leased by a live lease elsewhere, or the job cancelled), renews the lease every
+third of its length while the chunk runs, takes a turn of the job's shared rate limit and records
+that a request leaves before each request (a cancelled job stops it there), sends the chunk by its
+operation's rules ([`operations`][lanying_async.jobs.operations]) and records the outcome, only
+while the lease holds.
 
-What it comes to (:class:`ChunkStep`):
+What it comes to ([`ChunkStep`][lanying_async.jobs.runner.ChunkStep]):
 
 - a transient failure of the whole chunk (a connection refused or broken, a
   timeout, HTTP 5xx or 429 after the SDK's own retries) records nothing: the
@@ -20,7 +19,7 @@ What it comes to (:class:`ChunkStep`):
   ("gave up after N attempts"), or ``outcome_unknown`` when a request for it
   may have run;
 - an error every chunk would meet (a wrong token, the group gone: see
-  :mod:`~lanying_async.bulk.stops`) records nothing either and says so
+  [`stops`][lanying_async.bulk.stops]) records nothing either and says so
   (``STOPPED``): whoever runs the job stops, the job can be resumed;
 - a lease that could not be renewed stops the chunk's work, and its result is
   not recorded (``LOST``): the chunk belongs to whoever takes it next.
@@ -53,7 +52,7 @@ Clock = Callable[[], float]
 
 
 class ChunkStep(str, enum.Enum):
-    """What one call of :func:`run_chunk` did."""
+    """What one call of [`run_chunk()`][lanying_async.jobs.runner.run_chunk] did."""
 
     RECORDED = "recorded"
     """The chunk ran and its outcome is recorded (or it was given up)."""
@@ -71,7 +70,7 @@ class ChunkStep(str, enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class ChunkRun:
-    """The result of one :func:`run_chunk` call."""
+    """The result of one [`run_chunk()`][lanying_async.jobs.runner.run_chunk] call."""
 
     index: int
     step: ChunkStep

@@ -1,7 +1,7 @@
 """The job store in one SQLite file: durable jobs on one machine, with no server.
 
 ``SqliteJobStore(path)`` (or ``open_store("sqlite:///PATH")``) keeps the
-:class:`~lanying_async.jobs.store.JobStore` contract in a file any number of
+[`JobStore`][lanying_async.jobs.store.JobStore] contract in a file any number of
 processes on the machine may share: each step of the contract is one
 ``BEGIN IMMEDIATE`` transaction (the database's write lock, taken up front),
 the file is in WAL mode so readers never wait for a writer, and a process
@@ -28,9 +28,9 @@ from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
-import msgspec
 
-from lanying_async.jobs.model import ChunkRecord, JobSpec, JobState, JobStatus, Lease
+from lanying_async.jobs.codec import decode_items, decode_record, decode_spec, encode
+from lanying_async.jobs.model import ChunkRecord, JobSpec, JobStatus, Lease
 from lanying_async.jobs.store import JobNotFoundError
 
 __all__ = ["SqliteJobStore"]
@@ -69,14 +69,9 @@ CREATE TABLE IF NOT EXISTS chunks (
 _PAGE = 256
 """Chunks read per query by ``records``."""
 
-_encode = msgspec.json.Encoder().encode
-_spec = msgspec.json.Decoder(JobSpec)
-_record = msgspec.json.Decoder(ChunkRecord)
-_items = msgspec.json.Decoder(list[Any])
-
 
 class SqliteJobStore:
-    """A :class:`~lanying_async.jobs.store.JobStore` in the SQLite file at ``path``.
+    """A [`JobStore`][lanying_async.jobs.store.JobStore] in the SQLite file at ``path``.
 
     The file and its tables are created when missing. ``busy_timeout`` is how
     long a step waits for another process's write to end.
@@ -140,8 +135,8 @@ class SqliteJobStore:
 
     async def create_job(self, spec: JobSpec, chunks: Sequence[Sequence[Any]]) -> str:
         job_id = secrets.token_hex(8)
-        spec_blob = _encode(spec)
-        rows = [(job_id, index, _encode(list(chunk))) for index, chunk in enumerate(chunks)]
+        spec_blob = encode(spec)
+        rows = [(job_id, index, encode(list(chunk))) for index, chunk in enumerate(chunks)]
         total = sum(len(chunk) for chunk in chunks)
 
         def create(db: sqlite3.Connection) -> str:
@@ -161,13 +156,13 @@ class SqliteJobStore:
                 raise JobNotFoundError(job_id)
             return bytes(row[0])
 
-        return _spec.decode(await self._run(read))
+        return decode_spec(await self._run(read))
 
     async def chunk_items(self, job_id: str, index: int) -> list[Any]:
         def read(db: sqlite3.Connection) -> bytes:
             return bytes(_chunk(db, job_id, index, "items")[0])
 
-        return _items.decode(await self._run(read))
+        return decode_items(await self._run(read))
 
     async def take_lease(
         self, job_id: str, index: int, token: str, seconds: float, now: float
@@ -232,8 +227,8 @@ class SqliteJobStore:
     async def finish_chunk(
         self, job_id: str, index: int, token: str, record: ChunkRecord, now: float
     ) -> bool:
-        record_blob = _encode(record)
-        items_blob = _encode(record.items)
+        record_blob = encode(record)
+        items_blob = encode(record.items)
 
         def finish(db: sqlite3.Connection) -> bool:
             done, held_by = _chunk(db, job_id, index, "done, token")
@@ -303,22 +298,17 @@ class SqliteJobStore:
                 "cancelled, total, chunks_total, chunks_done, items_done, succeeded, failed, "
                 "outcome_unknown, not_started",
             )
-            if cancelled:
-                state = JobState.CANCELLED
-            elif chunks_done == chunks_total:
-                state = JobState.DONE
-            else:
-                state = JobState.RUNNING if chunks_done else JobState.QUEUED
-            return JobStatus(
-                job_id=job_id,
-                state=state,
+            return JobStatus.from_counts(
+                job_id,
+                cancelled=bool(cancelled),
                 total=total,
+                chunks_total=chunks_total,
+                chunks_done=chunks_done,
+                items_done=items_done,
                 succeeded=succeeded,
                 failed=failed,
                 outcome_unknown=unknown,
-                not_started=not_started + total - items_done,
-                chunks_done=chunks_done,
-                chunks_total=chunks_total,
+                not_started=not_started,
             )
 
         return await self._run(read)
@@ -341,7 +331,7 @@ class SqliteJobStore:
         while True:
             rows = await anyio.to_thread.run_sync(page, start, limiter=self._turns)
             for index, blob in rows:
-                yield index, None if blob is None else _record.decode(blob)
+                yield index, None if blob is None else decode_record(blob)
             if len(rows) < _PAGE:
                 return
             start = rows[-1][0] + 1

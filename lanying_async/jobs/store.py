@@ -9,9 +9,9 @@ worker that dies leaves a lease that lapses; the chunk can then be taken again
 (its ``attempt`` grows, and ``first_sent_at`` keeps when a request for it first
 left, which the operations need to decide whether sending again is safe).
 
-Two stores implement this contract: :mod:`.sqlite_store` (one machine, no
-server) and :mod:`.redis_store` (many workers, with the ``jobs`` extra). The
-test suite runs one contract test against both.
+Two stores implement this contract: [`sqlite_store`][lanying_async.jobs.sqlite_store] (one machine,
+no server) and `redis_store` (many workers, with the ``jobs`` extra). The test suite runs one
+contract test against both.
 """
 
 from __future__ import annotations
@@ -19,13 +19,22 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from typing import Any, Protocol
 
+from lanying_async.errors import LanyingError
 from lanying_async.jobs.model import ChunkRecord, JobSpec, JobStatus, Lease
 
-__all__ = ["JobNotFoundError", "JobStore"]
+__all__ = ["JobNotFoundError", "JobStore", "JobStoreError", "JobStoreUnavailableError"]
 
 
 class JobNotFoundError(LookupError):
     """No job has this id in the store."""
+
+
+class JobStoreError(LanyingError):
+    """The store's server failed a step; the message names the store, password left out."""
+
+
+class JobStoreUnavailableError(JobStoreError, ConnectionError):
+    """The store's server could not be reached, or refused the credentials."""
 
 
 class JobStore(Protocol):
@@ -36,7 +45,8 @@ class JobStore(Protocol):
         ...
 
     async def spec(self, job_id: str) -> JobSpec:
-        """The job's spec; raises :class:`JobNotFoundError`."""
+        """The job's spec; raises
+        [`JobNotFoundError`][lanying_async.jobs.store.JobNotFoundError]."""
         ...
 
     async def chunk_items(self, job_id: str, index: int) -> list[Any]:

@@ -1,7 +1,7 @@
 """Typed request and response models (msgspec structs), one module per domain.
 
 Response models default every field and ignore unknown ones; request models
-leave unset optional fields out. Numeric codes are ``IntEnum``s in requests;
+leave unset optional fields out. Numeric codes are `IntEnum`s in requests;
 responses keep plain ints (compare them with the enums) so that a value added
 by a newer server still decodes.
 """

@@ -22,8 +22,8 @@ class ChatType(str, Enum):
 class AiReply(Response):
     """One message the assistant answered with.
 
-    ``type`` compares with :class:`ChatType`, ``ctype`` with
-    :class:`~lanying_async.models.messages.ContentTypeName`; ``timestamp`` is
+    `type` compares with [`ChatType`][lanying_async.models.ai.ChatType], `ctype` with
+    [`ContentTypeName`][lanying_async.models.messages.ContentTypeName]; `timestamp` is
     milliseconds since the epoch.
     """
 

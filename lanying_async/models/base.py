@@ -36,7 +36,7 @@ class Request(msgspec.Struct, kw_only=True, omit_defaults=True):
 
 
 class Envelope(msgspec.Struct, Generic[T], kw_only=True):
-    """The API's ``{"code", "message", "data"}`` wrapper."""
+    """The API's `{"code", "message", "data"}` wrapper."""
 
     code: int = -1
     message: str | None = None
@@ -44,7 +44,7 @@ class Envelope(msgspec.Struct, Generic[T], kw_only=True):
 
 
 class PagedEnvelope(Envelope[list[T]], Generic[T], kw_only=True):
-    """A paged list: ``data`` plus ``cursor``/``total``/``version`` beside it."""
+    """A paged list: `data` plus `cursor`/`total`/`version` beside it."""
 
     cursor: str | None = None
     total: int | None = None
@@ -52,6 +52,6 @@ class PagedEnvelope(Envelope[list[T]], Generic[T], kw_only=True):
 
 
 class SendEnvelope(Envelope[T], Generic[T], kw_only=True):
-    """The message-send wrapper, which adds ``msg_ids`` beside ``data``."""
+    """The message-send wrapper, which adds `msg_ids` beside `data`."""
 
     msg_ids: list[int] = msgspec.field(default_factory=list)

@@ -1,8 +1,8 @@
 """Numeric and string codes of the API as enums.
 
 Request arguments take these enums (plain ints/strings with the same value work
-too). Response fields keep plain ``int``/``str`` so that a value added by a newer
-server still decodes; compare them with these enums (``IntEnum`` equals its int).
+too). Response fields keep plain `int`/`str` so that a value added by a newer
+server still decodes; compare them with these enums (`IntEnum` equals its int).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class DistributionStrategy(str, Enum):
 
 
 class OsPushChannel(str, Enum):
-    """An OS vendor push channel, for ``PushSetting.ospush_sequence``."""
+    """An OS vendor push channel, for `PushSetting.ospush_sequence`."""
 
     UPS = "ups"
     FCM = "fcm"

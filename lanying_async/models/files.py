@@ -69,8 +69,8 @@ def _query_value(url: str, name: str) -> str | None:
 class FileUpload(Response):
     """Where and how to upload a file, and where it can be downloaded afterwards.
 
-    Send the bytes to ``upload_url`` with ``upload_method`` (``"PUT"`` or
-    ``"POST"``), setting the storage parameters of ``oss_body_param``: as the
+    Send the bytes to `upload_url` with `upload_method` (`"PUT"` or
+    `"POST"`), setting the storage parameters of `oss_body_param`: as the
     server sends it, usually a mapping of names to strings, but the API types
     it as an open object, so any JSON value (a number, nested values) decodes.
     """
@@ -82,20 +82,20 @@ class FileUpload(Response):
 
     @property
     def object_name(self) -> str | None:
-        """The ``object_name`` in ``download_url`` (avatars), to pass to ``download_avatar``."""
+        """The `object_name` in `download_url` (avatars), to pass to `download_avatar`."""
         return _query_value(self.download_url, "object_name")
 
     @property
     def file_sign(self) -> str | None:
-        """The ``file_sign`` in ``download_url`` (chat files), for downloads and forwards."""
+        """The `file_sign` in `download_url` (chat files), for downloads and forwards."""
         return _query_value(self.download_url, "file_sign")
 
 
 class FileDownload(msgspec.Struct, frozen=True, kw_only=True):
     """The answer to a download: the file's bytes, or where to fetch them.
 
-    The server either sends the content (``status`` 200, ``content`` set) or
-    redirects to the storage (``status`` 3xx, ``location`` set, ``content``
+    The server either sends the content (`status` 200, `content` set) or
+    redirects to the storage (`status` 3xx, `location` set, `content`
     empty); redirects are not followed.
     """
 

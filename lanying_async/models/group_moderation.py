@@ -3,7 +3,7 @@ block lists, shared files and invitation QR codes.
 
 Times are milliseconds since the epoch unless a field says otherwise. Status
 fields stay plain ints so that a value added by a newer server still decodes;
-compare them with :class:`GroupRequestStatus`.
+compare them with [`GroupRequestStatus`][lanying_async.models.group_moderation.GroupRequestStatus].
 """
 
 from __future__ import annotations
@@ -63,9 +63,9 @@ class GroupApplicationRequest(Request):
 
 
 class GroupApprovalRequest(Request):
-    """Accept (``approval=True``) or decline an application or an invitation.
+    """Accept (`approval=True`) or decline an application or an invitation.
 
-    ``user_id`` is the applicant when an admin handles an application, and the
+    `user_id` is the applicant when an admin handles an application, and the
     inviter when the invitee handles an invitation.
     """
 
@@ -134,8 +134,9 @@ class GroupAnnouncement(Record):
 class GroupApplication(Record):
     """A user's application to join a group.
 
-    ``status`` compares with :class:`GroupRequestStatus`; ``expired_time`` is when
-    a pending application lapses.
+    `status` compares with
+    [`GroupRequestStatus`][lanying_async.models.group_moderation.GroupRequestStatus];
+    `expired_time` is when a pending application lapses.
     """
 
     group_id: int = 0
@@ -148,9 +149,10 @@ class GroupApplication(Record):
 class GroupInvitation(Record):
     """An invitation into a group waiting for (or answered by) the invitee.
 
-    ``status`` compares with :class:`GroupRequestStatus`; ``expired_time`` is when
-    a pending invitation lapses; ``updated_at`` is a date-time string as the
-    server formats it.
+    `status` compares with
+    [`GroupRequestStatus`][lanying_async.models.group_moderation.GroupRequestStatus];
+    `expired_time` is when a pending invitation lapses; `updated_at` is a date-time string as
+    the server formats it.
     """
 
     group_id: int = 0
@@ -163,7 +165,7 @@ class GroupInvitation(Record):
 
 
 class GroupBlockedUser(Record):
-    """One entry of a group's block list; ``created_at`` is a date-time string."""
+    """One entry of a group's block list; `created_at` is a date-time string."""
 
     group_id: int = 0
     user_id: int = 0
@@ -191,7 +193,7 @@ class GroupFileResult(Record):
 
     file_id: int = 0
     result: str = ""
-    """``success`` or ``fail``."""
+    """`success` or `fail`."""
     reason: str | None = None
 
     @property
@@ -200,7 +202,7 @@ class GroupFileResult(Record):
 
 
 class GroupQrCode(Record):
-    """A signed invitation QR code: encode ``qr_info`` in the picture you show."""
+    """A signed invitation QR code: encode `qr_info` in the picture you show."""
 
     qr_info: str = ""
     create_at: int = 0
@@ -210,9 +212,9 @@ class GroupQrCode(Record):
 
 
 class GroupBanAllResult(Record):
-    """The group's whole-group ban after ``ban_all``.
+    """The group's whole-group ban after `ban_all`.
 
-    ``ban_expire_time`` is in seconds since the epoch; -1 means for ever, and 0
+    `ban_expire_time` is in seconds since the epoch; -1 means for ever, and 0
     or a time in the past means no ban.
     """
 

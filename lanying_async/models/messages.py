@@ -27,9 +27,9 @@ __all__ = [
 
 
 class ContentTypeName(str, Enum):
-    """The content type as responses spell it (the ``ctype`` field).
+    """The content type as responses spell it (the `ctype` field).
 
-    The name form of :class:`~lanying_async.ContentType`, which requests use.
+    The name form of [`ContentType`][lanying_async.models.enums.ContentType], which requests use.
     """
 
     TEXT = "TEXT"
@@ -43,7 +43,7 @@ class ContentTypeName(str, Enum):
 
 
 class MessageStatus(str, Enum):
-    """Delivery state of a message in a conversation (the ``status`` field)."""
+    """Delivery state of a message in a conversation (the `status` field)."""
 
     UNREAD = "UNREAD"
     DELIVERED = "DELIVERED"
@@ -65,8 +65,8 @@ class SendMessageRequest(Request):
 
 
 class SendResult(Response):
-    """What a send returned: ``ok``, the ``transaction_id`` the SDK used to make
-    retries safe, and ``msg_ids``: the new message's id when the send had
+    """What a send returned: `ok`, the `transaction_id` the SDK used to make
+    retries safe, and `msg_ids`: the new message's id when the send had
     exactly one target, empty for more (the server returns ids only then)."""
 
     ok: bool = False
@@ -112,8 +112,9 @@ class Xid(Record):
 class ConversationMessage(Response):
     """One message of a conversation's history.
 
-    ``ctype`` compares with :class:`ContentTypeName`, ``status`` with
-    :class:`MessageStatus`; ``timestamp`` is milliseconds since the epoch.
+    `ctype` compares with [`ContentTypeName`][lanying_async.models.messages.ContentTypeName],
+    `status` with [`MessageStatus`][lanying_async.models.messages.MessageStatus]; `timestamp` is
+    milliseconds since the epoch.
     """
 
     msg_id: int = 0
@@ -137,7 +138,7 @@ class ConversationMessage(Response):
 class ConversationHistory(Response):
     """One page of a conversation's messages, newest first.
 
-    When ``is_last`` is false, pass ``next_msg_id`` as the next start to
+    When `is_last` is false, pass `next_msg_id` as the next start to
     continue with older messages.
     """
 

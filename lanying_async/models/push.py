@@ -50,12 +50,14 @@ class AudienceSelector(Request):
 class Audience:
     """Who a push goes to: everyone, or devices matching user ids, aliases, tags or tokens.
 
-    Build one with :meth:`all`, :meth:`user_ids`, :meth:`aliases`, :meth:`tags` or
-    :meth:`push_tokens`. A device matches if it matches any value of the list.
-    A list, tuple or set is kept as given; any other iterable or async iterable
-    (a generator, a ``range``, a database cursor) stays lazy, so
-    ``push.notify`` can stream millions of values in 500-value requests without
-    holding them all.
+    Build one with [`all()`][lanying_async.models.push.Audience.all],
+    [`user_ids()`][lanying_async.models.push.Audience.user_ids],
+    [`aliases()`][lanying_async.models.push.Audience.aliases],
+    [`tags()`][lanying_async.models.push.Audience.tags] or
+    [`push_tokens()`][lanying_async.models.push.Audience.push_tokens]. A device matches if it
+    matches any value of the list. A list, tuple or set is kept as given; any other iterable or
+    async iterable (a generator, a `range`, a database cursor) stays lazy, so `push.notify` can
+    stream millions of values in 500-value requests without holding them all.
     """
 
     __slots__ = ("kind", "source", "values")
@@ -136,7 +138,7 @@ class Audience:
         return f"Audience({self.kind}=[{shown}{more}])"
 
     def selector(self, values: list[Any]) -> AudienceSelector:
-        """The wire form of this audience's kind with just ``values`` (one request's worth)."""
+        """The wire form of this audience's kind with just `values` (one request's worth)."""
         if self.kind == "user_id":
             return AudienceSelector(user_id=values)
         if self.kind == "alias":
@@ -185,17 +187,17 @@ class HuaweiOptions(AndroidOptions):
 
 
 class VivoOptions(AndroidOptions):
-    #: 0 production, 1 testing.
     push_mode: int | None = None
-    #: 0 operational message, 1 system message.
+    """0 production, 1 testing."""
     classification: int | None = None
+    """0 operational message, 1 system message."""
 
 
 class PushMessage(Request):
     """A push notification's content.
 
-    ``type`` defaults to text on the server; ``badge`` is a number or ``"+N"``;
-    ``show_begin_time``/``show_end_time`` are epoch seconds; ``ext`` is any JSON
+    `type` defaults to text on the server; `badge` is a number or `"+N"`;
+    `show_begin_time`/`show_end_time` are epoch seconds; `ext` is any JSON
     object delivered with the notification.
     """
 
@@ -219,7 +221,7 @@ class PushMessage(Request):
 
 
 class PushSetting(Request):
-    """Delivery settings. ``request_id`` de-duplicates: the SDK fills it once per call."""
+    """Delivery settings. `request_id` de-duplicates: the SDK fills it once per call."""
 
     request_id: str | None = None
     distribution_strategy: DistributionStrategy | None = None
@@ -235,9 +237,9 @@ class NotifyRequest(Request):
 class PushTask(Record):
     """What a notify call answered: the push task it created, when the server names one.
 
-    The spec answers ``{"task_id": ...}``; the guide's example answers
-    ``"data": true``, which names no task: ``task_id`` is then None.
-    ``accepted`` is False only when the server answered ``"data": false``.
+    The spec answers `{"task_id": ...}`; the guide's example answers
+    `"data": true`, which names no task: `task_id` is then None.
+    `accepted` is False only when the server answered `"data": false`.
     """
 
     task_id: int | None = None
@@ -266,8 +268,8 @@ class PushEnvironment(IntEnum):
 class PushCertificate(Record):
     """The push credentials an app configured for one provider.
 
-    Vendor channels are described by ``app_id``/``app_key``/``app_secret``;
-    APNs and FCM carry their credential in ``certificate``.
+    Vendor channels are described by `app_id`/`app_key`/`app_secret`;
+    APNs and FCM carry their credential in `certificate`.
     """
 
     name: str = ""
@@ -279,7 +281,7 @@ class PushCertificate(Record):
 
 
 class TaskIdsRequest(Request):
-    """The ``{"list": [task ids]}`` body of a push statistics query."""
+    """The `{"list": [task ids]}` body of a push statistics query."""
 
     task_ids: list[int] = msgspec.field(name="list")
 
@@ -287,9 +289,9 @@ class TaskIdsRequest(Request):
 class PushTaskDetail(Record):
     """Delivery statistics of one push task, per channel.
 
-    For each channel, ``*_target`` counts the valid targets, ``*_sent`` the
-    notifications handed to the channel and ``*_received`` those delivered.
-    ``mxpush`` is Lanying's own channel; the others are the OS vendor channels.
+    For each channel, `*_target` counts the valid targets, `*_sent` the
+    notifications handed to the channel and `*_received` those delivered.
+    `mxpush` is Lanying's own channel; the others are the OS vendor channels.
     """
 
     task_id: int = 0

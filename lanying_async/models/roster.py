@@ -29,7 +29,7 @@ __all__ = [
 
 
 class RosterApplicationStatus(IntEnum):
-    """Where a friend application stands (``RosterApplicationInfo.status``)."""
+    """Where a friend application stands (`RosterApplicationInfo.status`)."""
 
     PENDING = 0
     ACCEPTED = 1
@@ -37,7 +37,7 @@ class RosterApplicationStatus(IntEnum):
 
 
 class RosterRelation(IntEnum):
-    """How a user relates to the caller (``RosterItem.relation``)."""
+    """How a user relates to the caller (`RosterItem.relation`)."""
 
     FRIEND = 0
     REMOVED = 1
@@ -55,7 +55,7 @@ class AddRosterRequest(Request):
 
 
 class RosterApplyRequest(Request):
-    """Body of ``POST /roster/apply``."""
+    """Body of `POST /roster/apply`."""
 
     user_id: int
     """The user asked to become a friend."""
@@ -68,7 +68,7 @@ class RosterApplyRequest(Request):
 
 
 class RosterApplication(Request):
-    """One entry of ``POST /roster/apply/batch``."""
+    """One entry of `POST /roster/apply/batch`."""
 
     user_id: int
     alias: str | None = None
@@ -76,7 +76,7 @@ class RosterApplication(Request):
 
 
 class RosterDeclineRequest(Request):
-    """Body of ``PUT /roster/decline``."""
+    """Body of `PUT /roster/decline`."""
 
     user_id: int
     """The applicant whose application is declined."""
@@ -84,7 +84,7 @@ class RosterDeclineRequest(Request):
 
 
 class RosterExtRequest(Request):
-    """Body of ``PUT /roster/ext``; unset fields keep their value."""
+    """Body of `PUT /roster/ext`; unset fields keep their value."""
 
     user_id: int
     alias: str | None = None
@@ -93,7 +93,7 @@ class RosterExtRequest(Request):
 
 
 class RosterIdsRequest(Request):
-    """Body of ``POST /roster/list``: the friends to describe."""
+    """Body of `POST /roster/list`: the friends to describe."""
 
     list: list[int]
 
@@ -116,7 +116,7 @@ class RosterApplyFailure(Record):
 
 
 class RosterApplyResult(Response):
-    """Outcome of ``POST /roster/apply/batch``."""
+    """Outcome of `POST /roster/apply/batch`."""
 
     success: list[int] = msgspec.field(default_factory=list)
     """Users the application reached (now friends, or asked to confirm)."""
@@ -126,7 +126,8 @@ class RosterApplyResult(Response):
 class RosterApplicationInfo(Record):
     """A friend application received by the current user.
 
-    ``status`` compares equal to :class:`RosterApplicationStatus` members.
+    `status` compares equal to
+    [`RosterApplicationStatus`][lanying_async.models.roster.RosterApplicationStatus] members.
     """
 
     user_id: int = 0
@@ -140,10 +141,9 @@ class RosterApplicationInfo(Record):
 class RosterItem(Record):
     """A user as seen from the current user's roster.
 
-    ``relation`` compares equal to :class:`RosterRelation` members and
-    ``auth_mode`` to :class:`~lanying_async.AuthMode` members. ``alias``,
-    ``ext`` and ``mute_notification`` are the current user's settings for a
-    friend.
+    `relation` compares equal to [`RosterRelation`][lanying_async.models.roster.RosterRelation]
+    members and `auth_mode` to [`AuthMode`][lanying_async.models.enums.AuthMode] members.
+    `alias`, `ext` and `mute_notification` are the current user's settings for a friend.
     """
 
     user_id: int = 0

@@ -13,7 +13,7 @@ __all__ = [
 
 
 class UserIdTokenRequest(Request):
-    """Body of ``POST /token/id``."""
+    """Body of `POST /token/id`."""
 
     user_id: int
     password: str
@@ -22,7 +22,7 @@ class UserIdTokenRequest(Request):
 
 
 class UsernameTokenRequest(Request):
-    """Body of ``POST /token/user``."""
+    """Body of `POST /token/user`."""
 
     name: str
     password: str
@@ -30,7 +30,7 @@ class UsernameTokenRequest(Request):
 
 
 class LoginNameTokenRequest(Request):
-    """Body of ``POST /token/login``; ``login_name`` is a username, mobile or email."""
+    """Body of `POST /token/login`; `login_name` is a username, mobile or email."""
 
     login_name: str
     password: str
@@ -40,12 +40,12 @@ class LoginNameTokenRequest(Request):
 class TokenInfo(Record):
     """A user's access token and what comes with it.
 
-    ``token`` is the ``access-token`` to call the API as that user (it acts
-    only as its own user). ``expire`` is when it stops working, as the server's
-    timestamp (milliseconds since the epoch). ``push_token`` is set only when a
-    ``device_guid`` was sent; ``store_token`` and ``access_key_secret`` give
-    access to stored files; ``encrypt_type`` tells whether connections are
-    encrypted (non-zero) with ``public_key``.
+    `token` is the `access-token` to call the API as that user (it acts
+    only as its own user). `expire` is when it stops working, as the server's
+    timestamp (milliseconds since the epoch). `push_token` is set only when a
+    `device_guid` was sent; `store_token` and `access_key_secret` give
+    access to stored files; `encrypt_type` tells whether connections are
+    encrypted (non-zero) with `public_key`.
     """
 
     token: str = ""

@@ -1,7 +1,7 @@
 """Models for a user's settings and push preferences.
 
-The settings themselves are read as :class:`~lanying_async.models.users.UserSettings`
-(``GET /user/settings``); the request bodies below are what the setters send.
+The settings themselves are read as [`UserSettings`][lanying_async.models.users.UserSettings]
+(`GET /user/settings`); the request bodies below are what the setters send.
 """
 
 from __future__ import annotations
@@ -19,48 +19,48 @@ __all__ = [
 
 
 class PushAliasRequest(Request):
-    """Body of ``POST /user/push/alias``: the alias pushes can target this user by."""
+    """Body of `POST /user/push/alias`: the alias pushes can target this user by."""
 
     alias: str
-    #: The push token of the device the alias is attached to (optional).
     push_token: str | None = None
+    """The push token of the device the alias is attached to (optional)."""
 
 
 class PushBadgeRequest(Request):
-    """Body of ``POST /user/push/badge``: the app icon's badge number."""
+    """Body of `POST /user/push/badge`: the app icon's badge number."""
 
     badge: int
 
 
 class PushTagsRequest(Request):
-    """Body of ``POST``/``DELETE /user/push/tag``: the tags to add or remove."""
+    """Body of `POST`/`DELETE /user/push/tag`: the tags to add or remove."""
 
     tags: list[str]
 
 
 class BindPushTokenRequest(Request):
-    """Body of ``PUT /user/token/bind``: a device's OS vendor push token."""
+    """Body of `PUT /user/token/bind`: a device's OS vendor push token."""
 
-    #: The serial number of the user's device the token belongs to.
     device_sn: int
-    #: The token the vendor (APNs, FCM, Huawei, ...) issued to the device.
+    """The serial number of the user's device the token belongs to."""
     device_token: str
-    #: The name of the push certificate (notifier) configured for the app.
+    """The token the vendor (APNs, FCM, Huawei, ...) issued to the device."""
     notifier_name: str
+    """The name of the push certificate (notifier) configured for the app."""
 
 
 class UpdateSettingsRequest(Request):
-    """Body of ``PUT /user/settings``; fields left unset keep their current value.
+    """Body of `PUT /user/settings`; fields left unset keep their current value.
 
-    ``auth_mode`` takes :class:`~lanying_async.AuthMode` values; the hour fields
+    `auth_mode` takes [`AuthMode`][lanying_async.models.enums.AuthMode] values; the hour fields
     take 0 to 23.
     """
 
-    #: The user whose settings change (required by the API; the SDK always fills it).
     user_id: int | None = None
+    """The user whose settings change (required by the API; the SDK always fills it)."""
     auto_download: bool | None = None
-    #: Whether group invitations wait for this user's consent.
     group_confirm: bool | None = None
+    """Whether group invitations wait for this user's consent."""
     no_sounds: bool | None = None
     no_push: bool | None = None
     vibratory: bool | None = None

@@ -38,7 +38,7 @@ __all__ = [
 
 
 class UserStatus(IntEnum):
-    """An account's status as listed by ``GET /user/list``."""
+    """An account's status as listed by `GET /user/list`."""
 
     NORMAL = 0
     DISABLED = 1
@@ -64,13 +64,13 @@ class RegisterUserRequest(Request):
 
 
 class BatchRegisterRequest(Request):
-    """Body of ``POST /user/register/batch``."""
+    """Body of `POST /user/register/batch`."""
 
     list: builtins.list[RegisterUserRequest]
 
 
 class PushUserRegisterRequest(Request):
-    """Body of ``POST /user/register/push``."""
+    """Body of `POST /user/register/push`."""
 
     username: str
     password: str
@@ -111,7 +111,7 @@ class DeleteUserRequest(Request):
 
 
 class UserIdsRequest(Request):
-    """A ``{"list": [user ids]}`` body (disable, enable)."""
+    """A `{"list": [user ids]}` body (disable, enable)."""
 
     list: builtins.list[int]
 
@@ -143,11 +143,11 @@ class BatchProfileRequest(Request):
 
 
 class UserSettings(Record):
-    """A user's id and settings, as returned by registration and ``GET /user/settings``.
+    """A user's id and settings, as returned by registration and `GET /user/settings`.
 
-    ``auth_mode`` compares equal to :class:`~lanying_async.AuthMode` members.
-    ``id`` is the id the server gives the settings record itself, which the
-    spec lists without saying more; the user is ``user_id``.
+    `auth_mode` compares equal to [`AuthMode`][lanying_async.models.enums.AuthMode] members.
+    `id` is the id the server gives the settings record itself, which the
+    spec lists without saying more; the user is `user_id`.
     """
 
     user_id: int = 0
@@ -170,7 +170,7 @@ class UserSettings(Record):
 
 
 class UserProfile(Record):
-    """A user's profile. ``private_info`` is visible to the user alone."""
+    """A user's profile. `private_info` is visible to the user alone."""
 
     user_id: int = 0
     username: str | None = None
@@ -185,9 +185,10 @@ class UserProfile(Record):
 
 
 class UserSummary(Record):
-    """One account as listed by ``GET /user/list``.
+    """One account as listed by `GET /user/list`.
 
-    ``status`` compares with :class:`UserStatus` (0 normal, 1 disabled).
+    `status` compares with [`UserStatus`][lanying_async.models.users.UserStatus] (0 normal, 1
+    disabled).
     """
 
     user_id: int = 0
@@ -200,11 +201,12 @@ class UserSummary(Record):
 
 
 class DeviceInfo(Record):
-    """One device a user logged in from; ``platform`` compares with :class:`DevicePlatform`."""
+    """One device a user logged in from; `platform` compares with
+    [`DevicePlatform`][lanying_async.models.users.DevicePlatform]."""
 
     user_id: int = 0
     device_sn: int = 0
-    """The device's serial number (what ``kick_device``/``remove_device`` take)."""
+    """The device's serial number (what `kick_device`/`remove_device` take)."""
     platform: int = 0
     user_agent: str | None = None
 
@@ -229,7 +231,7 @@ class UserResult(Record):
 
     @staticmethod
     def succeeded_ids(results: Sequence[UserResult]) -> list[int]:
-        """The users of ``results`` that succeeded, in order (see ``MemberResult``)."""
+        """The users of `results` that succeeded, in order (see `MemberResult`)."""
         return [r.user_id for r in results if r.success]
 
 

@@ -1,4 +1,4 @@
-"""Per-domain services; each wraps one area of the API (``client.users``, ``client.groups``...)."""
+"""Per-domain services; each wraps one area of the API (`client.users`, `client.groups`...)."""
 
 from lanying_async.services.ai import AiService
 from lanying_async.services.files import FilesService

@@ -41,12 +41,12 @@ class AiService(Service):
     ) -> AiReplies:
         """Send a message to AI assistants (user ids, or groups) and return their replies.
 
-        ``POST /ai/message/send``. The sender is ``from_user_id`` or the user of
-        the view. Takes the same arguments as ``messages.send`` and likewise
-        fixes a ``transaction_id`` once per call, so a retry is de-duplicated by
+        `POST /ai/message/send`. The sender is `from_user_id` or the user of
+        the view. Takes the same arguments as `messages.send` and likewise
+        fixes a `transaction_id` once per call, so a retry is de-duplicated by
         the server. Returns the reply messages and the AI message quota used.
-        Raises ``UserNotFoundError`` (10000), ``GroupNotFoundError`` (20001) or
-        ``InvalidParameterError`` (10002) when no sender is known.
+        Raises `UserNotFoundError` (10000), `GroupNotFoundError` (20001) or
+        `InvalidParameterError` (10002) when no sender is known.
         """
         body = message_request(
             targets,

@@ -28,7 +28,7 @@ _encode = msgspec.json.Encoder().encode
 
 
 def require_data(envelope: Envelope[T], endpoint: Endpoint[Envelope[T]]) -> T:
-    """The envelope's ``data``, or a decode error if a success came without it."""
+    """The envelope's `data`, or a decode error if a success came without it."""
     data = envelope.data
     if data is None:
         raise ResponseDecodeError(
@@ -86,10 +86,10 @@ class Service:
     ) -> BulkJob[ItemT, KeyT]:
         """A bulk job on this view: client defaults, per-call options, pool-wide cap.
 
-        ``item_codes`` are the operation's whole-request codes that name an item
-        (:mod:`~lanying_async.bulk.item_codes`); ``deduplicated`` says the server
-        de-duplicates each request (its own ``transaction_id`` or ``request_id``);
-        ``name`` is the operation, as ``"POST /message/send"``.
+        `item_codes` are the operation's whole-request codes that name an item
+        ([`item_codes`][lanying_async.bulk.item_codes]); `deduplicated` says the server
+        de-duplicates each request (its own `transaction_id` or `request_id`);
+        `name` is the operation, as `"POST /message/send"`.
         """
         opts = options or BulkOptions()
         config = self._transport.config
@@ -118,7 +118,7 @@ class Service:
         )
 
     def _scope_as_user(self, user_id: int) -> RequestScope:
-        """This view's scope acting as ``user_id`` (for per-user bulk requests)."""
+        """This view's scope acting as `user_id` (for per-user bulk requests)."""
         return self._scope.acting_as(user_id=user_id)
 
     async def _flag(
@@ -128,6 +128,6 @@ class Service:
         params: Params | None = None,
         body: Request | None = None,
     ) -> bool:
-        """Call an operation whose ``data`` is a boolean; missing data counts as done."""
+        """Call an operation whose `data` is a boolean; missing data counts as done."""
         envelope = await self._call(endpoint, params=params, body=body)
         return envelope.data is not False

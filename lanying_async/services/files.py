@@ -90,7 +90,7 @@ def _target_params(to_id: int, to_type: TargetType | None) -> Params:
 
 
 class FilesService(Service):
-    """Operations under ``/file``: upload URLs, downloads and forwards."""
+    """Operations under `/file`: upload URLs, downloads and forwards."""
 
     __slots__ = ()
 
@@ -130,12 +130,11 @@ class FilesService(Service):
     ) -> FileDownload:
         """Download a user or group avatar by its storage object name.
 
-        ``GET /file/download/avatar``. ``object_name`` is the one an avatar
-        upload URL was issued for (see :attr:`FileUpload.object_name`);
-        ``image_type`` asks for the original, a thumbnail or a cover, sized by
-        ``width``/``height`` (pixels). Returns the bytes, or the storage
-        ``location`` when the server redirects. Raises ``StorageServiceError``
-        (10009) for an unknown object, ``InvalidParameterError`` (10002).
+        `GET /file/download/avatar`. `object_name` is the one an avatar upload URL was issued
+        for (see [`FileUpload.object_name`][lanying_async.models.files.FileUpload.object_name]);
+        `image_type` asks for the original, a thumbnail or a cover, sized by `width`/`height`
+        (pixels). Returns the bytes, or the storage `location` when the server redirects. Raises
+        `StorageServiceError` (10009) for an unknown object, `InvalidParameterError` (10002).
         """
         params: Params = {"object_name": check_text(object_name, "object_name")}
         _image_params(params, image_type, thumbnail_strategy, width, height, sdk_sign, store_token)
@@ -156,13 +155,13 @@ class FilesService(Service):
     ) -> FileDownload:
         """Download a file sent in a chat (or shared in a group) by its file sign.
 
-        ``GET /file/download/chat``. ``audio_format`` (sent as ``format``)
-        picks amr or mp3 for voice files, ``image_type`` and ``width``/``height``
-        a rendition of an image; ``source`` names the requesting client (e.g.
-        ``"miniprogram"``). Only the sender, the receiving user or members of
+        `GET /file/download/chat`. `audio_format` (sent as `format`)
+        picks amr or mp3 for voice files, `image_type` and `width`/`height`
+        a rendition of an image; `source` names the requesting client (e.g.
+        `"miniprogram"`). Only the sender, the receiving user or members of
         the receiving group may download. Returns the bytes or the storage
-        ``location``. Raises ``StorageServiceError`` (10009) for an unknown
-        file, ``PermissionDeniedError`` (10010) for an outsider.
+        `location`. Raises `StorageServiceError` (10009) for an unknown
+        file, `PermissionDeniedError` (10010) for an outsider.
         """
         params: Params = {"file_sign": check_text(file_sign, "file_sign")}
         if audio_format is not None:
@@ -180,10 +179,10 @@ class FilesService(Service):
     async def group_avatar_upload_url(self, group_id: int) -> FileUpload:
         """Get a URL to upload a new avatar image for a group.
 
-        ``GET /file/upload/avatar/group``; the group is the ``group_id`` query
+        `GET /file/upload/avatar/group`; the group is the `group_id` query
         parameter. Call this as the app admin, as the group's admin view, or
-        as a user (``as_user``) who owns or administers the group. Raises
-        ``GroupNotFoundError`` (20001) or ``GroupAdminRequiredError`` (20012)
+        as a user (`as_user`) who owns or administers the group. Raises
+        `GroupNotFoundError` (20001) or `GroupAdminRequiredError` (20012)
         for a user who is not an owner or admin of the group.
         """
         params: Params = {"group_id": check_id(group_id, "group_id")}
@@ -193,9 +192,9 @@ class FilesService(Service):
     async def user_avatar_upload_url(self) -> FileUpload:
         """Get a URL to upload a new avatar image for the current user.
 
-        ``GET /file/upload/avatar/user``. Needs a user scope (``as_user`` or a
-        user token); the returned ``download_url`` is what to store as the
-        user's avatar once the upload is done. Raises ``InvalidParameterError``
+        `GET /file/upload/avatar/user`. Needs a user scope (`as_user` or a
+        user token); the returned `download_url` is what to store as the
+        user's avatar once the upload is done. Raises `InvalidParameterError`
         (10002) without a user scope.
         """
         return require_data(await self._call(USER_AVATAR_UPLOAD), USER_AVATAR_UPLOAD)
@@ -209,11 +208,11 @@ class FilesService(Service):
     ) -> FileUpload:
         """Get a URL to upload a file for a chat with a user or a group.
 
-        ``GET /file/upload/chat``. ``file_type`` is a :class:`ChatFileType`:
-        100-104 for files sent in a chat, 200-203 for group shared files
-        (those need ``to_type=TargetType.GROUP``); ``to_type`` defaults to a
-        user on the server. Raises ``UserNotFoundError`` (10000),
-        ``GroupNotFoundError`` (20001) or ``GroupMemberRequiredError`` (20011).
+        `GET /file/upload/chat`. `file_type` is a
+        [`ChatFileType`][lanying_async.models.files.ChatFileType]: 100-104 for files sent in a chat,
+        200-203 for group shared files (those need `to_type=TargetType.GROUP`); `to_type`
+        defaults to a user on the server. Raises `UserNotFoundError` (10000),
+        `GroupNotFoundError` (20001) or `GroupMemberRequiredError` (20011).
         """
         kind = check_enum(ChatFileType, file_type, "file_type")
         params = _target_params(to_id, to_type)
@@ -231,11 +230,11 @@ class FilesService(Service):
     ) -> str:
         """Get a download URL that forwards an existing chat file to another chat.
 
-        ``GET /file/upload/forward``. The file is not uploaded again: the
+        `GET /file/upload/forward`. The file is not uploaded again: the
         server copies it for the new receiver (a user by default, or a group
-        with ``to_type``) and returns the URL to put in the forwarded message.
-        Raises ``StorageServiceError`` (10009) for an unknown file,
-        ``PermissionDeniedError`` (10010) when the caller cannot read it.
+        with `to_type`) and returns the URL to put in the forwarded message.
+        Raises `StorageServiceError` (10009) for an unknown file,
+        `PermissionDeniedError` (10010) when the caller cannot read it.
         """
         params = _target_params(to_id, to_type)
         params["file_sign"] = check_text(file_sign, "file_sign")

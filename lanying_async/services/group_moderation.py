@@ -80,15 +80,15 @@ UNBAN_ALL = Endpoint("POST", "/group/settings/unban_all", Envelope[bool])
 UNBAN = Endpoint("POST", "/group/unban", Envelope[list[MemberResult]])
 UNBLOCK = Endpoint("DELETE", "/group/unblock", Envelope[list[MemberResult]])
 
-#: The largest page the moderation listings are asked for.
 MAX_MODERATION_PAGE = 1000
-#: Page sizes the API uses when none is given.
+"""The largest page the moderation listings are asked for."""
 DEFAULT_REQUEST_PAGE = 100
+"""Page sizes the API uses when none is given."""
 DEFAULT_LIST_PAGE = 1000
 
 
 def ban_minutes(value: object, field: str = "minutes") -> int:
-    """A ban's ``duration``: the spec says an int64 number of minutes and no more,
+    """A ban's `duration`: the spec says an int64 number of minutes and no more,
     so what a zero or negative one does is left to the server."""
     return check_int(
         value, field, minimum=INT64_MIN, maximum=INT64_MAX, kind="an int64 number of minutes"
@@ -96,7 +96,7 @@ def ban_minutes(value: object, field: str = "minutes") -> int:
 
 
 class GroupModerationOps(Service):
-    """Moderation operations of ``/group``: announcements, applications, invitations,
+    """Moderation operations of `/group`: announcements, applications, invitations,
     bans, block lists, shared files and invitation QR codes."""
 
     __slots__ = ()
@@ -110,7 +110,7 @@ class GroupModerationOps(Service):
         params: Params | None = None,
         body: Request | None = None,
     ) -> bool:
-        """Call an operation whose ``data`` the API leaves open; success is True."""
+        """Call an operation whose `data` the API leaves open; success is True."""
         envelope = await self._call(endpoint, params=params, body=body)
         return envelope.data is not False
 
@@ -123,7 +123,7 @@ class GroupModerationOps(Service):
         *,
         maximum: int = MAX_MODERATION_PAGE,
     ) -> Paginator[Any]:
-        """A cursor-paged listing of ``limit`` items a page (1 to ``maximum``)."""
+        """A cursor-paged listing of `limit` items a page (1 to `maximum`)."""
         size = check_int(limit, "limit", minimum=1, maximum=maximum)
         params = {**params, "limit": size}
 
@@ -144,8 +144,8 @@ class GroupModerationOps(Service):
     async def announcement(self, group_id: int, announcement_id: int) -> GroupAnnouncement:
         """One announcement of a group, by id; any member may read it.
 
-        ``GET /group/announcement``. Raises ``GroupNotFoundError`` (20001),
-        ``GroupMemberRequiredError`` (20011) or ``AnnouncementNotFoundError``
+        `GET /group/announcement`. Raises `GroupNotFoundError` (20001),
+        `GroupMemberRequiredError` (20011) or `AnnouncementNotFoundError`
         (20020) when the group has no announcement with that id.
         """
         params = {
@@ -157,9 +157,9 @@ class GroupModerationOps(Service):
     async def delete_announcement(self, group_id: int, announcement_id: int) -> bool:
         """Delete one announcement of a group; only its admins and owner may.
 
-        ``DELETE /group/announcement/delete``. Raises ``GroupNotFoundError``
-        (20001), ``GroupMemberRequiredError`` (20011), ``GroupAdminRequiredError``
-        (20012) or ``AnnouncementNotFoundError`` (20020).
+        `DELETE /group/announcement/delete`. Raises `GroupNotFoundError`
+        (20001), `GroupMemberRequiredError` (20011), `GroupAdminRequiredError`
+        (20012) or `AnnouncementNotFoundError` (20020).
         """
         params = {
             "group_id": check_id(group_id, "group_id"),
@@ -170,11 +170,11 @@ class GroupModerationOps(Service):
     async def edit_announcement(self, group_id: int, title: str, content: str) -> GroupAnnouncement:
         """Publish a new announcement in a group and return it (with its id).
 
-        ``POST /group/announcement/edit``. The newest announcement is the one
-        :meth:`last_announcement` returns; earlier ones stay listed. Only the
-        group's admins and owner may publish: raises ``GroupNotFoundError``
-        (20001), ``GroupMemberRequiredError`` (20011) or
-        ``GroupAdminRequiredError`` (20012).
+        `POST /group/announcement/edit`. The newest announcement is the one
+        [`last_announcement()`][lanying_async.services.group_moderation.GroupModerationOps.last_announcement]
+        returns; earlier ones stay listed. Only the group's admins and owner may publish: raises
+        `GroupNotFoundError` (20001), `GroupMemberRequiredError` (20011) or
+        `GroupAdminRequiredError` (20012).
         """
         body = GroupAnnouncementRequest(
             group_id=check_id(group_id, "group_id"),
@@ -186,8 +186,8 @@ class GroupModerationOps(Service):
     async def last_announcement(self, group_id: int) -> GroupAnnouncement:
         """The group's most recently published announcement; any member may read it.
 
-        ``GET /group/announcement/last``. Raises ``GroupNotFoundError`` (20001),
-        ``GroupMemberRequiredError`` (20011), or ``AnnouncementNotFoundError``
+        `GET /group/announcement/last`. Raises `GroupNotFoundError` (20001),
+        `GroupMemberRequiredError` (20011), or `AnnouncementNotFoundError`
         (20020) when the group has no announcement.
         """
         params = {"group_id": check_id(group_id, "group_id")}
@@ -196,8 +196,8 @@ class GroupModerationOps(Service):
     async def announcements(self, group_id: int) -> list[GroupAnnouncement]:
         """Every announcement of a group, newest first; any member may list them.
 
-        ``GET /group/announcement/list``. Raises ``GroupNotFoundError`` (20001)
-        or ``GroupMemberRequiredError`` (20011).
+        `GET /group/announcement/list`. Raises `GroupNotFoundError` (20001)
+        or `GroupMemberRequiredError` (20011).
         """
         params = {"group_id": check_id(group_id, "group_id")}
         envelope = await self._call(ANNOUNCEMENT_LIST, params=params)
@@ -208,13 +208,13 @@ class GroupModerationOps(Service):
     def applications(
         self, group_ids: Iterable[int], *, limit: int = DEFAULT_REQUEST_PAGE
     ) -> Paginator[GroupApplication]:
-        """Applications to join the given groups, page by page (``limit`` per page).
+        """Applications to join the given groups, page by page (`limit` per page).
 
-        ``POST /group/application_list`` (a read: the group ids travel in the
-        body). Await it for the first page or ``async for`` over every
-        application; check ``status`` against ``GroupRequestStatus``. The caller
-        must administer every group: raises ``GroupNotFoundError`` (20001),
-        ``GroupMemberRequiredError`` (20011) or ``GroupAdminRequiredError`` (20012).
+        `POST /group/application_list` (a read: the group ids travel in the
+        body). Await it for the first page or `async for` over every
+        application; check `status` against `GroupRequestStatus`. The caller
+        must administer every group: raises `GroupNotFoundError` (20001),
+        `GroupMemberRequiredError` (20011) or `GroupAdminRequiredError` (20012).
         """
         body = GroupIdListRequest(group_list=check_ids(group_ids, "group_ids"))
         paginator: Paginator[GroupApplication] = self._paged(APPLICATION_LIST, {}, limit, body)
@@ -223,13 +223,13 @@ class GroupModerationOps(Service):
     async def apply(self, group_id: int, reason: str | None = None) -> MemberResult:
         """Apply, as the current user, to join a group.
 
-        ``POST /group/apply``. What follows depends on the group's
-        ``apply_approval``: ``ACCEPT_ALL`` joins at once, ``ADMIN_APPROVAL``
-        leaves a pending application for an admin (see
-        :meth:`handle_application`), ``REJECT_ALL`` answers a ``fail`` result.
-        Raises ``InvalidParameterError`` (10002) without a user scope,
-        ``GroupNotFoundError`` (20001), ``AlreadyGroupMemberError`` (20017),
-        ``GroupBlockedUserError`` (20018) or ``GroupFullError`` (20010).
+        `POST /group/apply`. What follows depends on the group's `apply_approval`:
+        `ACCEPT_ALL` joins at once, `ADMIN_APPROVAL` leaves a pending application for an admin
+        (see
+        [`handle_application()`][lanying_async.services.group_moderation.GroupModerationOps.handle_application]),
+        `REJECT_ALL` answers a `fail` result. Raises `InvalidParameterError` (10002) without a
+        user scope, `GroupNotFoundError` (20001), `AlreadyGroupMemberError` (20017),
+        `GroupBlockedUserError` (20018) or `GroupFullError` (20010).
         """
         body = GroupApplicationRequest(
             group_id=check_id(group_id, "group_id"),
@@ -242,12 +242,12 @@ class GroupModerationOps(Service):
     ) -> MemberResult:
         """Accept or decline a user's pending application to join a group.
 
-        ``PUT /group/apply/handle``; ``user_id`` is the applicant and an
+        `PUT /group/apply/handle`; `user_id` is the applicant and an
         accepted applicant joins at once. Only the group's admins and owner may
-        decide: raises ``GroupAdminRequiredError`` (20012),
-        ``GroupApplicationExpiredError`` (20014) when there is no pending
-        application (expired or already handled), ``GroupBlockedUserError``
-        (20018) or ``GroupFullError`` (20010).
+        decide: raises `GroupAdminRequiredError` (20012),
+        `GroupApplicationExpiredError` (20014) when there is no pending
+        application (expired or already handled), `GroupBlockedUserError`
+        (20018) or `GroupFullError` (20010).
         """
         body = GroupApprovalRequest(
             group_id=check_id(group_id, "group_id"),
@@ -261,10 +261,10 @@ class GroupModerationOps(Service):
     def invitations(self, *, limit: int = DEFAULT_REQUEST_PAGE) -> Paginator[GroupInvitation]:
         """The current user's invitations into groups, page by page.
 
-        ``GET /group/invitation_list``. Invitations appear when a user whose
-        settings ask to confirm group invitations is invited; answer them with
-        :meth:`handle_invitation`. Check ``status`` against
-        ``GroupRequestStatus``. Raises ``InvalidParameterError`` (10002)
+        `GET /group/invitation_list`. Invitations appear when a user whose settings ask to confirm
+        group invitations is invited; answer them with
+        [`handle_invitation()`][lanying_async.services.group_moderation.GroupModerationOps.handle_invitation].
+        Check `status` against `GroupRequestStatus`. Raises `InvalidParameterError` (10002)
         without a user scope.
         """
         paginator: Paginator[GroupInvitation] = self._paged(INVITATION_LIST, {}, limit)
@@ -273,11 +273,11 @@ class GroupModerationOps(Service):
     async def handle_invitation(self, group_id: int, inviter_id: int, *, accept: bool) -> bool:
         """Accept (join the group) or decline, as the invitee, a pending invitation.
 
-        ``PUT /group/invite/handle``; ``inviter_id`` names who invited the
-        current user. Raises ``InvalidParameterError`` (10002) without a user
-        scope, ``GroupInvitationExpiredError`` (20015) when there is no pending
-        invitation (expired or already handled), ``GroupNotFoundError`` (20001)
-        or ``GroupFullError`` (20010).
+        `PUT /group/invite/handle`; `inviter_id` names who invited the
+        current user. Raises `InvalidParameterError` (10002) without a user
+        scope, `GroupInvitationExpiredError` (20015) when there is no pending
+        invitation (expired or already handled), `GroupNotFoundError` (20001)
+        or `GroupFullError` (20010).
         """
         body = GroupApprovalRequest(
             group_id=check_id(group_id, "group_id"),
@@ -291,11 +291,12 @@ class GroupModerationOps(Service):
     async def qrcode(self, group_id: int) -> GroupQrCode:
         """Sign an invitation QR code for a group; anyone who scans it may join.
 
-        ``GET /group/qrcode/sign``. Show ``qr_info`` as a QR code; it works
-        until ``expire_at`` through :meth:`join_by_qrcode`. Members may sign
-        one unless the group reserves inviting to admins: raises
-        ``GroupNotFoundError`` (20001), ``GroupMemberRequiredError`` (20011) or
-        ``GroupAdminRequiredError`` (20012).
+        `GET /group/qrcode/sign`. Show `qr_info` as a QR code; it works until `expire_at`
+        through
+        [`join_by_qrcode()`][lanying_async.services.group_moderation.GroupModerationOps.join_by_qrcode].
+        Members may sign one unless the group reserves inviting to admins: raises
+        `GroupNotFoundError` (20001), `GroupMemberRequiredError` (20011) or
+        `GroupAdminRequiredError` (20012).
         """
         params = {"group_id": check_id(group_id, "group_id")}
         return require_data(await self._call(QRCODE_SIGN, params=params), QRCODE_SIGN)
@@ -303,10 +304,11 @@ class GroupModerationOps(Service):
     async def join_by_qrcode(self, qr_info: str) -> bool:
         """Join, as the current user, the group a scanned invitation QR code names.
 
-        ``POST /group/qrcode/invite`` with the ``qr_info`` from :meth:`qrcode`.
-        Raises ``InvalidGroupQrCodeError`` (20024), ``GroupQrCodeExpiredError``
-        (20025), ``AlreadyGroupMemberError`` (20017), ``GroupBlockedUserError``
-        (20018) or ``InvalidParameterError`` (10002) without a user scope.
+        `POST /group/qrcode/invite` with the `qr_info` from
+        [`qrcode()`][lanying_async.services.group_moderation.GroupModerationOps.qrcode]. Raises
+        `InvalidGroupQrCodeError` (20024), `GroupQrCodeExpiredError` (20025),
+        `AlreadyGroupMemberError` (20017), `GroupBlockedUserError` (20018) or
+        `InvalidParameterError` (10002) without a user scope.
         """
         body = GroupQrInviteRequest(qr_info=check_text(qr_info, "qr_info"))
         return await self._done(QRCODE_INVITE, body=body)
@@ -314,13 +316,13 @@ class GroupModerationOps(Service):
     # --- bans ----------------------------------------------------------------
 
     async def ban(self, group_id: int, user_ids: Iterable[int], minutes: int) -> list[MemberResult]:
-        """Ban members from speaking in a group for ``minutes``; one result per user.
+        """Ban members from speaking in a group for `minutes`; one result per user.
 
-        ``POST /group/ban`` (sent as ``duration``). The member list and
-        :meth:`banned` show each ban's expiry as ``expired_time``. The owner
-        cannot be banned, and only the owner may ban an admin. Raises
-        ``GroupNotFoundError`` (20001), ``GroupMemberRequiredError`` (20011) or
-        ``GroupAdminRequiredError`` (20012).
+        `POST /group/ban` (sent as `duration`). The member list and
+        [`banned()`][lanying_async.services.group_moderation.GroupModerationOps.banned] show each
+        ban's expiry as `expired_time`. The owner cannot be banned, and only the owner may ban an
+        admin. Raises `GroupNotFoundError` (20001), `GroupMemberRequiredError` (20011) or
+        `GroupAdminRequiredError` (20012).
         """
         body = GroupBanRequest(
             group_id=check_id(group_id, "group_id"),
@@ -332,9 +334,9 @@ class GroupModerationOps(Service):
     async def unban(self, group_id: int, user_ids: Iterable[int]) -> list[MemberResult]:
         """Lift the bans of users in a group; one result per user.
 
-        ``POST /group/unban``. Lifting a ban that is not there succeeds. Raises
-        ``GroupNotFoundError`` (20001), ``GroupMemberRequiredError`` (20011) or
-        ``GroupAdminRequiredError`` (20012).
+        `POST /group/unban`. Lifting a ban that is not there succeeds. Raises
+        `GroupNotFoundError` (20001), `GroupMemberRequiredError` (20011) or
+        `GroupAdminRequiredError` (20012).
         """
         body = GroupUsersRequest(
             group_id=check_id(group_id, "group_id"), user_list=check_ids(user_ids, "user_ids")
@@ -344,22 +346,22 @@ class GroupModerationOps(Service):
     def banned(self, group_id: int, *, limit: int = DEFAULT_LIST_PAGE) -> Paginator[GroupMember]:
         """The group's banned members with their ban expiry, page by page.
 
-        ``GET /group/banned_list``. Each member's ``expired_time`` is when the
-        ban ends (ms). Await it for the first page or ``async for`` over every
-        banned member. Raises ``GroupNotFoundError`` (20001) or
-        ``GroupMemberRequiredError`` (20011).
+        `GET /group/banned_list`. Each member's `expired_time` is when the
+        ban ends (ms). Await it for the first page or `async for` over every
+        banned member. Raises `GroupNotFoundError` (20001) or
+        `GroupMemberRequiredError` (20011).
         """
         params: dict[str, str | int] = {"group_id": check_id(group_id, "group_id")}
         paginator: Paginator[GroupMember] = self._paged(BANNED_LIST, params, limit)
         return paginator
 
     async def ban_all(self, group_id: int, minutes: int) -> GroupBanAllResult:
-        """Ban the whole group for ``minutes``: only its admins and owner may speak.
+        """Ban the whole group for `minutes`: only its admins and owner may speak.
 
-        ``POST /group/settings/ban_all`` (sent as ``duration``). Returns the
-        group's ``ban_expire_time`` (seconds), also shown in the group's info.
-        Raises ``GroupNotFoundError`` (20001), ``GroupMemberRequiredError``
-        (20011) or ``GroupAdminRequiredError`` (20012).
+        `POST /group/settings/ban_all` (sent as `duration`). Returns the
+        group's `ban_expire_time` (seconds), also shown in the group's info.
+        Raises `GroupNotFoundError` (20001), `GroupMemberRequiredError`
+        (20011) or `GroupAdminRequiredError` (20012).
         """
         body = GroupBanAllRequest(
             group_id=check_id(group_id, "group_id"),
@@ -370,9 +372,9 @@ class GroupModerationOps(Service):
     async def unban_all(self, group_id: int) -> bool:
         """Lift the whole-group ban, so every member may speak again.
 
-        ``POST /group/settings/unban_all``. Bans of single members stay.
-        Raises ``GroupNotFoundError`` (20001), ``GroupMemberRequiredError``
-        (20011) or ``GroupAdminRequiredError`` (20012).
+        `POST /group/settings/unban_all`. Bans of single members stay.
+        Raises `GroupNotFoundError` (20001), `GroupMemberRequiredError`
+        (20011) or `GroupAdminRequiredError` (20012).
         """
         body = GroupIdRequest(group_id=check_id(group_id, "group_id"))
         return await self._flag(UNBAN_ALL, body=body)
@@ -382,11 +384,11 @@ class GroupModerationOps(Service):
     async def block(self, group_id: int, user_ids: Iterable[int]) -> list[MemberResult]:
         """Put users on a group's block list; one result per user.
 
-        ``POST /group/block``. A blocked member leaves the group, and a blocked
+        `POST /group/block`. A blocked member leaves the group, and a blocked
         user can neither apply nor be invited nor join by QR code. The owner
         cannot be blocked, and only the owner may block an admin. Raises
-        ``GroupNotFoundError`` (20001), ``GroupMemberRequiredError`` (20011) or
-        ``GroupAdminRequiredError`` (20012).
+        `GroupNotFoundError` (20001), `GroupMemberRequiredError` (20011) or
+        `GroupAdminRequiredError` (20012).
         """
         body = GroupUsersRequest(
             group_id=check_id(group_id, "group_id"), user_list=check_ids(user_ids, "user_ids")
@@ -396,9 +398,9 @@ class GroupModerationOps(Service):
     async def unblock(self, group_id: int, user_ids: Iterable[int]) -> list[MemberResult]:
         """Take users off a group's block list; one result per user.
 
-        ``DELETE /group/unblock`` (the user ids travel in the body). They do
-        not rejoin by themselves. Raises ``GroupNotFoundError`` (20001),
-        ``GroupMemberRequiredError`` (20011) or ``GroupAdminRequiredError`` (20012).
+        `DELETE /group/unblock` (the user ids travel in the body). They do
+        not rejoin by themselves. Raises `GroupNotFoundError` (20001),
+        `GroupMemberRequiredError` (20011) or `GroupAdminRequiredError` (20012).
         """
         body = GroupUsersRequest(
             group_id=check_id(group_id, "group_id"), user_list=check_ids(user_ids, "user_ids")
@@ -410,10 +412,10 @@ class GroupModerationOps(Service):
     ) -> Paginator[GroupBlockedUser]:
         """The group's block list, page by page, oldest entry first.
 
-        ``GET /group/blocked_list``. Await it for the first page or
-        ``async for`` over every entry. Only the group's admins and owner may
-        read it: raises ``GroupNotFoundError`` (20001),
-        ``GroupMemberRequiredError`` (20011) or ``GroupAdminRequiredError`` (20012).
+        `GET /group/blocked_list`. Await it for the first page or
+        `async for` over every entry. Only the group's admins and owner may
+        read it: raises `GroupNotFoundError` (20001),
+        `GroupMemberRequiredError` (20011) or `GroupAdminRequiredError` (20012).
         """
         params: dict[str, str | int] = {"group_id": check_id(group_id, "group_id")}
         paginator: Paginator[GroupBlockedUser] = self._paged(BLOCKED_LIST, params, limit)
@@ -432,10 +434,10 @@ class GroupModerationOps(Service):
     ) -> GroupSharedFile:
         """Share a file in a group: record the name, address and size of uploaded content.
 
-        ``POST /group/file/upload``. Upload the bytes first (see the files
-        service) and pass their ``url``; ``size`` is in bytes and ``type`` a
+        `POST /group/file/upload`. Upload the bytes first (see the files
+        service) and pass their `url`; `size` is in bytes and `type` a
         free-form kind such as a MIME type. Any member may share. Raises
-        ``GroupNotFoundError`` (20001) or ``GroupMemberRequiredError`` (20011).
+        `GroupNotFoundError` (20001) or `GroupMemberRequiredError` (20011).
         """
         byte_count = check_int(size, "size", minimum=0, kind="an int number of bytes")
         body = GroupFileUploadRequest(
@@ -448,11 +450,11 @@ class GroupModerationOps(Service):
         return require_data(await self._call(UPLOAD_FILE, body=body), UPLOAD_FILE)
 
     async def file(self, group_id: int, file_id: int) -> GroupSharedFile:
-        """One shared file of a group, with the ``url`` to download it from.
+        """One shared file of a group, with the `url` to download it from.
 
-        ``GET /group/file``. Any member may read it. Raises
-        ``GroupNotFoundError`` (20001), ``GroupMemberRequiredError`` (20011) or
-        ``SharedFileNotFoundError`` (20022).
+        `GET /group/file`. Any member may read it. Raises
+        `GroupNotFoundError` (20001), `GroupMemberRequiredError` (20011) or
+        `SharedFileNotFoundError` (20022).
         """
         params = {
             "group_id": check_id(group_id, "group_id"),
@@ -463,8 +465,8 @@ class GroupModerationOps(Service):
     async def files(self, group_id: int) -> list[GroupSharedFile]:
         """Every file shared in a group, oldest first; any member may list them.
 
-        ``GET /group/file/list``. Raises ``GroupNotFoundError`` (20001) or
-        ``GroupMemberRequiredError`` (20011).
+        `GET /group/file/list`. Raises `GroupNotFoundError` (20001) or
+        `GroupMemberRequiredError` (20011).
         """
         params = {"group_id": check_id(group_id, "group_id")}
         return (await self._call(FILE_LIST, params=params)).data or []
@@ -472,9 +474,9 @@ class GroupModerationOps(Service):
     async def rename_file(self, group_id: int, file_id: int, name: str) -> bool:
         """Rename a shared file of a group.
 
-        ``PUT /group/file/update_name``. Its uploader, the group's admins and
-        its owner may. Raises ``GroupMemberRequiredError`` (20011),
-        ``SharedFileNotFoundError`` (20022) or ``SharedFilePermissionError``
+        `PUT /group/file/update_name`. Its uploader, the group's admins and
+        its owner may. Raises `GroupMemberRequiredError` (20011),
+        `SharedFileNotFoundError` (20022) or `SharedFilePermissionError`
         (20023) when a plain member renames someone else's file.
         """
         body = GroupFileRenameRequest(
@@ -487,11 +489,11 @@ class GroupModerationOps(Service):
     async def delete_files(self, group_id: int, file_ids: Iterable[int]) -> list[GroupFileResult]:
         """Delete shared files of a group; one result per file.
 
-        ``DELETE /group/file/delete`` (the file ids travel in the body). Each
+        `DELETE /group/file/delete` (the file ids travel in the body). Each
         file's uploader, the group's admins and its owner may delete it; other
-        files answer a ``fail`` result, and a single-file call raises
-        ``SharedFileNotFoundError`` (20022) or ``SharedFilePermissionError``
-        (20023) instead. Raises ``GroupMemberRequiredError`` (20011).
+        files answer a `fail` result, and a single-file call raises
+        `SharedFileNotFoundError` (20022) or `SharedFilePermissionError`
+        (20023) instead. Raises `GroupMemberRequiredError` (20011).
         """
         body = GroupFileDeleteRequest(
             group_id=check_id(group_id, "group_id"), file_list=check_ids(file_ids, "file_ids")

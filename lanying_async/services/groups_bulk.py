@@ -1,9 +1,9 @@
 """Bulk forms of the group member operations (mixed into GroupsService).
 
-Each runs its single-request operation over member lists of any size, in
-concurrent chunks, and reports every user (see :class:`~lanying_async.bulk.BulkReport`).
-A chunk refused as a whole with a code naming a user is split to find that
-user (the codes: :mod:`~lanying_async.bulk.item_codes`).
+Each runs its single-request operation over member lists of any size, in concurrent chunks, and
+reports every user (see [`BulkReport`][lanying_async.bulk.report.BulkReport]). A chunk refused as a
+whole with a code naming a user is split to find that user (the codes:
+[`item_codes`][lanying_async.bulk.item_codes]).
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ MemberCall = Callable[[int, list[int]], Awaitable[list[MemberResult]]]
 
 
 class GroupBulkOps(Service):
-    """``bulk_*`` member operations; each returns a :class:`~lanying_async.bulk.BulkJob`."""
+    """`bulk_*` member operations; each returns a
+    [`BulkJob`][lanying_async.bulk.engine.BulkJob]."""
 
     __slots__ = ()
 
@@ -70,19 +71,17 @@ class GroupBulkOps(Service):
     ) -> BulkJob[int, int]:
         """Invite any number of users into a group, in concurrent chunks; await the report.
 
-        ``POST /group/invite``, one request per chunk (``BulkLimits.chunk_size``
-        ids by default). ``user_ids`` may be a list or any (async) iterable,
-        consumed lazily. Every user ends in the :class:`BulkReport` as
-        succeeded, failed (with the reason: unknown user, already a member,
-        blocked, kicked too often, group full), skipped (a repeat in the input)
-        or, after a cancellation, outcome-unknown or not started. A user whose
-        settings ask to confirm invitations gets a pending invitation (a
-        success). An invitee refused alone in a request (the server then
-        answers with the call's code) fails with the same ``ItemError`` as in a
-        per-member reply. A call-wide refusal (``GroupNotFoundError`` 20001,
-        ``GroupMemberRequiredError`` 20011, ``GroupAdminRequiredError`` 20012)
-        stops the job (``BulkAbortedError``). Use :meth:`invite_once` for one
-        request.
+        `POST /group/invite`, one request per chunk (`BulkLimits.chunk_size` ids by default).
+        `user_ids` may be a list or any (async) iterable, consumed lazily. Every user ends in the
+        [`BulkReport`][lanying_async.bulk.report.BulkReport] as succeeded, failed (with the reason:
+        unknown user, already a member, blocked, kicked too often, group full), skipped (a repeat in
+        the input) or, after a cancellation, outcome-unknown or not started. A user whose settings
+        ask to confirm invitations gets a pending invitation (a success). An invitee refused alone
+        in a request (the server then answers with the call's code) fails with the same
+        `ItemError` as in a per-member reply. A call-wide refusal (`GroupNotFoundError` 20001,
+        `GroupMemberRequiredError` 20011, `GroupAdminRequiredError` 20012) stops the job
+        (`BulkAbortedError`). Use
+        [`invite_once()`][lanying_async.services.groups.GroupsService.invite_once] for one request.
         """
         why = optional_text(reason, "reason", allow_empty=True)
 
@@ -110,7 +109,7 @@ class GroupBulkOps(Service):
         codes: frozenset[int] = MEMBER_CODES,
         lone: frozenset[int] = frozenset(),
     ) -> BulkJob[int, int]:
-        """``call`` over chunks of ``user_ids``; ``lone``: codes that refuse a lone member
+        """`call` over chunks of `user_ids`; `lone`: codes that refuse a lone member
         in place of a per-member reply."""
         gid = check_id(group_id, "group_id")
         items, validate = id_items(user_ids, "user_ids")
@@ -141,10 +140,11 @@ class GroupBulkOps(Service):
         *,
         options: BulkOptions | None = None,
     ) -> BulkJob[int, int]:
-        """Kick any number of members, in chunks of ``POST``/``DELETE /group/kick``.
+        """Kick any number of members, in chunks of `POST`/`DELETE /group/kick`.
 
-        Await the job for a report of every user (succeeded, failed with the
-        reason, skipped repeats). See :meth:`kick` for the rules and errors.
+        Await the job for a report of every user (succeeded, failed with the reason, skipped
+        repeats). See [`kick()`][lanying_async.services.groups_bulk.GroupBulkOps.kick] for the rules
+        and errors.
         """
         return self._members_job(self.kick, group_id, user_ids, options, name="DELETE /group/kick")
 
@@ -155,7 +155,7 @@ class GroupBulkOps(Service):
         *,
         options: BulkOptions | None = None,
     ) -> BulkJob[int, int]:
-        """Make any number of members admins, in chunks of ``POST /group/admin/add``."""
+        """Make any number of members admins, in chunks of `POST /group/admin/add`."""
         return self._members_job(
             self.add_admins, group_id, user_ids, options, name="POST /group/admin/add"
         )
@@ -167,7 +167,7 @@ class GroupBulkOps(Service):
         *,
         options: BulkOptions | None = None,
     ) -> BulkJob[int, int]:
-        """Demote any number of admins, in chunks of ``DELETE /group/admin/remove``."""
+        """Demote any number of admins, in chunks of `DELETE /group/admin/remove`."""
         return self._members_job(
             self.remove_admins, group_id, user_ids, options, name="DELETE /group/admin/remove"
         )
@@ -180,7 +180,7 @@ class GroupBulkOps(Service):
         *,
         options: BulkOptions | None = None,
     ) -> BulkJob[int, int]:
-        """Ban any number of members for ``minutes``, in chunks of ``POST /group/ban``."""
+        """Ban any number of members for `minutes`, in chunks of `POST /group/ban`."""
         duration = ban_minutes(minutes)
 
         async def ban(gid: int, chunk: list[int]) -> list[MemberResult]:
@@ -195,7 +195,7 @@ class GroupBulkOps(Service):
         *,
         options: BulkOptions | None = None,
     ) -> BulkJob[int, int]:
-        """Lift the bans of any number of members, in chunks of ``POST /group/unban``."""
+        """Lift the bans of any number of members, in chunks of `POST /group/unban`."""
         return self._members_job(self.unban, group_id, user_ids, options, name="POST /group/unban")
 
     def bulk_block(
@@ -205,7 +205,7 @@ class GroupBulkOps(Service):
         *,
         options: BulkOptions | None = None,
     ) -> BulkJob[int, int]:
-        """Put any number of users on the block list, in chunks of ``POST /group/block``."""
+        """Put any number of users on the block list, in chunks of `POST /group/block`."""
         return self._members_job(
             self.block, group_id, user_ids, options, name="POST /group/block", codes=USER_LIST_CODES
         )
@@ -217,7 +217,7 @@ class GroupBulkOps(Service):
         *,
         options: BulkOptions | None = None,
     ) -> BulkJob[int, int]:
-        """Take any number of users off the block list (``DELETE /group/unblock`` chunks)."""
+        """Take any number of users off the block list (`DELETE /group/unblock` chunks)."""
         return self._members_job(
             self.unblock,
             group_id,
@@ -233,10 +233,10 @@ class GroupBulkOps(Service):
         *,
         options: BulkOptions | None = None,
     ) -> BulkJob[int, int]:
-        """Brief information on any number of groups, in chunks of ``POST /group/info/batch``.
+        """Brief information on any number of groups, in chunks of `POST /group/info/batch`.
 
-        ``report.results`` maps each found group id to its :class:`GroupBrief`;
-        unknown ids fail with code 20001.
+        `report.results` maps each found group id to its
+        [`GroupBrief`][lanying_async.models.groups.GroupBrief]; unknown ids fail with code 20001.
         """
         items, validate = id_items(group_ids, "group_ids")
 

@@ -63,10 +63,10 @@ PIN = Endpoint("PUT", "/user/conversation/pin", Envelope[bool])
 UNPIN = Endpoint("PUT", "/user/conversation/unpin", Envelope[bool])
 PIN_LIST = Endpoint("GET", "/user/conversation/pin_list", Envelope[PinnedConversations])
 
-#: Messages per history page unless another ``limit`` is given.
 DEFAULT_HISTORY_PAGE = 20
-#: The content types a broadcast may carry: TEXT up to COMMAND.
+"""Messages per history page unless another `limit` is given."""
 BROADCAST_CONTENT_TYPES = frozenset(t for t in ContentType if t <= ContentType.COMMAND)
+"""The content types a broadcast may carry: TEXT up to COMMAND."""
 
 
 def new_transaction_id() -> int:
@@ -88,12 +88,12 @@ def message_request(
     related_mid: int | None = None,
     transaction_id: int | None = None,
 ) -> SendMessageRequest:
-    """The checked body of a message send (``/message/send``, ``/message/notify``,
-    ``/ai/message/send``).
+    """The checked body of a message send (`/message/send`, `/message/notify`,
+    `/ai/message/send`).
 
-    ``ext``, ``config`` and ``attachment`` take a JSON string or a mapping.
-    Without a ``transaction_id`` a new one is drawn, fixed for every retry of
-    the request. Raises ``ValidationError`` naming the first bad argument.
+    `ext`, `config` and `attachment` take a JSON string or a mapping.
+    Without a `transaction_id` a new one is drawn, fixed for every retry of
+    the request. Raises `ValidationError` naming the first bad argument.
     """
     return SendMessageRequest(
         targets=check_ids(targets, "targets"),
@@ -126,7 +126,7 @@ def _sent(envelope: SendEnvelope[bool], body: SendMessageRequest) -> SendResult:
 
 
 class MessagesService(Service):
-    """Operations under ``/message`` and the user's conversation pins."""
+    """Operations under `/message` and the user's conversation pins."""
 
     __slots__ = ()
 
@@ -148,25 +148,21 @@ class MessagesService(Service):
     ) -> BulkJob[int, int]:
         """Send one message to any number of users or groups; await the report.
 
-        ``POST /message/send``, one request per chunk of targets (users or
-        groups, never both). Text to users by default. Every chunk carries its
-        own ``transaction_id``, fixed once, so a retried chunk is de-duplicated
-        by the server and never delivered twice. ``targets`` may be a list or any
-        (async) iterable. The server returns message ids only for a request
-        with exactly one target, so ``report.results`` maps a target to its
-        message id only when its chunk held it alone (``BulkOptions(chunk_size=1)``
-        gets every id, at one request per target). The server refuses a whole
-        request for one unknown target (``UserNotFoundError`` 10000,
-        ``GroupNotFoundError`` 20001): the chunk is then split and sent again
-        in parts, each with its own ``transaction_id``, so that only the
-        unknown targets fail (``report.isolated``; ``BulkOptions(isolate=False)``
-        fails the whole chunk instead). ``transaction_ids``, when given, makes
-        each request's ``transaction_id`` instead of a random draw: it is called
-        once per request (a chunk, or a part of a chunk being split) with the
-        targets it carries, before its first attempt, and must return a
-        positive int64 (durable jobs use it to give a chunk the same id in
-        every process that sends it). Arguments are checked before anything
-        is sent. Use :meth:`send_once` for one request.
+        `POST /message/send`, one request per chunk of targets (users or groups, never both). Text
+        to users by default. Every chunk carries its own `transaction_id`, fixed once, so a
+        retried chunk is de-duplicated by the server and never delivered twice. `targets` may be a
+        list or any (async) iterable. The server returns message ids only for a request with exactly
+        one target, so `report.results` maps a target to its message id only when its chunk held
+        it alone (`BulkOptions(chunk_size=1)` gets every id, at one request per target). The
+        server refuses a whole request for one unknown target (`UserNotFoundError` 10000,
+        `GroupNotFoundError` 20001): the chunk is then split and sent again in parts, each with
+        its own `transaction_id`, so that only the unknown targets fail (`report.isolated`;
+        `BulkOptions(isolate=False)` fails the whole chunk instead). `transaction_ids`, when
+        given, makes each request's `transaction_id` instead of a random draw: it is called once
+        per request (a chunk, or a part of a chunk being split) with the targets it carries, before
+        its first attempt, and must return a positive int64 (durable jobs use it to give a chunk the
+        same id in every process that sends it). Arguments are checked before anything is sent. Use
+        [`send_once()`][lanying_async.services.messages.MessagesService.send_once] for one request.
         """
         items, validate = id_items(targets, "targets")
         template = message_request(
@@ -224,13 +220,13 @@ class MessagesService(Service):
     ) -> SendResult:
         """Send one message to users or to groups with exactly one request.
 
-        ``POST /message/send``. Text to users by default. The SDK fixes a
-        ``transaction_id`` once per call (or uses yours), so a retried send is
-        de-duplicated by the server and never delivered twice. ``msg_ids``
+        `POST /message/send`. Text to users by default. The SDK fixes a
+        `transaction_id` once per call (or uses yours), so a retried send is
+        de-duplicated by the server and never delivered twice. `msg_ids`
         holds the new message's id for one target and is empty for more (the
-        server returns ids only when there is exactly one receiver). ``ext``,
-        ``config`` and ``attachment`` take a JSON string or a mapping. Raises
-        ``UserNotFoundError`` (10000) or ``GroupNotFoundError`` (20001) for an
+        server returns ids only when there is exactly one receiver). `ext`,
+        `config` and `attachment` take a JSON string or a mapping. Raises
+        `UserNotFoundError` (10000) or `GroupNotFoundError` (20001) for an
         unknown target.
         """
         body = message_request(
@@ -263,12 +259,13 @@ class MessagesService(Service):
     ) -> SendResult:
         """Send a system notification (no sending user) to users or to groups.
 
-        ``POST /message/notify``, with the app's admin token. Takes the same
-        arguments as :meth:`send` and likewise fixes a ``transaction_id`` once
-        per call, so a retried notification is de-duplicated by the server.
-        ``msg_ids`` is filled for one target only, as for :meth:`send_once`.
-        Raises ``UserNotFoundError`` (10000) or ``GroupNotFoundError`` (20001)
-        for an unknown target, ``PermissionDeniedError`` (10010) on a user view.
+        `POST /message/notify`, with the app's admin token. Takes the same arguments as
+        [`send()`][lanying_async.services.messages.MessagesService.send] and likewise fixes a
+        `transaction_id` once per call, so a retried notification is de-duplicated by the server.
+        `msg_ids` is filled for one target only, as for
+        [`send_once()`][lanying_async.services.messages.MessagesService.send_once]. Raises
+        `UserNotFoundError` (10000) or `GroupNotFoundError` (20001) for an unknown target,
+        `PermissionDeniedError` (10010) on a user view.
         """
         body = message_request(
             targets,
@@ -294,11 +291,11 @@ class MessagesService(Service):
     ) -> BroadcastResult:
         """Broadcast one message to every user of the app and report how many it reached.
 
-        ``POST /message/broadcast``, with the app's admin token. Only the
-        content types ``TEXT`` to ``COMMAND`` (0-6) can be broadcast (checked
+        `POST /message/broadcast`, with the app's admin token. Only the
+        content types `TEXT` to `COMMAND` (0-6) can be broadcast (checked
         before sending). Not de-duplicated: a broadcast is never retried once
-        sent. Raises ``PermissionDeniedError`` (10010) on a user view and
-        ``InvalidParameterError`` (10002) for bad input.
+        sent. Raises `PermissionDeniedError` (10010) on a user view and
+        `InvalidParameterError` (10002) for bad input.
         """
         kind = check_enum(ContentType, content_type, "content_type")
         if kind not in BROADCAST_CONTENT_TYPES:
@@ -316,11 +313,11 @@ class MessagesService(Service):
     async def recall(self, conversation_id: int, msg_id: int) -> bool:
         """Recall (withdraw) a message of a conversation, for everyone in it.
 
-        ``PUT /message/recall``. ``conversation_id`` is the peer user's id or
+        `PUT /message/recall`. `conversation_id` is the peer user's id or
         the group's id. Only the sender, the app admin or a group admin may
-        recall a message. Raises ``InvalidParameterError`` (10002) for an
+        recall a message. Raises `InvalidParameterError` (10002) for an
         unknown message or one outside the conversation and
-        ``PermissionDeniedError`` (10010) for anyone else.
+        `PermissionDeniedError` (10010) for anyone else.
         """
         body = RecallRequest(
             conversation_id=check_id(conversation_id, "conversation_id"),
@@ -335,13 +332,13 @@ class MessagesService(Service):
         *,
         device_sn: int | None = None,
     ) -> bool:
-        """Send a read receipt: the current user has read the conversation up to ``msg_id``.
+        """Send a read receipt: the current user has read the conversation up to `msg_id`.
 
-        ``GET /message/ack`` on a user view (``client.as_user(...)``). The
-        conversation's unread count drops accordingly. ``device_sn`` names the
+        `GET /message/ack` on a user view (`client.as_user(...)`). The
+        conversation's unread count drops accordingly. `device_sn` names the
         reading device. Every parameter is optional in the API, so each is sent
         only when given (and checked when given); what the server does without
-        one is its own rule. Raises ``InvalidParameterError`` (10002) without a
+        one is its own rule. Raises `InvalidParameterError` (10002) without a
         user scope or when the message is not in that conversation of the user.
         """
         params: dict[str, str | int] = {}
@@ -356,9 +353,9 @@ class MessagesService(Service):
     async def unread(self) -> list[UnreadConversation]:
         """The current user's recent conversations, each with its unread message count.
 
-        ``GET /message/unread`` on a user view. The most recent conversation
-        comes first; ``UnreadConversation.uid`` is the peer user's id or the
-        group's id. Raises ``InvalidParameterError`` (10002) without a user scope.
+        `GET /message/unread` on a user view. The most recent conversation
+        comes first; `UnreadConversation.uid` is the peer user's id or the
+        group's id. Raises `InvalidParameterError` (10002) without a user scope.
         """
         envelope = await self._call(UNREAD)
         return envelope.data or []
@@ -372,12 +369,12 @@ class MessagesService(Service):
     ) -> Paginator[ConversationMessage]:
         """A conversation's messages from the newest backwards, page by page.
 
-        ``GET /message/conversation`` on a user view; ``conversation_id`` is the
-        peer user's id or the group's id. Pages hold up to ``limit`` messages,
-        starting at ``start_msg_id`` (inclusive) or at the latest message.
-        Await it for the first page, or ``async for`` over every message (the
-        ``next_msg_id`` is followed for you). Raises ``UserNotFoundError``
-        (10000), ``GroupNotFoundError`` (20001) or ``GroupMemberRequiredError``
+        `GET /message/conversation` on a user view; `conversation_id` is the
+        peer user's id or the group's id. Pages hold up to `limit` messages,
+        starting at `start_msg_id` (inclusive) or at the latest message.
+        Await it for the first page, or `async for` over every message (the
+        `next_msg_id` is followed for you). Raises `UserNotFoundError`
+        (10000), `GroupNotFoundError` (20001) or `GroupMemberRequiredError`
         (20011).
         """
         peer = check_id(conversation_id, "conversation_id")
@@ -400,10 +397,10 @@ class MessagesService(Service):
     async def delete_conversation(self, conversation_id: int) -> bool:
         """Delete a conversation from the current user's list, with its history so far.
 
-        ``DELETE /message/conversation`` on a user view. Other participants keep
+        `DELETE /message/conversation` on a user view. Other participants keep
         theirs; a new message brings the conversation back. Raises
-        ``UserNotFoundError`` (10000) for an unknown conversation and
-        ``InvalidParameterError`` (10002) without a user scope.
+        `UserNotFoundError` (10000) for an unknown conversation and
+        `InvalidParameterError` (10002) without a user scope.
         """
         params = {"conversation_id": check_id(conversation_id, "conversation_id")}
         return await self._flag(DELETE_CONVERSATION, params=params)
@@ -411,10 +408,10 @@ class MessagesService(Service):
     async def pin_conversation(self, conversation_id: int) -> bool:
         """Pin a conversation (a peer user's or a group's id) to the top of the user's list.
 
-        ``PUT /user/conversation/pin`` on a user view. Pinning twice changes
-        nothing. Raises ``UserNotFoundError`` (10000), ``GroupNotFoundError``
-        (20001), ``GroupMemberRequiredError`` (20011) for a group the user is
-        not in, and ``InvalidParameterError`` (10002) without a user scope.
+        `PUT /user/conversation/pin` on a user view. Pinning twice changes
+        nothing. Raises `UserNotFoundError` (10000), `GroupNotFoundError`
+        (20001), `GroupMemberRequiredError` (20011) for a group the user is
+        not in, and `InvalidParameterError` (10002) without a user scope.
         """
         body = ConversationIdRequest(conversation_id=check_id(conversation_id, "conversation_id"))
         return await self._flag(PIN, body=body)
@@ -422,8 +419,8 @@ class MessagesService(Service):
     async def pinned_conversations(self) -> list[int]:
         """The ids of the conversations the current user pinned, in the order pinned.
 
-        ``GET /user/conversation/pin_list`` on a user view. Each id is a peer
-        user's id or a group's id. Raises ``InvalidParameterError`` (10002)
+        `GET /user/conversation/pin_list` on a user view. Each id is a peer
+        user's id or a group's id. Raises `InvalidParameterError` (10002)
         without a user scope.
         """
         envelope = await self._call(PIN_LIST)
@@ -432,8 +429,8 @@ class MessagesService(Service):
     async def unpin_conversation(self, conversation_id: int) -> bool:
         """Unpin a conversation of the current user; unpinning one not pinned changes nothing.
 
-        ``PUT /user/conversation/unpin`` on a user view. Raises
-        ``InvalidParameterError`` (10002) without a user scope.
+        `PUT /user/conversation/unpin` on a user view. Raises
+        `InvalidParameterError` (10002) without a user scope.
         """
         body = ConversationIdRequest(conversation_id=check_id(conversation_id, "conversation_id"))
         return await self._flag(UNPIN, body=body)

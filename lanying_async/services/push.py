@@ -64,14 +64,16 @@ def _task(envelope: Envelope[PushTask | bool]) -> PushTask:
 
 
 def check_push_message(message: object) -> None:
-    """A :class:`PushMessage` whose every text has a UTF-8 form (``ValidationError`` otherwise)."""
+    """A [`PushMessage`][lanying_async.models.push.PushMessage] whose every text has a UTF-8 form
+    (`ValidationError` otherwise)."""
     if not isinstance(message, PushMessage):
         raise ValidationError("message", "must be a PushMessage")
     check_encodes(message, "message")  # free-form texts: each must have a UTF-8 form
 
 
 def check_push_setting(setting: object) -> None:
-    """None, or a :class:`PushSetting` with a text ``request_id`` if any."""
+    """None, or a [`PushSetting`][lanying_async.models.push.PushSetting] with a text `request_id`
+    if any."""
     if setting is None:
         return
     if not isinstance(setting, PushSetting):
@@ -80,7 +82,7 @@ def check_push_setting(setting: object) -> None:
 
 
 def _request_id(make: Callable[[list[int | str]], str], chunk: list[int | str]) -> str:
-    """The id ``make`` gives a request, checked before the request is sent."""
+    """The id `make` gives a request, checked before the request is sent."""
     made = make(list(chunk))
     if not isinstance(made, str) or not made:
         raise ValidationError("request_ids", "must return a non-empty string")
@@ -108,7 +110,7 @@ def _check_audience(audience: Audience) -> Audience:
 
 
 class PushService(Service):
-    """Operations under ``/push``."""
+    """Operations under `/push`."""
 
     __slots__ = ()
 
@@ -123,22 +125,20 @@ class PushService(Service):
     ) -> BulkJob[int | str, int | str]:
         """Push a notification to everyone, or to any number of ids, aliases, tags or tokens.
 
-        ``POST /push/notify``. A targeted audience of any size (a list, or a lazy
-        iterable or async iterable) is cut into requests of at most 500 values,
-        the API's limit, sent concurrently; every value ends in the report and
-        ``report.values`` holds the push task ids that came back (a server that
-        answers ``true``, as the guide shows, names none). A ``false`` answer
-        fails the request's values. Each request carries its own
-        ``setting.request_id`` (yours plus ``-N``, or a random one), fixed once,
-        so a retried request is de-duplicated by the server; ``request_ids``,
-        when given, makes each request's id instead: it is called once per
-        request with the values it carries (``["all"]`` for everyone), before
-        its first attempt, and must return a non-empty string (durable jobs use
-        it to give a chunk the same id in every process that sends it). ``Audience.all()``
-        is one request, reported as the single item ``"all"``. Raises
-        ``ValidationError`` for bad arguments before sending; a refused request
-        (``PushNotEnabledError`` 12006, ...) fails its values. Use
-        :meth:`notify_once` for exactly one request.
+        `POST /push/notify`. A targeted audience of any size (a list, or a lazy iterable or async
+        iterable) is cut into requests of at most 500 values, the API's limit, sent concurrently;
+        every value ends in the report and `report.values` holds the push task ids that came back
+        (a server that answers `true`, as the guide shows, names none). A `false` answer fails
+        the request's values. Each request carries its own `setting.request_id` (yours plus
+        `-N`, or a random one), fixed once, so a retried request is de-duplicated by the server;
+        `request_ids`, when given, makes each request's id instead: it is called once per request
+        with the values it carries (`["all"]` for everyone), before its first attempt, and must
+        return a non-empty string (durable jobs use it to give a chunk the same id in every process
+        that sends it). `Audience.all()` is one request, reported as the single item `"all"`.
+        Raises `ValidationError` for bad arguments before sending; a refused request
+        (`PushNotEnabledError` 12006, ...) fails its values. Use
+        [`notify_once()`][lanying_async.services.push.PushService.notify_once] for exactly one
+        request.
         """
         check_push_message(message)
         check_push_setting(setting)
@@ -204,13 +204,13 @@ class PushService(Service):
     ) -> PushTask:
         """Push a notification with exactly one request; returns the push task.
 
-        ``POST /push/notify``. A targeted audience holds at most 500 values per
-        request (checked before sending). The SDK fills ``setting.request_id``
+        `POST /push/notify`. A targeted audience holds at most 500 values per
+        request (checked before sending). The SDK fills `setting.request_id`
         once per call (unless you set it), so a retried push is de-duplicated by
-        the server. ``task_id`` is None when the server answers ``true`` (the
-        guide's form) rather than a task; ``accepted`` is False when it answers
-        ``false``. Raises ``PushTargetLimitError`` (12005) or
-        ``PushNotEnabledError`` (12006).
+        the server. `task_id` is None when the server answers `true` (the
+        guide's form) rather than a task; `accepted` is False when it answers
+        `false`. Raises `PushTargetLimitError` (12005) or
+        `PushNotEnabledError` (12006).
         """
         _check_audience(audience)
         check_push_message(message)
@@ -230,13 +230,12 @@ class PushService(Service):
     ) -> PushCertificate:
         """Read the push certificate the app configured for one provider.
 
-        ``GET /push/certificate``. ``provider`` is a :class:`PushProvider`
-        (APNs, Huawei, Xiaomi, Meizu, vivo, OPPO or FCM); ``environment``
-        picks the development or production credential and is left to the
-        server's default (production) when not given. Raises
-        ``PushNotEnabledError`` (12006) when the app has no push service or no
-        certificate for that provider, ``InvalidParameterError`` (10002) for
-        bad arguments.
+        `GET /push/certificate`. `provider` is a
+        [`PushProvider`][lanying_async.models.push.PushProvider] (APNs, Huawei, Xiaomi, Meizu, vivo,
+        OPPO or FCM); `environment` picks the development or production credential and is left to
+        the server's default (production) when not given. Raises `PushNotEnabledError` (12006)
+        when the app has no push service or no certificate for that provider,
+        `InvalidParameterError` (10002) for bad arguments.
         """
         params: dict[str, str | int] = {
             "provider": int(check_enum(PushProvider, provider, "provider"))
@@ -248,12 +247,12 @@ class PushService(Service):
     async def task_details(self, task_ids: Iterable[int]) -> list[PushTaskDetail]:
         """Delivery statistics of push tasks, one entry per known task id.
 
-        ``POST /push/task/detail``. Pass the ``task_id`` values that
-        :meth:`notify` returned; for each task the result gives, per channel,
-        how many targets were valid, how many notifications were sent and how
-        many were delivered. Ids the server does not know are left out of the
-        result, so compare ``task_id`` rather than positions. Raises
-        ``PushNotEnabledError`` (12006) or ``InvalidParameterError`` (10002).
+        `POST /push/task/detail`. Pass the `task_id` values that
+        [`notify()`][lanying_async.services.push.PushService.notify] returned; for each task the
+        result gives, per channel, how many targets were valid, how many notifications were sent and
+        how many were delivered. Ids the server does not know are left out of the result, so compare
+        `task_id` rather than positions. Raises `PushNotEnabledError` (12006) or
+        `InvalidParameterError` (10002).
         """
         body = TaskIdsRequest(task_ids=check_ids(task_ids, "task_ids"))
         envelope = await self._call(TASK_DETAIL, body=body)

@@ -79,12 +79,12 @@ def _target_of(value: RosterApplication | int) -> int:
 
 
 class RosterService(Service):
-    """Friend operations; call them on a user view (``client.as_user(user_id)``)."""
+    """Friend operations; call them on a user view (`client.as_user(user_id)`)."""
 
     __slots__ = ()
 
     def _pages(self, endpoint: Endpoint[PagedEnvelope[T]], limit: int | None) -> Paginator[T]:
-        """A cursor-paged listing; ``limit`` (when given) is the page size asked for."""
+        """A cursor-paged listing; `limit` (when given) is the page size asked for."""
         params: dict[str, str | int] = {}
         if limit is not None:
             params["limit"] = check_int(limit, "limit", minimum=1)
@@ -104,7 +104,7 @@ class RosterService(Service):
     async def add(self, user_ids: Iterable[int]) -> bool:
         """Make the given users friends of the current user, without an application.
 
-        ``POST /user/add_roster``. Raises ``UserNotFoundError`` (10000) when a
+        `POST /user/add_roster`. Raises `UserNotFoundError` (10000) when a
         target does not exist.
         """
         body = AddRosterRequest(list=check_ids(user_ids, "user_ids"))
@@ -122,14 +122,14 @@ class RosterService(Service):
     ) -> bool:
         """Ask a user to become the current user's friend.
 
-        ``POST /roster/apply``. What happens depends on the target's auth mode:
+        `POST /roster/apply`. What happens depends on the target's auth mode:
         anyone may add them (friends at once), they confirm (a pending
         application they can accept or decline), they ask a question (give
-        ``answer``; friends at once when it is right), or they refuse all.
-        ``alias`` is the name the current user keeps for the new friend. Raises
-        ``UserNotFoundError`` (10000), ``AlreadyFriendsError`` (10005),
-        ``UserBlockedError`` (10006) when the target blocked the current user,
-        and ``FriendApplicationDeclinedError`` (10012) when the target refuses
+        `answer`; friends at once when it is right), or they refuse all.
+        `alias` is the name the current user keeps for the new friend. Raises
+        `UserNotFoundError` (10000), `AlreadyFriendsError` (10005),
+        `UserBlockedError` (10006) when the target blocked the current user,
+        and `FriendApplicationDeclinedError` (10012) when the target refuses
         all applications or the answer is wrong.
         """
         body = RosterApplyRequest(
@@ -146,12 +146,13 @@ class RosterService(Service):
         *,
         options: BulkOptions | None = None,
     ) -> BulkJob[RosterApplication | int, int]:
-        """Apply to befriend any number of users, in chunks of ``POST /roster/apply/batch``.
+        """Apply to befriend any number of users, in chunks of `POST /roster/apply/batch`.
 
-        Each entry is a user id or a :class:`RosterApplication`; the input may be
-        a list or any (async) iterable. The report is keyed by target user id:
-        succeeded when the application reached the user, failed with the
-        server's reason (unknown user, already friends, blocked, refused).
+        Each entry is a user id or a
+        [`RosterApplication`][lanying_async.models.roster.RosterApplication]; the input may be a
+        list or any (async) iterable. The report is keyed by target user id: succeeded when the
+        application reached the user, failed with the server's reason (unknown user, already
+        friends, blocked, refused).
         """
         if isinstance(applications, list | tuple):
             entries = [_batch_entry(value, index) for index, value in enumerate(applications)]
@@ -178,12 +179,12 @@ class RosterService(Service):
     ) -> RosterApplyResult:
         """Send friend applications to several users at once; returns per-user outcomes.
 
-        ``POST /roster/apply/batch``. Each entry is a user id or a
-        :class:`RosterApplication` with its own alias and reason. The same rules
-        as :meth:`apply` hold per user (no question can be answered here);
-        ``success`` lists the users the application reached and ``fails`` the
-        others with the reason (unknown user, already friends, blocked,
-        refused).
+        `POST /roster/apply/batch`. Each entry is a user id or a
+        [`RosterApplication`][lanying_async.models.roster.RosterApplication] with its own alias and
+        reason. The same rules as [`apply()`][lanying_async.services.roster.RosterService.apply]
+        hold per user (no question can be answered here); `success` lists the users the
+        application reached and `fails` the others with the reason (unknown user, already friends,
+        blocked, refused).
         """
         if isinstance(applications, str | bytes) or not isinstance(applications, Iterable):
             raise ValidationError("applications", "must be a list of user ids or applications")
@@ -196,29 +197,29 @@ class RosterService(Service):
     def applications(self, *, limit: int | None = None) -> Paginator[RosterApplicationInfo]:
         """Friend applications the current user received, page by page.
 
-        ``GET /roster/apply/list``. Each item names the applicant, the reason,
-        its status (compare with ``RosterApplicationStatus``) and when it
-        expires. Await it for the first page or ``async for`` over every
-        application; ``limit`` sets the page size (the server may serve fewer).
+        `GET /roster/apply/list`. Each item names the applicant, the reason,
+        its status (compare with `RosterApplicationStatus`) and when it
+        expires. Await it for the first page or `async for` over every
+        application; `limit` sets the page size (the server may serve fewer).
         """
         return self._pages(APPLICATIONS, limit)
 
     async def accept(self, user_id: int) -> bool:
-        """Accept the pending friend application ``user_id`` sent to the current user.
+        """Accept the pending friend application `user_id` sent to the current user.
 
-        ``PUT /roster/accept``. Both users become friends. Raises
-        ``UserNotFoundError`` (10000) for an unknown applicant and
-        ``FriendApplicationNotFoundError`` (10007) when no pending application
+        `PUT /roster/accept`. Both users become friends. Raises
+        `UserNotFoundError` (10000) for an unknown applicant and
+        `FriendApplicationNotFoundError` (10007) when no pending application
         exists or it expired.
         """
         return await self._flag(ACCEPT, params={"user_id": check_id(user_id, "user_id")})
 
     async def decline(self, user_id: int, *, reason: str | None = None) -> bool:
-        """Decline the pending friend application ``user_id`` sent to the current user.
+        """Decline the pending friend application `user_id` sent to the current user.
 
-        ``PUT /roster/decline``. ``reason`` is passed on to the applicant.
-        Raises ``UserNotFoundError`` (10000) for an unknown applicant and
-        ``FriendApplicationNotFoundError`` (10007) when no pending application
+        `PUT /roster/decline`. `reason` is passed on to the applicant.
+        Raises `UserNotFoundError` (10000) for an unknown applicant and
+        `FriendApplicationNotFoundError` (10007) when no pending application
         exists or it expired.
         """
         body = RosterDeclineRequest(
@@ -232,8 +233,8 @@ class RosterService(Service):
     async def remove(self, user_id: int) -> bool:
         """Delete a friend; the friendship ends for both users.
 
-        ``DELETE /roster/delete``. Raises ``UserNotFoundError`` (10000) for an
-        unknown user and ``InvalidParameterError`` (10002) when the user is not
+        `DELETE /roster/delete`. Raises `UserNotFoundError` (10000) for an
+        unknown user and `InvalidParameterError` (10002) when the user is not
         a friend of the current user.
         """
         return await self._flag(REMOVE, params={"user_id": check_id(user_id, "user_id")})
@@ -248,9 +249,9 @@ class RosterService(Service):
     ) -> bool:
         """Change the current user's alias, extension or mute flag for one friend.
 
-        ``PUT /roster/ext``. Only the given fields change; a mapping ``ext`` is
-        sent as its JSON text. Raises ``UserNotFoundError`` (10000) for an
-        unknown user and ``InvalidParameterError`` (10002) when the user is not
+        `PUT /roster/ext`. Only the given fields change; a mapping `ext` is
+        sent as its JSON text. Raises `UserNotFoundError` (10000) for an
+        unknown user and `InvalidParameterError` (10002) when the user is not
         a friend.
         """
         uid = check_id(user_id, "user_id")
@@ -268,17 +269,17 @@ class RosterService(Service):
     def friend_ids(self, *, limit: int | None = None) -> Paginator[int]:
         """The current user's friends as user ids, page by page.
 
-        ``GET /roster/list``. Await it for the first page (its ``version``
-        tells whether the list changed since a previous sync) or ``async for``
-        over every id; ``limit`` sets the page size (the server may serve
-        fewer). Use :meth:`friends` for their details.
+        `GET /roster/list`. Await it for the first page (its `version` tells whether the list
+        changed since a previous sync) or `async for` over every id; `limit` sets the page size
+        (the server may serve fewer). Use
+        [`friends()`][lanying_async.services.roster.RosterService.friends] for their details.
         """
         return self._pages(FRIEND_IDS, limit)
 
     async def friends(self, user_ids: Iterable[int]) -> list[RosterItem]:
         """Details of the given friends of the current user (profile, alias, ext, relation).
 
-        ``POST /roster/list``. Ids that are not friends of the current user are
+        `POST /roster/list`. Ids that are not friends of the current user are
         left out of the result.
         """
         body = RosterIdsRequest(list=check_ids(user_ids, "user_ids"))
@@ -290,16 +291,16 @@ class RosterService(Service):
     async def block(self, user_id: int) -> bool:
         """Add a user to the current user's block list; they can no longer message or apply.
 
-        ``PUT /roster/block``. A friendship is kept. Raises
-        ``UserNotFoundError`` (10000) for an unknown user and
-        ``InvalidParameterError`` (10002) for the current user itself.
+        `PUT /roster/block`. A friendship is kept. Raises
+        `UserNotFoundError` (10000) for an unknown user and
+        `InvalidParameterError` (10002) for the current user itself.
         """
         return await self._flag(BLOCK, params={"user_id": check_id(user_id, "user_id")})
 
     async def unblock(self, user_id: int) -> bool:
         """Remove a user from the current user's block list (no error if absent).
 
-        ``DELETE /roster/unblock``. Raises ``UserNotFoundError`` (10000) for an
+        `DELETE /roster/unblock`. Raises `UserNotFoundError` (10000) for an
         unknown user.
         """
         return await self._flag(UNBLOCK, params={"user_id": check_id(user_id, "user_id")})
@@ -307,16 +308,16 @@ class RosterService(Service):
     async def blocked(self) -> list[int]:
         """The ids of the users in the current user's block list, oldest first.
 
-        ``GET /roster/blocked_list``.
+        `GET /roster/blocked_list`.
         """
         envelope = await self._call(BLOCKED)
         return envelope.data or []
 
     async def may_message(self, user_id: int, roster_id: int) -> bool:
-        """Whether ``user_id`` and ``roster_id`` may message each other.
+        """Whether `user_id` and `roster_id` may message each other.
 
-        ``GET /roster/may_message``. False when either has the other in its
-        block list. Works on any client view. Raises ``UserNotFoundError``
+        `GET /roster/may_message`. False when either has the other in its
+        block list. Works on any client view. Raises `UserNotFoundError`
         (10000) when either user does not exist; what a user asked about itself
         gets is the server's answer.
         """
@@ -332,9 +333,9 @@ class RosterService(Service):
     async def search_by_id(self, user_id: int) -> RosterItem:
         """Look a user up by id, as the current user sees them.
 
-        ``GET /roster/id``. The result carries the public profile, the auth
+        `GET /roster/id`. The result carries the public profile, the auth
         mode and question and the relation to the current user (compare with
-        ``RosterRelation``). Raises ``UserNotFoundError`` (10000).
+        `RosterRelation`). Raises `UserNotFoundError` (10000).
         """
         params = {"user_id": check_id(user_id, "user_id")}
         return require_data(await self._call(SEARCH_BY_ID, params=params), SEARCH_BY_ID)
@@ -342,8 +343,9 @@ class RosterService(Service):
     async def search_by_name(self, username: str) -> RosterItem:
         """Look a user up by username, as the current user sees them.
 
-        ``GET /roster/name``. Same result as :meth:`search_by_id`. Raises
-        ``UserNotFoundError`` (10000) when no user has that name.
+        `GET /roster/name`. Same result as
+        [`search_by_id()`][lanying_async.services.roster.RosterService.search_by_id]. Raises
+        `UserNotFoundError` (10000) when no user has that name.
         """
         params = {"username": check_text(username, "username")}
         return require_data(await self._call(SEARCH_BY_NAME, params=params), SEARCH_BY_NAME)
@@ -351,11 +353,11 @@ class RosterService(Service):
     async def search_by_mobile(self, mobile: str) -> RosterItem:
         """Look a user up by the mobile number on their profile.
 
-        ``GET /roster/mobile``. Only a non-empty string is checked before
+        `GET /roster/mobile`. Only a non-empty string is checked before
         sending: which numbers are valid is the server's call (the vendor has
         widened its number pattern between spec versions). Raises
-        ``UserNotFoundError`` (10000) when no user has that number and
-        ``InvalidParameterError`` (10002) for a number the server refuses.
+        `UserNotFoundError` (10000) when no user has that number and
+        `InvalidParameterError` (10002) for a number the server refuses.
         """
         params = {"mobile": check_text(mobile, "mobile")}
         return require_data(await self._call(SEARCH_BY_MOBILE, params=params), SEARCH_BY_MOBILE)
@@ -364,8 +366,9 @@ class RosterService(Service):
     async def list(self) -> list[RosterEntry]:
         """The current user's friends with their usernames, all in one list.
 
-        ``GET /user/rosters``. For large rosters page through :meth:`friend_ids`
-        and fetch details with :meth:`friends` instead.
+        `GET /user/rosters`. For large rosters page through
+        [`friend_ids()`][lanying_async.services.roster.RosterService.friend_ids] and fetch details
+        with [`friends()`][lanying_async.services.roster.RosterService.friends] instead.
         """
         envelope = await self._call(LIST)
         return envelope.data or []

@@ -21,10 +21,11 @@ LOGIN = Endpoint("POST", "/token/login", Envelope[TokenInfo])
 
 
 class TokensService(Service):
-    """Operations under ``/token``: a user's access token from their password.
+    """Operations under `/token`: a user's access token from their password.
 
-    The returned :attr:`TokenInfo.token` builds a client that acts only as
-    that user: ``LanyingClient(api_endpoint=..., app_id=..., access_token=token)``.
+    The returned [`TokenInfo.token`][lanying_async.models.tokens.TokenInfo.token] builds a client
+    that acts only as that user: `LanyingClient(api_endpoint=..., app_id=...,
+    access_token=token)`.
     """
 
     __slots__ = ()
@@ -34,10 +35,10 @@ class TokensService(Service):
     ) -> TokenInfo:
         """Get an access token for a user identified by id and password.
 
-        ``POST /token/id``. With ``device_guid`` the answer also carries that
-        device's push token. Raises ``UserNotFoundError`` (10000) for an
-        unknown user, ``InvalidParameterError`` (10002) for a wrong password and
-        ``PermissionDeniedError`` (10010) when the user is disabled.
+        `POST /token/id`. With `device_guid` the answer also carries that
+        device's push token. Raises `UserNotFoundError` (10000) for an
+        unknown user, `InvalidParameterError` (10002) for a wrong password and
+        `PermissionDeniedError` (10010) when the user is disabled.
         """
         body = UserIdTokenRequest(
             user_id=check_id(user_id, "user_id"),
@@ -51,10 +52,10 @@ class TokensService(Service):
     ) -> TokenInfo:
         """Get an access token for a user identified by username and password.
 
-        ``POST /token/user``. With ``device_guid`` the answer also carries that
-        device's push token. Raises ``UserNotFoundError`` (10000) for an
-        unknown username, ``InvalidParameterError`` (10002) for a wrong password
-        and ``PermissionDeniedError`` (10010) when the user is disabled.
+        `POST /token/user`. With `device_guid` the answer also carries that
+        device's push token. Raises `UserNotFoundError` (10000) for an
+        unknown username, `InvalidParameterError` (10002) for a wrong password
+        and `PermissionDeniedError` (10010) when the user is disabled.
         """
         body = UsernameTokenRequest(
             name=check_text(username, "username"),
@@ -68,11 +69,11 @@ class TokensService(Service):
     ) -> TokenInfo:
         """Get an access token for a user who logs in by username, mobile number or email.
 
-        ``POST /token/login``. ``login_name`` is matched against usernames
+        `POST /token/login`. `login_name` is matched against usernames
         first, then against bound mobile numbers and email addresses. Raises
-        ``UserNotFoundError`` (10000) when nothing matches,
-        ``InvalidParameterError`` (10002) for a wrong password and
-        ``PermissionDeniedError`` (10010) when the user is disabled.
+        `UserNotFoundError` (10000) when nothing matches,
+        `InvalidParameterError` (10002) for a wrong password and
+        `PermissionDeniedError` (10010) when the user is disabled.
         """
         body = LoginNameTokenRequest(
             login_name=check_text(login_name, "login_name"),

@@ -1,9 +1,9 @@
-"""A user's settings and push preferences (mixed into ``UsersService``).
+"""A user's settings and push preferences (mixed into `UsersService`).
 
 Every operation here acts on the view's user: call them on
-``client.as_user(user_id).users`` or on a client holding a user token. A
+`client.as_user(user_id).users` or on a client holding a user token. A
 plain admin view has no user to act on and the server answers
-``InvalidParameterError`` (10002).
+`InvalidParameterError` (10002).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ UNBIND_PUSH_TOKEN = Endpoint("DELETE", "/user/token/unbind", Envelope[Any])
 
 
 def _flag_param(value: object, field: str) -> str:
-    """A bool as the ``true``/``false`` query value the API expects."""
+    """A bool as the `true`/`false` query value the API expects."""
     return "true" if check_bool(value, field) else "false"
 
 
@@ -82,7 +82,7 @@ class UserPrefsOps(Service):
         return None if raw is None else int(raw)
 
     def _settings_user(self, user_id: int | None) -> int:
-        """The user a ``PUT /user/settings`` names in its body, which the API requires."""
+        """The user a `PUT /user/settings` names in its body, which the API requires."""
         if user_id is not None:
             return check_id(user_id, "user_id")
         acting = self._scope_user_id()
@@ -96,10 +96,10 @@ class UserPrefsOps(Service):
     async def settings(self) -> UserSettings:
         """Read every setting of the current user in one call.
 
-        ``GET /user/settings``. Returns :class:`UserSettings` (notification
-        switches, quiet hours, friend-request mode, push nickname...); compare
-        ``auth_mode`` with :class:`AuthMode`. Raises ``InvalidParameterError``
-        (10002) on a view that does not act as a user.
+        `GET /user/settings`. Returns [`UserSettings`][lanying_async.models.users.UserSettings]
+        (notification switches, quiet hours, friend-request mode, push nickname...); compare
+        `auth_mode` with [`AuthMode`][lanying_async.models.enums.AuthMode]. Raises
+        `InvalidParameterError` (10002) on a view that does not act as a user.
         """
         return require_data(await self._call(SETTINGS), SETTINGS)
 
@@ -124,14 +124,13 @@ class UserPrefsOps(Service):
     ) -> bool:
         """Change several settings of the current user at once; the ones not passed are kept.
 
-        ``PUT /user/settings``. At least one setting must be given; hours are 0
-        to 23 and ``auth_mode`` an :class:`AuthMode` (checked before sending).
-        ``AuthMode.QUESTION`` needs a question and answer, given here or stored
-        earlier. The body names the user, as the API requires: the view's user
-        (``as_user``) unless ``user_id`` is given, which a client holding a
-        user's own token must pass. Raises ``InvalidParameterError`` (10002)
-        when the server refuses a value, ``PermissionDeniedError`` (10010) for
-        another user's settings.
+        `PUT /user/settings`. At least one setting must be given; hours are 0 to 23 and
+        `auth_mode` an [`AuthMode`][lanying_async.models.enums.AuthMode] (checked before sending).
+        `AuthMode.QUESTION` needs a question and answer, given here or stored earlier. The body
+        names the user, as the API requires: the view's user (`as_user`) unless `user_id` is
+        given, which a client holding a user's own token must pass. Raises `InvalidParameterError`
+        (10002) when the server refuses a value, `PermissionDeniedError` (10010) for another
+        user's settings.
         """
         body = UpdateSettingsRequest(
             auto_download=optional_bool(auto_download, "auto_download"),
@@ -161,15 +160,15 @@ class UserPrefsOps(Service):
         question: str | None = None,
         answer: str | None = None,
     ) -> bool:
-        """Choose how the current user accepts friend requests (an :class:`AuthMode`).
+        """Choose how the current user accepts friend requests (an
+        [`AuthMode`][lanying_async.models.enums.AuthMode]).
 
-        ``PUT /user/authmode``. ``AuthMode.QUESTION`` lets in whoever answers
-        the user's question: pass ``question`` and ``answer`` together to set
-        them with the mode in one request (then sent as ``PUT /user/settings``,
-        on a view acting as a user; with a user's own token use
-        :meth:`update_settings` and its ``user_id``), or omit both to keep the
-        stored ones. Raises ``InvalidParameterError`` (10002) when the server
-        has no question for that mode.
+        `PUT /user/authmode`. `AuthMode.QUESTION` lets in whoever answers the user's question:
+        pass `question` and `answer` together to set them with the mode in one request (then
+        sent as `PUT /user/settings`, on a view acting as a user; with a user's own token use
+        [`update_settings()`][lanying_async.services.user_prefs.UserPrefsOps.update_settings] and
+        its `user_id`), or omit both to keep the stored ones. Raises `InvalidParameterError`
+        (10002) when the server has no question for that mode.
         """
         value = check_enum(AuthMode, mode, "mode")
         if question is None and answer is None:
@@ -194,53 +193,53 @@ class UserPrefsOps(Service):
     async def set_auto_download(self, enabled: bool) -> bool:
         """Turn the automatic download of thumbnails and files on or off for the current user.
 
-        ``PUT /user/download``. Sent as ``value=true``/``false``. Raises
-        ``InvalidParameterError`` (10002) on a view that does not act as a user.
+        `PUT /user/download`. Sent as `value=true`/`false`. Raises
+        `InvalidParameterError` (10002) on a view that does not act as a user.
         """
         return await self._flag(
             SET_AUTO_DOWNLOAD, params={"value": _flag_param(enabled, "enabled")}
         )
 
     async def set_no_push(self, disabled: bool) -> bool:
-        """Switch push notifications off (``True``) or back on (``False``) for the current user.
+        """Switch push notifications off (`True`) or back on (`False`) for the current user.
 
-        ``PUT /user/push``. Sent as ``value=true``/``false``; ``true`` means the
-        user receives no pushes. Raises ``InvalidParameterError`` (10002) on a
+        `PUT /user/push`. Sent as `value=true`/`false`; `true` means the
+        user receives no pushes. Raises `InvalidParameterError` (10002) on a
         view that does not act as a user.
         """
         return await self._flag(SET_NO_PUSH, params={"value": _flag_param(disabled, "disabled")})
 
     async def set_no_push_detail(self, hidden: bool) -> bool:
-        """Hide (``True``) or show (``False``) message content in the current user's pushes.
+        """Hide (`True`) or show (`False`) message content in the current user's pushes.
 
-        ``PUT /user/push/detail``. With details hidden a push only says that a
-        message arrived. Raises ``InvalidParameterError`` (10002) on a view that
+        `PUT /user/push/detail`. With details hidden a push only says that a
+        message arrived. Raises `InvalidParameterError` (10002) on a view that
         does not act as a user.
         """
         return await self._flag(SET_NO_PUSH_DETAIL, params={"value": _flag_param(hidden, "hidden")})
 
     async def set_no_sounds(self, muted: bool) -> bool:
-        """Mute (``True``) or unmute (``False``) the sound played when a new message arrives.
+        """Mute (`True`) or unmute (`False`) the sound played when a new message arrives.
 
-        ``PUT /user/sounds``. Applies to the current user's devices. Raises
-        ``InvalidParameterError`` (10002) on a view that does not act as a user.
+        `PUT /user/sounds`. Applies to the current user's devices. Raises
+        `InvalidParameterError` (10002) on a view that does not act as a user.
         """
         return await self._flag(SET_NO_SOUNDS, params={"value": _flag_param(muted, "muted")})
 
     async def set_vibratory(self, enabled: bool) -> bool:
-        """Turn vibration on new messages on (``True``) or off (``False``) for the current user.
+        """Turn vibration on new messages on (`True`) or off (`False`) for the current user.
 
-        ``PUT /user/vibratory``. Applies to the current user's devices. Raises
-        ``InvalidParameterError`` (10002) on a view that does not act as a user.
+        `PUT /user/vibratory`. Applies to the current user's devices. Raises
+        `InvalidParameterError` (10002) on a view that does not act as a user.
         """
         return await self._flag(SET_VIBRATORY, params={"value": _flag_param(enabled, "enabled")})
 
     async def set_push_quiet_hours(self, start_hour: int, end_hour: int) -> bool:
         """Set the daily do-not-disturb window of the current user's pushes.
 
-        ``PUT /user/push/limit``. ``start_hour`` and ``end_hour`` are hours of
+        `PUT /user/push/limit`. `start_hour` and `end_hour` are hours of
         the day from 0 to 23 (checked before sending); a window may wrap past
-        midnight, e.g. 22 to 7. Raises ``InvalidParameterError`` (10002) when
+        midnight, e.g. 22 to 7. Raises `InvalidParameterError` (10002) when
         the server refuses an hour.
         """
         params = {
@@ -252,8 +251,8 @@ class UserPrefsOps(Service):
     async def set_push_nickname(self, nickname: str) -> bool:
         """Set the sender name shown in the push notifications of the current user's messages.
 
-        ``PUT /user/push/nickname``. The nickname must not be empty (checked
-        before sending). Raises ``InvalidParameterError`` (10002) on a view that
+        `PUT /user/push/nickname`. The nickname must not be empty (checked
+        before sending). Raises `InvalidParameterError` (10002) on a view that
         does not act as a user.
         """
         return await self._flag(
@@ -263,10 +262,10 @@ class UserPrefsOps(Service):
     async def set_push_alias(self, alias: str, *, push_token: str | None = None) -> bool:
         """Bind an alias to the current user so that pushes can target it by name.
 
-        ``POST /user/push/alias``. A user has one alias and an alias names one
+        `POST /user/push/alias`. A user has one alias and an alias names one
         user: binding it again replaces the user's previous alias, and an alias
-        held by another user moves to this one. ``push_token`` names the device
-        it belongs to. Raises ``InvalidParameterError`` (10002) for an empty alias.
+        held by another user moves to this one. `push_token` names the device
+        it belongs to. Raises `InvalidParameterError` (10002) for an empty alias.
         """
         body = PushAliasRequest(
             alias=check_text(alias, "alias"),
@@ -277,9 +276,9 @@ class UserPrefsOps(Service):
     async def set_push_badge(self, badge: int) -> bool:
         """Set the badge number the current user's app icon shows (0 clears it).
 
-        ``POST /user/push/badge``. ``badge`` is an int from 0 to 2**31-1
+        `POST /user/push/badge`. `badge` is an int from 0 to 2**31-1
         (checked before sending); later pushes count on from it. Raises
-        ``InvalidParameterError`` (10002) when the server refuses the value.
+        `InvalidParameterError` (10002) when the server refuses the value.
         """
         return await self._flag(
             SET_PUSH_BADGE,
@@ -289,8 +288,8 @@ class UserPrefsOps(Service):
     async def push_tags(self) -> list[str]:
         """The push tags bound to the current user, in the order they were added.
 
-        ``GET /user/push/tag``. Pushes sent to ``Audience.tags([...])`` reach
-        the users holding any of those tags. Raises ``InvalidParameterError``
+        `GET /user/push/tag`. Pushes sent to `Audience.tags([...])` reach
+        the users holding any of those tags. Raises `InvalidParameterError`
         (10002) on a view that does not act as a user.
         """
         envelope = await self._call(PUSH_TAGS)
@@ -299,8 +298,8 @@ class UserPrefsOps(Service):
     async def add_push_tags(self, tags: Iterable[str]) -> bool:
         """Bind push tags to the current user; tags it already holds are kept once.
 
-        ``POST /user/push/tag``. ``tags`` is a non-empty list of non-empty
-        strings (checked before sending). Raises ``InvalidParameterError``
+        `POST /user/push/tag`. `tags` is a non-empty list of non-empty
+        strings (checked before sending). Raises `InvalidParameterError`
         (10002) when the server refuses the list.
         """
         body = PushTagsRequest(tags=check_strings(tags, "tags"))
@@ -309,9 +308,9 @@ class UserPrefsOps(Service):
     async def remove_push_tags(self, tags: Iterable[str]) -> bool:
         """Unbind the given push tags from the current user; tags it does not hold are ignored.
 
-        ``DELETE /user/push/tag`` with the tags in a JSON body. ``tags`` is a
+        `DELETE /user/push/tag` with the tags in a JSON body. `tags` is a
         non-empty list of non-empty strings (checked before sending). Raises
-        ``InvalidParameterError`` (10002) when the server refuses the list.
+        `InvalidParameterError` (10002) when the server refuses the list.
         """
         body = PushTagsRequest(tags=check_strings(tags, "tags"))
         return await self._flag(REMOVE_PUSH_TAGS, body=body)
@@ -319,8 +318,8 @@ class UserPrefsOps(Service):
     async def clear_push_tags(self) -> bool:
         """Unbind every push tag of the current user at once.
 
-        ``DELETE /user/push/tag/all``. Succeeds as well when the user holds no
-        tags. Raises ``InvalidParameterError`` (10002) on a view that does not
+        `DELETE /user/push/tag/all`. Succeeds as well when the user holds no
+        tags. Raises `InvalidParameterError` (10002) on a view that does not
         act as a user.
         """
         return await self._flag(CLEAR_PUSH_TAGS)
@@ -328,10 +327,10 @@ class UserPrefsOps(Service):
     async def bind_push_token(self, device_sn: int, device_token: str, notifier_name: str) -> bool:
         """Bind an OS vendor push token (APNs, FCM, Huawei...) to one of the current user's devices.
 
-        ``PUT /user/token/bind``. ``device_sn`` is the device's serial number,
-        ``notifier_name`` the push certificate configured for the app. A token
+        `PUT /user/token/bind`. `device_sn` is the device's serial number,
+        `notifier_name` the push certificate configured for the app. A token
         bound to another user or device moves to this one. Raises
-        ``InvalidParameterError`` (10002) for a missing value.
+        `InvalidParameterError` (10002) for a missing value.
         """
         body = BindPushTokenRequest(
             device_sn=check_int(device_sn, "device_sn", minimum=0, maximum=INT32_MAX),
@@ -343,9 +342,9 @@ class UserPrefsOps(Service):
     async def unbind_push_token(self, device_sn: int) -> None:
         """Remove the push token bound to one of the current user's devices, if any.
 
-        ``DELETE /user/token/unbind`` with ``deviceSn`` in the query. The device
+        `DELETE /user/token/unbind` with `deviceSn` in the query. The device
         stops receiving vendor pushes; unbinding a device without a token is not
-        an error. Raises ``InvalidParameterError`` (10002) for a bad serial number.
+        an error. Raises `InvalidParameterError` (10002) for a bad serial number.
         """
         await self._call(
             UNBIND_PUSH_TOKEN,

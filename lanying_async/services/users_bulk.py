@@ -43,8 +43,8 @@ def _check_avatar(pair: tuple[int, str]) -> tuple[int, str]:
 
 
 def check_profile_update(update: object, field: str = "update") -> ProfileUpdate:
-    """A :class:`ProfileUpdate` naming a user and setting at least one field, each
-    a sendable string."""
+    """A [`ProfileUpdate`][lanying_async.models.users.ProfileUpdate] naming a user and setting at
+    least one field, each a sendable string."""
     if not isinstance(update, ProfileUpdate):
         raise ValidationError(field, "must be a ProfileUpdate")
     check_id(update.user_id, f"{field}.user_id")
@@ -57,7 +57,7 @@ def check_profile_update(update: object, field: str = "update") -> ProfileUpdate
 
 
 class UserBulkOps(Service):
-    """``bulk_*`` user operations; each returns a :class:`~lanying_async.bulk.BulkJob`."""
+    """`bulk_*` user operations; each returns a [`BulkJob`][lanying_async.bulk.engine.BulkJob]."""
 
     __slots__ = ()
 
@@ -75,13 +75,13 @@ class UserBulkOps(Service):
         *,
         options: BulkOptions | None = None,
     ) -> BulkJob[tuple[str, str], str]:
-        """Register any number of users, in chunks of ``POST /user/register/batch``.
+        """Register any number of users, in chunks of `POST /user/register/batch`.
 
-        ``users`` is ``{username: password}`` or an (async) iterable of
-        ``(username, password)`` pairs, consumed lazily. The report is keyed by
-        username (passwords never appear in it); ``report.results`` maps each
+        `users` is `{username: password}` or an (async) iterable of
+        `(username, password)` pairs, consumed lazily. The report is keyed by
+        username (passwords never appear in it); `report.results` maps each
         new username to its user id. A taken or invalid name fails alone.
-        Chunks of ``BulkLimits.register_chunk_size`` (100) by default.
+        Chunks of `BulkLimits.register_chunk_size` (100) by default.
         """
         if isinstance(users, Mapping):
             pairs = [_check_pair((name, password)) for name, password in users.items()]
@@ -121,10 +121,11 @@ class UserBulkOps(Service):
         *,
         options: BulkOptions | None = None,
     ) -> BulkJob[ProfileUpdate, int]:
-        """Update any number of profiles, in chunks of ``PUT /user/profile/batch``.
+        """Update any number of profiles, in chunks of `PUT /user/profile/batch`.
 
-        ``updates`` is a list or (async) iterable of :class:`ProfileUpdate`; the
-        report is keyed by user id (a second update of the same user is skipped).
+        `updates` is a list or (async) iterable of
+        [`ProfileUpdate`][lanying_async.models.users.ProfileUpdate]; the report is keyed by user id
+        (a second update of the same user is skipped).
         """
         if isinstance(updates, list | tuple):
             if not updates:
@@ -151,10 +152,10 @@ class UserBulkOps(Service):
         *,
         options: BulkOptions | None = None,
     ) -> BulkJob[tuple[int, str], int]:
-        """Set any number of avatars, in chunks of ``PUT /user/avatar/batch``.
+        """Set any number of avatars, in chunks of `PUT /user/avatar/batch`.
 
-        ``avatars`` is ``{user_id: url}`` or an (async) iterable of
-        ``(user_id, url)`` pairs; the report is keyed by user id.
+        `avatars` is `{user_id: url}` or an (async) iterable of
+        `(user_id, url)` pairs; the report is keyed by user id.
         """
         items: Items[tuple[int, str]]
         if isinstance(avatars, Mapping):
@@ -180,7 +181,7 @@ class UserBulkOps(Service):
     def bulk_delete(
         self, user_ids: Items[int], *, options: BulkOptions | None = None
     ) -> BulkJob[int, int]:
-        """Delete any number of accounts: one ``DELETE /user/delete`` per user, as that user.
+        """Delete any number of accounts: one `DELETE /user/delete` per user, as that user.
 
         Needs the admin token. An unknown user fails with 10000.
         """
@@ -199,9 +200,9 @@ class UserBulkOps(Service):
     def bulk_online_status(
         self, user_ids: Items[int], *, options: BulkOptions | None = None
     ) -> BulkJob[int, int]:
-        """Whether each of any number of users is online: ``GET /user/online_status`` each.
+        """Whether each of any number of users is online: `GET /user/online_status` each.
 
-        ``report.results`` maps every user id to ``True``/``False``. Needs the
+        `report.results` maps every user id to `True`/`False`. Needs the
         admin token. An unknown user fails with 10000.
         """
         items, validate = id_items(user_ids, "user_ids")

@@ -17,8 +17,8 @@ E = TypeVar("E", bound=Envelope)  # type: ignore[type-arg]
 class OperationKind(enum.Enum):
     """How safe an operation is to send twice; decides what may be retried.
 
-    ``READ`` and ``DEDUPLICATED_WRITE`` (a write the server de-duplicates by an id
-    the SDK fixes once per call) retry every transient failure; ``WRITE`` retries
+    `READ` and `DEDUPLICATED_WRITE` (a write the server de-duplicates by an id
+    the SDK fixes once per call) retry every transient failure; `WRITE` retries
     only failures that provably happened before the request reached the server.
     """
 

@@ -2,8 +2,8 @@
 
 None of this runs on the success path. aiohttp's exceptions never travel
 with the SDK's: an aiohttp error can hold the request's headers (its
-``request_info``), and with them the access token, so only its type and
-message are kept, as a :class:`TransportCause`.
+`request_info`), and with them the access token, so only its type and
+message are kept, as a [`TransportCause`][lanying_async.errors.base.TransportCause].
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class Route(Protocol):
 
 
 class _BareEnvelope(msgspec.Struct):
-    """Just enough of an envelope to read a business error whatever ``data`` holds."""
+    """Just enough of an envelope to read a business error whatever `data` holds."""
 
     code: int | None = None
     message: str | None = None
@@ -63,9 +63,9 @@ def final(failure: LanyingError, endpoint: Route, *, earlier: int) -> LanyingErr
     """The error to raise when no retry follows.
 
     A write that is not de-duplicated and may have run becomes
-    :class:`OutcomeUnknownError`: the caller must not believe it failed. An
-    error of the last attempt still reports how far the earlier attempts of
-    the same call got (``earlier``: 0 nothing sent, 1 sent, 2 may have run).
+    [`OutcomeUnknownError`][lanying_async.errors.base.OutcomeUnknownError]: the caller must not
+    believe it failed. An error of the last attempt still reports how far the earlier attempts of
+    the same call got (`earlier`: 0 nothing sent, 1 sent, 2 may have run).
     """
     failure._earlier = max(failure._earlier, earlier)
     if (
@@ -98,7 +98,7 @@ def timeout_failure(endpoint: Route, attempt: int, exc: BaseException) -> Lanyin
     """The attempt's own timer expired after its connection was taken: it was sent.
 
     (Getting a connection ends earlier, as a connect timeout; see
-    :func:`~lanying_async.transport.scope.client_timeout`.)
+    [`client_timeout()`][lanying_async.transport.scope.client_timeout].)
     """
     return LanyingTimeoutError(
         "request timed out",

@@ -1,6 +1,6 @@
 """The client-wide pause after an HTTP 429, and the slow start that ends it.
 
-A 429 closes the gate until its ``Retry-After`` has passed, for every
+A 429 closes the gate until its `Retry-After` has passed, for every
 coroutine of the client, not just the call that was told. Requests then go
 back out in slow start rather than all at once: one request first, and each
 answer that is not another 429 lets the window of requests in flight grow by
@@ -36,7 +36,7 @@ class PauseGate:
         self._queue: deque[anyio.Event] = deque()
 
     def close(self, until: float) -> None:
-        """A 429 arrived: pause until ``until`` (at least), then start slow again."""
+        """A 429 arrived: pause until `until` (at least), then start slow again."""
         self.active = True
         self.until = max(self.until, until)
         self.window = 1
@@ -46,9 +46,10 @@ class PauseGate:
             self._queue.popleft().set()
 
     async def enter(self, deadline: float | None) -> bool:
-        """Wait for this request's turn; True when it was admitted and must :meth:`leave`.
+        """Wait for this request's turn; True when it was admitted and must
+        [`leave()`][lanying_async.transport.pause.PauseGate.leave].
 
-        Raises :class:`TimeoutError` without waiting when ``deadline`` (a
+        Raises `TimeoutError` without waiting when `deadline` (a
         monotonic time) would pass first.
         """
         while self.active:
@@ -87,7 +88,7 @@ class PauseGate:
         return True
 
     def leave(self, *, widen: bool) -> None:
-        """An admitted request ended; ``widen`` when it was answered and not by a 429."""
+        """An admitted request ended; `widen` when it was answered and not by a 429."""
         self.in_flight -= 1
         if widen and self.window < self.open_at:
             self.window += 1

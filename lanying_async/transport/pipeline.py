@@ -58,12 +58,12 @@ from lanying_async.transport.session import SessionManager
 
 __all__ = ["Params", "RawEndpoint", "RawResponse", "RequestScope", "Transport", "turn_pending"]
 
-#: True when the current task's call was cancelled while it waited for its turn
-#: (the rate limit or a 429 pause) before any of its requests left the client.
-#: The bulk engine clears it before each chunk and reads it when a chunk is
-#: cancelled: such a chunk was never sent. Only waits set it, so a call that
-#: never waits costs nothing.
 turn_pending: ContextVar[bool] = ContextVar("lanying_turn_pending", default=False)
+"""True when the current task's call was cancelled while it waited for its turn
+(the rate limit or a 429 pause) before any of its requests left the client.
+The bulk engine clears it before each chunk and reads it when a chunk is
+cancelled: such a chunk was never sent. Only waits set it, so a call that
+never waits costs nothing."""
 
 _CONTENT_ENCODING = hdrs.CONTENT_ENCODING  # a case-insensitive key, looked up without folding
 
@@ -81,7 +81,7 @@ class _BodyTooLarge(Exception):
 
 
 async def _read_capped(response: aiohttp.ClientResponse, length: int | None, limit: int) -> bytes:
-    """Read a body declared too large (``length``) or of unknown unpacked size (None).
+    """Read a body declared too large (`length`) or of unknown unpacked size (None).
 
     The limit counts the body as unpacked: aiohttp decompresses as it reads.
     """
@@ -144,14 +144,14 @@ class Transport:
         self._hooks = config.hooks
 
     def business_error(self, endpoint: Route, code: int, message: str | None) -> LanyingError:
-        """The exception this client raises for business ``code`` on ``endpoint``."""
+        """The exception this client raises for business `code` on `endpoint`."""
         return self._registry.build(code, message, endpoint.method, endpoint.path)
 
     def bulk_limiter(self) -> anyio.Semaphore:
         """The client-wide cap on bulk requests in flight: what the pool can carry.
 
         Created lazily, inside the running loop, on first use. A plain
-        semaphore: a ``CapacityLimiter`` would also track which task holds each
+        semaphore: a `CapacityLimiter` would also track which task holds each
         token, a set update and a task lookup on every request for nothing the
         bulk engine uses.
         """
@@ -204,13 +204,12 @@ class Transport:
     ) -> E | RawResponse:
         """Send one logical call, retrying as the scope's policy allows.
 
-        An :class:`Endpoint` call returns its successful typed envelope. A
-        :class:`RawEndpoint` call (file downloads) returns status 200 and 3xx
-        answers as they are: redirects are not followed, so a 3xx carries the
-        ``Location`` to fetch. Every other answer raises, and retries follow
-        the same rules for both. One deadline (``Timeouts.total``) covers every
-        wait of the call: the rate limit, a 429 pause, each attempt and each
-        backoff sleep.
+        An [`Endpoint`][lanying_async.transport.endpoint.Endpoint] call returns its successful typed
+        envelope. A [`RawEndpoint`][lanying_async.transport.scope.RawEndpoint] call (file downloads)
+        returns status 200 and 3xx answers as they are: redirects are not followed, so a 3xx carries
+        the `Location` to fetch. Every other answer raises, and retries follow the same rules for
+        both. One deadline (`Timeouts.total`) covers every wait of the call: the rate limit, a 429
+        pause, each attempt and each backoff sleep.
         """
         sessions = self.sessions
         session = sessions.session
@@ -401,7 +400,7 @@ class Transport:
     ) -> None:
         """After an attempt: a 429 pauses the client; an admitted attempt leaves the gate.
 
-        ``outcome`` None means the attempt did not go (cancelled, out of time).
+        `outcome` None means the attempt did not go (cancelled, out of time).
         """
         gate = self._gate
         if isinstance(outcome, RateLimitedError):
@@ -424,7 +423,7 @@ class Transport:
         elapsed: float,
         earlier: int,
     ) -> aiohttp.ClientTimeout:
-        """Raise unless ``failure`` may be retried; else wait and return the next timeout."""
+        """Raise unless `failure` may be retried; else wait and return the next timeout."""
         policy = scope.retry
         cfg = policy.config
         decision = policy.decide(failure, endpoint.kind, attempt)

@@ -21,7 +21,7 @@ _monotonic = time.monotonic
 
 
 class TokenBucket:
-    """At most ``rate`` requests per second on average, bursts up to ``burst``."""
+    """At most `rate` requests per second on average, bursts up to `burst`."""
 
     __slots__ = ("_tokens", "_updated", "burst", "rate")
 
@@ -51,8 +51,8 @@ class TokenBucket:
     async def acquire(self, deadline: float | None = None) -> None:
         """Wait for a token.
 
-        Raises :class:`TimeoutError` at once, keeping no token, when the wait
-        would reach ``deadline`` (a monotonic time).
+        Raises `TimeoutError` at once, keeping no token, when the wait
+        would reach `deadline` (a monotonic time).
         """
         now = _monotonic()
         delay = self.reserve(now)

@@ -1,10 +1,10 @@
 """Retry decisions as small, pluggable rule objects.
 
-Each :class:`RetryRule` looks at one failed attempt and says whether it may be
-retried and, optionally, how long the server asked us to wait. The
-:class:`RetryPolicy` combines the rules with the attempt and time bounds and
-computes exponential backoff with full jitter through ``backoff``. None of this
-runs on the success path.
+Each [`RetryRule`][lanying_async.transport.retry.RetryRule] looks at one failed attempt and says
+whether it may be retried and, optionally, how long the server asked us to wait. The
+[`RetryPolicy`][lanying_async.transport.retry.RetryPolicy] combines the rules with the attempt and
+time bounds and computes exponential backoff with full jitter through `backoff`. None of this runs
+on the success path.
 """
 
 from __future__ import annotations
@@ -47,13 +47,13 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class RetryDecision:
-    """A rule's verdict: retry, optionally after at least ``server_delay`` seconds."""
+    """A rule's verdict: retry, optionally after at least `server_delay` seconds."""
 
     server_delay: float | None = None
 
 
 class RetryRule(Protocol):
-    """Returns a decision when it allows a retry of ``failure`` for ``kind``, else None."""
+    """Returns a decision when it allows a retry of `failure` for `kind`, else None."""
 
     def check(self, failure: LanyingError, kind: OperationKind) -> RetryDecision | None: ...
 
@@ -97,7 +97,7 @@ class TimeoutRule:
 class ServerUnavailableRule:
     """HTTP 502/503/504 from a gateway: only operations safe to repeat retry.
 
-    A 503's ``Retry-After`` is honoured.
+    A 503's `Retry-After` is honoured.
     """
 
     def __init__(self, statuses: Iterable[int] = (502, 503, 504)) -> None:
@@ -132,7 +132,7 @@ class TransientCodeRule:
 class RateLimitRule:
     """HTTP 429: the request was refused, not executed, so any operation may retry.
 
-    Honour ``Retry-After`` when the server sent one.
+    Honour `Retry-After` when the server sent one.
     """
 
     def check(self, failure: LanyingError, kind: OperationKind) -> RetryDecision | None:
@@ -178,7 +178,7 @@ class RetryBudget:
 
 
 def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP-date).
+    """Seconds to wait from a `Retry-After` header (delta-seconds or HTTP-date).
 
     Garbage, negative values and absent headers give None.
     """
@@ -200,7 +200,7 @@ def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -
 
 
 class RetryPolicy:
-    """Combines the rules with ``RetryConfig`` bounds; one backoff schedule per call."""
+    """Combines the rules with `RetryConfig` bounds; one backoff schedule per call."""
 
     __slots__ = ("config", "rules")
 
@@ -209,13 +209,13 @@ class RetryPolicy:
         self.rules = tuple(rules) if rules is not None else default_rules(config)
 
     def cost(self, failure: LanyingError) -> int:
-        """Budget tokens a retry of ``failure`` costs (timeouts cost more)."""
+        """Budget tokens a retry of `failure` costs (timeouts cost more)."""
         if isinstance(failure, LanyingTimeoutError):
             return self.config.timeout_cost
         return self.config.retry_cost
 
     def delay(self, attempt: int) -> float:
-        """Backoff before retry number ``attempt`` (1-based): exponential, full jitter."""
+        """Backoff before retry number `attempt` (1-based): exponential, full jitter."""
         cfg = self.config
         gen = backoff.expo(base=2, factor=cfg.base_delay, max_value=cfg.max_delay)
         gen.send(None)  # prime: backoff's generators start with a bare yield

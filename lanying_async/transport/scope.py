@@ -25,12 +25,12 @@ __all__ = [
 
 Params = Mapping[str, str | int]
 
-#: How long before the attempt's end getting a connection must have ended.
 _CONNECT_MARGIN = 0.05
-#: The least time left for which a retry (or an attempt after a wait) is started:
-#: less cannot carry a round trip, and would leave getting a connection too thin
-#: a margin to end before the attempt's own timer.
+"""How long before the attempt's end getting a connection must have ended."""
 MIN_ATTEMPT = 0.02
+"""The least time left for which a retry (or an attempt after a wait) is started:
+less cannot carry a round trip, and would leave getting a connection too thin
+a margin to end before the attempt's own timer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,8 @@ class RawEndpoint:
 
 @dataclass(frozen=True, slots=True)
 class RawResponse:
-    """Status, headers and body of a raw call (see :meth:`Transport.request`)."""
+    """Status, headers and body of a raw call (see
+    [`Transport.request()`][lanying_async.transport.pipeline.Transport.request])."""
 
     status: int
     headers: Mapping[str, str]
@@ -57,10 +58,10 @@ class RawResponse:
 
 
 def client_timeout(timeouts: Timeouts, remaining: float | None) -> aiohttp.ClientTimeout:
-    """One attempt's limits: connect within ``connect``, the whole answer within ``read``.
+    """One attempt's limits: connect within `connect`, the whole answer within `read`.
 
     The read limit rides on the attempt's overall timer (one timer per request)
-    rather than aiohttp's ``sock_read``, which re-arms a timer on every chunk
+    rather than aiohttp's `sock_read`, which re-arms a timer on every chunk
     received; the attempt never outlives the call's remaining deadline.
 
     Getting a connection (waiting for a pooled one, connecting) must end a
@@ -87,7 +88,7 @@ def client_timeout(timeouts: Timeouts, remaining: float | None) -> aiohttp.Clien
 class RequestScope:
     """What a client view sends with every request: headers, timeouts, retry policy.
 
-    Built once per view (``as_user``, ``with_options``), never per call.
+    Built once per view (`as_user`, `with_options`), never per call.
     """
 
     headers: Mapping[str, str]
@@ -106,7 +107,7 @@ class RequestScope:
     def with_headers(
         self, headers: Mapping[str, str], *, dropping: Iterable[str] = ()
     ) -> RequestScope:
-        """This scope with ``headers`` set and the ``dropping`` names removed.
+        """This scope with `headers` set and the `dropping` names removed.
 
         Names match case-insensitively, as HTTP's do: a header replaces one of
         the same name whatever its case instead of going out beside it.

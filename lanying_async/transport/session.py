@@ -21,20 +21,20 @@ __all__ = ["SessionManager"]
 class SessionManager:
     """Owns the client's one aiohttp session and the loop it belongs to.
 
-    ``session`` and ``loop`` are plain attributes so the request pipeline can
-    read them without a call: when ``session`` is set and ``loop`` is the
-    running loop, the session is ready; otherwise :meth:`get` creates it or
-    raises. Only this class writes them.
+    `session` and `loop` are plain attributes so the request pipeline can read them without a
+    call: when `session` is set and `loop` is the running loop, the session is ready; otherwise
+    [`get()`][lanying_async.transport.session.SessionManager.get] creates it or raises. Only this
+    class writes them.
     """
 
     __slots__ = ("_closed", "_config", "loop", "session")
 
     def __init__(self, config: ClientConfig) -> None:
         self._config = config
-        #: The live session, once created (None before first use and after close).
         self.session: aiohttp.ClientSession | None = None
-        #: The event loop the session belongs to.
+        """The live session, once created (None before first use and after close)."""
         self.loop: asyncio.AbstractEventLoop | None = None
+        """The event loop the session belongs to."""
         self._closed = False
 
     @property
@@ -50,7 +50,7 @@ class SessionManager:
         return self._create(loop)
 
     def _create(self, loop: asyncio.AbstractEventLoop) -> aiohttp.ClientSession:
-        """The session for ``loop``, made now; raises if closed or bound to another loop."""
+        """The session for `loop`, made now; raises if closed or bound to another loop."""
         self.check_closed()
         if self.session is not None:
             raise WrongEventLoopError(

@@ -1,22 +1,22 @@
 """aiohttp.web integration: a callback handler and one client per application.
 
-::
+```python
+from aiohttp import web
+from lanying_async import LanyingClient
+from lanying_async.webhooks import MessageCallback
+from lanying_async.webhooks.aiohttp import LANYING_CLIENT_KEY, callback_handler, client_context
 
-    from aiohttp import web
-    from lanying_async import LanyingClient
-    from lanying_async.webhooks import MessageCallback
-    from lanying_async.webhooks.aiohttp import LANYING_CLIENT_KEY, callback_handler, client_context
+app = web.Application()
+app.cleanup_ctx.append(client_context(LanyingClient))  # one pool, closed on shutdown
 
-    app = web.Application()
-    app.cleanup_ctx.append(client_context(LanyingClient))  # one pool, closed on shutdown
+async def on_message(message: MessageCallback) -> None:
+    client = app[LANYING_CLIENT_KEY]
+    ...
 
-    async def on_message(message: MessageCallback) -> None:
-        client = app[LANYING_CLIENT_KEY]
-        ...
+app.router.add_post("/lanying/callback", callback_handler(on_message, secrets="..."))
+```
 
-    app.router.add_post("/lanying/callback", callback_handler(on_message, secrets="..."))
-
-A bad ``signature`` header answers 401 and a bad body 400, without calling the
+A bad `signature` header answers 401 and a bad body 400, without calling the
 handler; an accepted callback answers 200 once the handler has returned (an
 exception in it answers 500, so the sender sees the failure).
 """
@@ -37,7 +37,8 @@ from .signature import SIGNATURE_HEADER, SecretsLike, WebhookSecrets
 __all__ = ["LANYING_CLIENT_KEY", "callback_handler", "client_context", "read_callback"]
 
 LANYING_CLIENT_KEY = web.AppKey("lanying_client", LanyingClient)
-"""Where :func:`client_context` keeps the application's client."""
+"""Where [`client_context()`][lanying_async.webhooks.aiohttp.client_context] keeps the application's
+client."""
 
 
 def _refusal(error: WebhookError) -> web.HTTPException:
@@ -51,9 +52,9 @@ async def read_callback(
 ) -> MessageCallback:
     """The verified message of a callback request, for handlers you write yourself.
 
-    Raises ``web.HTTPUnauthorized`` (401) for a bad ``signature`` header, checked
-    before the body is read, and ``web.HTTPBadRequest`` (400) for a bad body.
-    The body is limited by the application's ``client_max_size`` (413 above it).
+    Raises `web.HTTPUnauthorized` (401) for a bad `signature` header, checked
+    before the body is read, and `web.HTTPBadRequest` (400) for a bad body.
+    The body is limited by the application's `client_max_size` (413 above it).
     """
     verified = WebhookSecrets(secrets)
     try:
@@ -66,9 +67,9 @@ async def read_callback(
 def callback_handler(
     handler: CallbackHandler, secrets: SecretsLike | WebhookSecrets
 ) -> Callable[[web.Request], Awaitable[web.Response]]:
-    """An aiohttp request handler that verifies callbacks and passes each to ``handler``.
+    """An aiohttp request handler that verifies callbacks and passes each to `handler`.
 
-    Raises ``ConfigurationError`` at once when no usable secret is given.
+    Raises `ConfigurationError` at once when no usable secret is given.
     """
     verified = WebhookSecrets(secrets)
 
@@ -85,11 +86,11 @@ def client_context(
     *,
     key: web.AppKey[LanyingClient] = LANYING_CLIENT_KEY,
 ) -> Callable[[web.Application], AsyncIterator[None]]:
-    """A ``cleanup_ctx`` entry: one client per application, closed on shutdown.
+    """A `cleanup_ctx` entry: one client per application, closed on shutdown.
 
-    ``factory`` builds the client at startup (``LanyingClient`` itself reads
-    the ``LANYING_*`` environment variables); it is stored under ``key`` and
-    every handler shares its connection pool through ``request.app[key]``.
+    `factory` builds the client at startup (`LanyingClient` itself reads
+    the `LANYING_*` environment variables); it is stored under `key` and
+    every handler shares its connection pool through `request.app[key]`.
     """
 
     async def lanying_client_context(app: web.Application) -> AsyncIterator[None]:

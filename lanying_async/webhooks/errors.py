@@ -12,7 +12,7 @@ class WebhookError(LanyingError):
 
 
 class WebhookSignatureError(WebhookError):
-    """The ``signature`` header is missing or matches none of the configured secrets.
+    """The `signature` header is missing or matches none of the configured secrets.
 
     The message never names the secrets nor echoes the header received.
     """
@@ -21,7 +21,7 @@ class WebhookSignatureError(WebhookError):
 class WebhookPayloadError(WebhookError, ValueError):
     """The callback body is not a JSON message of the expected shape.
 
-    ``reason`` says what was wrong (e.g. a missing field and its path).
+    `reason` says what was wrong (e.g. a missing field and its path).
     """
 
     def __init__(self, reason: str) -> None:

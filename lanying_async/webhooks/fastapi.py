@@ -1,25 +1,27 @@
 """FastAPI integration: a verified-callback dependency, a router, one client per app.
 
-Needs FastAPI (``pip install 'lanying-async[fastapi]'``); the rest of
-:mod:`lanying_async.webhooks` works without it. ::
+Needs FastAPI (`pip install 'lanying-async[fastapi]'`); the rest of
+[`lanying_async.webhooks`][lanying_async.webhooks] works without it.
 
-    from typing import Annotated
-    from fastapi import Depends, FastAPI
-    from lanying_async import LanyingClient
-    from lanying_async.webhooks import MessageCallback
-    from lanying_async.webhooks.fastapi import lanying_client, lanying_lifespan, verified_callback
+```python
+from typing import Annotated
+from fastapi import Depends, FastAPI
+from lanying_async import LanyingClient
+from lanying_async.webhooks import MessageCallback
+from lanying_async.webhooks.fastapi import lanying_client, lanying_lifespan, verified_callback
 
-    app = FastAPI(lifespan=lanying_lifespan(LanyingClient))  # one pool, closed on shutdown
-    Client = Annotated[LanyingClient, Depends(lanying_client)]
-    Callback = Annotated[MessageCallback, Depends(verified_callback(secrets="..."))]
+app = FastAPI(lifespan=lanying_lifespan(LanyingClient))  # one pool, closed on shutdown
+Client = Annotated[LanyingClient, Depends(lanying_client)]
+Callback = Annotated[MessageCallback, Depends(verified_callback(secrets="..."))]
 
-    @app.post("/lanying/callback")
-    async def on_message(message: Callback, client: Client) -> None: ...
+@app.post("/lanying/callback")
+async def on_message(message: Callback, client: Client) -> None: ...
+```
 
 or, for a handler that needs only the message,
-``app.include_router(callback_router(on_message, secrets="..."))``.
+`app.include_router(callback_router(on_message, secrets="..."))`.
 
-A bad ``signature`` header answers 401 (before the body is read), a bad or
+A bad `signature` header answers 401 (before the body is read), a bad or
 oversized body 400 or 413, without running the route.
 """
 
@@ -61,7 +63,7 @@ CLIENT_STATE_KEY = "lanying_client"
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it grows past ``limit`` bytes."""
+    """The body, refused with 413 as soon as it grows past `limit` bytes."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise HTTPException(413, f"callback body larger than {limit} bytes")
@@ -74,7 +76,7 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 
 
 def _signature(request: Request) -> bytes | None:
-    """The ``signature`` header's bytes as sent.
+    """The `signature` header's bytes as sent.
 
     Starlette decodes header values as latin-1; encoding back gives the exact
     bytes, so a secret that is not ASCII (sent as UTF-8) still compares equal.
@@ -86,10 +88,11 @@ def _signature(request: Request) -> bytes | None:
 def verified_callback(
     secrets: SecretsLike | WebhookSecrets, *, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 ) -> Callable[[Request], Awaitable[MessageCallback]]:
-    """A dependency giving the route the verified :class:`MessageCallback`.
+    """A dependency giving the route the verified
+    [`MessageCallback`][lanying_async.webhooks.models.MessageCallback].
 
-    Use it as ``Annotated[MessageCallback, Depends(verified_callback(secrets))]``.
-    Raises ``ConfigurationError`` at once when no usable secret is given.
+    Use it as `Annotated[MessageCallback, Depends(verified_callback(secrets))]`.
+    Raises `ConfigurationError` at once when no usable secret is given.
     """
     verified = WebhookSecrets(secrets)
 
@@ -110,9 +113,9 @@ def callback_router(
     path: str = DEFAULT_CALLBACK_PATH,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
 ) -> APIRouter:
-    """A router with one ``POST path`` route passing each verified message to ``handler``.
+    """A router with one `POST path` route passing each verified message to `handler`.
 
-    The route answers 200 with an empty body once ``handler`` has returned.
+    The route answers 200 with an empty body once `handler` has returned.
     """
     dependency = verified_callback(secrets, max_body_bytes=max_body_bytes)
     router = APIRouter()
@@ -128,11 +131,12 @@ def callback_router(
 def lanying_lifespan(
     factory: Callable[[], LanyingClient],
 ) -> Callable[[Any], AbstractAsyncContextManager[dict[str, Any]]]:
-    """A FastAPI ``lifespan``: one client per app, built at startup, closed on shutdown.
+    """A FastAPI `lifespan`: one client per app, built at startup, closed on shutdown.
 
-    ``factory`` builds the client (``LanyingClient`` itself reads the
-    ``LANYING_*`` environment variables). Routes get it through the
-    :func:`lanying_client` dependency and share its connection pool.
+    `factory` builds the client (`LanyingClient` itself reads the `LANYING_*` environment
+    variables). Routes get it through the
+    [`lanying_client()`][lanying_async.webhooks.fastapi.lanying_client] dependency and share its
+    connection pool.
     """
 
     @asynccontextmanager
@@ -144,7 +148,8 @@ def lanying_lifespan(
 
 
 def lanying_client(request: Request) -> LanyingClient:
-    """Dependency: the client of the app's :func:`lanying_lifespan`."""
+    """Dependency: the client of the app's
+    [`lanying_lifespan()`][lanying_async.webhooks.fastapi.lanying_lifespan]."""
     client = getattr(request.state, CLIENT_STATE_KEY, None)
     if not isinstance(client, LanyingClient):
         raise RuntimeError("no LanyingClient in the app state: use lanying_lifespan")

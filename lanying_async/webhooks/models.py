@@ -1,27 +1,29 @@
 """The typed message callback and its decoder.
 
 What the service POSTs to the app's callback URL for each routed message is a
-JSON object (field names as sent on the wire)::
+JSON object (field names as sent on the wire):
 
-    {"appId": "...", "msgId": 1130000000000000001,
-     "from": {"uid": 2199040544848}, "to": {"uid": 2199040544992},
-     "type": "CHAT", "ctype": "TEXT", "content": "hello",
-     "ext": "...", "config": "...", "attachment": "..."}
+```json
+{"appId": "...", "msgId": 1130000000000000001,
+ "from": {"uid": 2199040544848}, "to": {"uid": 2199040544992},
+ "type": "CHAT", "ctype": "TEXT", "content": "hello",
+ "ext": "...", "config": "...", "attachment": "..."}
+```
 
 The server-API specification does not describe callbacks, so these are the
 assumptions made here, chosen to accept what the service sends and refuse
 what cannot be a message:
 
-* ``appId``, ``from.uid``, ``to.uid``, ``type`` and ``ctype`` are required;
-  ``msgId`` is optional (``None`` when absent) and ``content`` defaults to "".
-* ``from.uid`` is the sending user, 0 when no user sent it (a system
-  notification, or a message sent with the admin token alone); ``to.uid`` is
-  the receiving user for ``CHAT`` and the group for ``GROUPCHAT``.
+* `appId`, `from.uid`, `to.uid`, `type` and `ctype` are required;
+  `msgId` is optional (`None` when absent) and `content` defaults to "".
+* `from.uid` is the sending user, 0 when no user sent it (a system
+  notification, or a message sent with the admin token alone); `to.uid` is
+  the receiving user for `CHAT` and the group for `GROUPCHAT`.
 * ids are integers; ids sent as numeric strings are accepted too.
-* ``ext``, ``config`` and ``attachment`` are JSON text, as in a message send.
-* a ``type`` this version does not list still decodes, as a member of
-  :class:`ChatType` of its own that keeps the value received; ``ctype`` is
-  kept as the string received.
+* `ext`, `config` and `attachment` are JSON text, as in a message send.
+* a `type` this version does not list still decodes, as a member of
+  [`ChatType`][lanying_async.webhooks.models.ChatType] of its own that keeps the value received;
+  `ctype` is kept as the string received.
 * Fields this version does not know are ignored.
 """
 
@@ -65,7 +67,7 @@ class ChatType(_OpenStrEnum):
 
 
 class CallbackPeer(msgspec.Struct, frozen=True, kw_only=True):
-    """One end of a message: a user, or the group of a group message's ``to``."""
+    """One end of a message: a user, or the group of a group message's `to`."""
 
     uid: int
 
@@ -73,11 +75,11 @@ class CallbackPeer(msgspec.Struct, frozen=True, kw_only=True):
 class MessageCallback(msgspec.Struct, frozen=True, kw_only=True):
     """One routed message, as delivered to the app's callback URL.
 
-    Attribute names are pythonic: ``app_id`` is ``appId``, ``msg_id`` is
-    ``msgId`` and ``from_`` is ``from`` on the wire. ``ctype`` is a plain
+    Attribute names are pythonic: `app_id` is `appId`, `msg_id` is
+    `msgId` and `from_` is `from` on the wire. `ctype` is a plain
     string, like in conversation history: compare it with
-    :class:`~lanying_async.models.ContentTypeName` (``message.ctype ==
-    ContentTypeName.TEXT``).
+    [`ContentTypeName`][lanying_async.models.messages.ContentTypeName] (`message.ctype ==
+    ContentTypeName.TEXT`).
     """
 
     app_id: str = msgspec.field(name="appId")
@@ -111,11 +113,12 @@ _decoder = msgspec.json.Decoder(MessageCallback, strict=False)
 
 
 def parse_callback(raw: bytes | bytearray | memoryview | str) -> MessageCallback:
-    """Decode a callback's raw body in one pass into a :class:`MessageCallback`.
+    """Decode a callback's raw body in one pass into a
+    [`MessageCallback`][lanying_async.webhooks.models.MessageCallback].
 
-    Raises ``WebhookPayloadError`` when the body is not JSON, not an object, or
-    lacks a required field or has one of the wrong type (its path is named).
-    Check the signature first: see :func:`~lanying_async.webhooks.verify_signature`.
+    Raises `WebhookPayloadError` when the body is not JSON, not an object, or lacks a required
+    field or has one of the wrong type (its path is named). Check the signature first: see
+    [`verify_signature()`][lanying_async.webhooks.signature.verify_signature].
     """
     try:
         return _decoder.decode(raw)

@@ -27,17 +27,17 @@ DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 def verify_callback(
     raw: bytes, signature: str | None, secrets: SecretsLike | WebhookSecrets
 ) -> MessageCallback:
-    """Check the ``signature`` header value, then decode ``raw`` into a message.
+    """Check the `signature` header value, then decode `raw` into a message.
 
     The building block of the adapters, for any other framework: pass the raw
     body and the header value (None when absent). Raises
-    ``WebhookSignatureError`` first (before looking at the body), then
-    ``WebhookPayloadError``.
+    `WebhookSignatureError` first (before looking at the body), then
+    `WebhookPayloadError`.
     """
     WebhookSecrets(secrets).check(signature)
     return parse_callback(raw)
 
 
 def status_for(error: WebhookError) -> int:
-    """The HTTP status a receiver answers for ``error``: 401 or 400."""
+    """The HTTP status a receiver answers for `error`: 401 or 400."""
     return 401 if isinstance(error, WebhookSignatureError) else 400

@@ -1,6 +1,6 @@
-"""Checking the ``signature`` header of a message callback.
+"""Checking the `signature` header of a message callback.
 
-The service sends, with every callback, a ``signature`` header holding the
+The service sends, with every callback, a `signature` header holding the
 callback secret configured for the app in the console, verbatim (it is a
 shared secret, not a digest of the body). A receiver accepts a callback when
 the header equals one of its secrets; several secrets are accepted at once so
@@ -23,7 +23,8 @@ SIGNATURE_HEADER = "signature"
 """Name of the header carrying the callback secret."""
 
 SecretsLike = str | Secret | Sequence[str | Secret]
-"""One secret, or several while rotating; plain strings or :class:`Secret`."""
+"""One secret, or several while rotating; plain strings or
+[`Secret`][lanying_async.config.Secret]."""
 
 
 def _as_bytes(value: str) -> bytes:
@@ -32,9 +33,9 @@ def _as_bytes(value: str) -> bytes:
 
 
 class WebhookSecrets:
-    """The secrets a receiver accepts, kept out of ``repr``, ``str`` and logs.
+    """The secrets a receiver accepts, kept out of `repr`, `str` and logs.
 
-    Built once by an adapter; raises ``ConfigurationError`` when no secret or
+    Built once by an adapter; raises `ConfigurationError` when no secret or
     an empty one is given, so a receiver never runs unprotected by accident.
     """
 
@@ -62,7 +63,7 @@ class WebhookSecrets:
         return len(self._digests)
 
     def matches(self, header_value: str | bytes | None) -> bool:
-        """Whether ``header_value`` equals one of the secrets (constant time per secret).
+        """Whether `header_value` equals one of the secrets (constant time per secret).
 
         Bytes are compared as they came off the wire; a string as its UTF-8
         bytes, which is what aiohttp decodes headers from.
@@ -78,7 +79,7 @@ class WebhookSecrets:
         return matched
 
     def check(self, header_value: str | bytes | None) -> None:
-        """Raise ``WebhookSignatureError`` unless ``header_value`` matches a secret."""
+        """Raise `WebhookSignatureError` unless `header_value` matches a secret."""
         if header_value is None:
             raise WebhookSignatureError(f"the {SIGNATURE_HEADER} header is missing")
         if not self.matches(header_value):
@@ -86,10 +87,10 @@ class WebhookSecrets:
 
 
 def verify_signature(header_value: str | bytes | None, secrets: SecretsLike) -> bool:
-    """Whether the ``signature`` header value equals one of ``secrets``.
+    """Whether the `signature` header value equals one of `secrets`.
 
-    Comparisons take constant time (``hmac.compare_digest``). A missing header
-    is never valid. Raises ``ConfigurationError`` when ``secrets`` is empty or
+    Comparisons take constant time (`hmac.compare_digest`). A missing header
+    is never valid. Raises `ConfigurationError` when `secrets` is empty or
     holds an empty secret.
     """
     return WebhookSecrets(secrets).matches(header_value)

@@ -1,14 +1,12 @@
 """``lanying jobs run``: a batch command as a durable job, run in this process.
 
-The job (its plan, and each chunk's outcome once done) is kept in a store,
-by default the SQLite file ``./lanying-jobs.sqlite3``. The command prints
-``job: ID`` on stderr before its first request; killed at any point (even
-by SIGKILL), ``--resume ID`` with the same command line finishes that job:
-chunks recorded are not sent again, and a chunk that was in flight is sent
-again by its operation's rule (:mod:`lanying_async.jobs.operations`), with
-the same request ids. SIGINT or SIGTERM stops it as they stop a batch
-command: no new request, the requests in flight end, the report is written,
-and the job waits for ``--resume``.
+The job (its plan, and each chunk's outcome once done) is kept in a store, by default the SQLite
+file ``./lanying-jobs.sqlite3``. The command prints ``job: ID`` on stderr before its first request;
+killed at any point (even by SIGKILL), ``--resume ID`` with the same command line finishes that job:
+chunks recorded are not sent again, and a chunk that was in flight is sent again by its operation's
+rule ([`lanying_async.jobs.operations`][lanying_async.jobs.operations]), with the same request ids.
+SIGINT or SIGTERM stops it as they stop a batch command: no new request, the requests in flight end,
+the report is written, and the job waits for ``--resume``.
 """
 
 from __future__ import annotations

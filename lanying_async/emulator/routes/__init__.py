@@ -1,7 +1,7 @@
 """HTTP routes of the emulator, one module per API domain.
 
-Each domain module exposes ``setup(app)`` registering its routes;
-:func:`setup_routes` registers them all. Paths that no module registers
+Each domain module exposes `setup(app)` registering its routes;
+`setup_routes()` registers them all. Paths that no module registers
 answer a plain HTTP 404 (405 for a known path with another method).
 """
 

@@ -37,7 +37,7 @@ T = TypeVar("T")
 
 
 def invalid(message: str) -> BusinessError:
-    """A 10002 error with ``message``."""
+    """A 10002 error with `message`."""
     return BusinessError(Code.INVALID_PARAMETER, message)
 
 
@@ -70,7 +70,7 @@ def _body(request: web.Request) -> RequestBody:
 
 
 def body_as(request: web.Request, model: type[T]) -> T:
-    """Convert the JSON body to ``model`` (a msgspec Struct); 10002 on mismatch."""
+    """Convert the JSON body to `model` (a msgspec Struct); 10002 on mismatch."""
     try:
         return msgspec.convert(_body(request).value, model)
     except msgspec.ValidationError as exc:
@@ -99,21 +99,21 @@ def query_int(request: web.Request, name: str, default: int | None = None) -> in
 
 
 def positive_id(value: int, name: str) -> int:
-    """``value`` when it is a positive id; 10002 naming ``name`` otherwise."""
+    """`value` when it is a positive id; 10002 naming `name` otherwise."""
     if value <= 0:
         raise invalid(f"{name} must be a positive id")
     return value
 
 
 def require_users(user_list: list[int]) -> list[int]:
-    """The ``user_list`` of a request about group members; 10002 when empty."""
+    """The `user_list` of a request about group members; 10002 when empty."""
     if not user_list:
         raise invalid("user_list must not be empty")
     return user_list
 
 
 def member_result(user_id: int, refusal: str | None = None) -> dict[str, Any]:
-    """One user's outcome in a group operation: ``success``, or ``fail`` with the reason."""
+    """One user's outcome in a group operation: `success`, or `fail` with the reason."""
     if refusal is None:
         return {"user_id": user_id, "result": "success"}
     return {"user_id": user_id, "result": "fail", "reason": refusal}
@@ -124,7 +124,7 @@ _ID_ENCODER = msgspec.json.Encoder()
 
 
 def member_successes(user_ids: list[int]) -> msgspec.Raw:
-    """``[member_result(u) for u in user_ids]``, encoded straight from the ids.
+    """`[member_result(u) for u in user_ids]`, encoded straight from the ids.
 
     A mass invite answers hundreds of users per request; joining pre-encoded
     pieces costs a fraction of building and encoding a dict per user.

@@ -1,14 +1,14 @@
-"""AI assistant route: ``POST``/``PUT /ai/message/send``.
+"""AI assistant route: `POST`/`PUT /ai/message/send`.
 
 The body is a message request (targets, type, content, ...). The sender is
-``from_user_id`` or the calling user (10002 when there is neither, 10000
+`from_user_id` or the calling user (10002 when there is neither, 10000
 when unknown). Each target gets the user's message, and the assistant
-answers at once with a deterministic text reply (see :func:`reply_text`):
+answers at once with a deterministic text reply (see `reply_text()`):
 for a user target the reply comes from that user (the assistant account) to
 the sender, for a group it is posted to the group without a sender (the
 sender must be a member: 20011). Both messages are delivered like any other,
 so they show up in conversations and history. Every reply costs one message
-of quota. A repeated ``transaction_id`` within the de-duplication window
+of quota. A repeated `transaction_id` within the de-duplication window
 answers the first result without running again.
 """
 
@@ -50,7 +50,7 @@ QUOTA_PER_REPLY = 1.0
 
 
 def reply_text(content: str) -> str:
-    """The emulated assistant's answer to ``content``."""
+    """The emulated assistant's answer to `content`."""
     return f"AI reply: {content}"
 
 

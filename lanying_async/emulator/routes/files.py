@@ -1,19 +1,19 @@
 """File routes: upload URLs for avatars and chat files, downloads and forwards.
 
-Upload URLs point at a fake object storage (see :mod:`..state_services`):
+Upload URLs point at a fake object storage (see `state_services`):
 the object is reserved under a new name and the URLs carry its signature.
 
-* ``GET /file/upload/avatar/user``: needs a user caller (10002 otherwise).
-* ``GET /file/upload/avatar/group``: the group is the ``group_id`` query
+* `GET /file/upload/avatar/user`: needs a user caller (10002 otherwise).
+* `GET /file/upload/avatar/group`: the group is the `group_id` query
   parameter (10002 when missing); unknown or destroyed group -> 20001; a caller
   who is not the group's owner or admin -> 20012.
-* ``GET /file/upload/chat``: ``file_type`` 100-104 (chat) or 200-203 (group
-  shared, needs ``to_type`` 2), ``to_id``, ``to_type`` 1 user (default) or 2
+* `GET /file/upload/chat`: `file_type` 100-104 (chat) or 200-203 (group
+  shared, needs `to_type` 2), `to_id`, `to_type` 1 user (default) or 2
   group. Unknown user -> 10000, unknown group -> 20001, a caller outside the
   group -> 20011; a group admin caller may only address its own group (10010).
-* ``GET /file/upload/forward``: copies a chat file (``file_sign``) to a new
+* `GET /file/upload/forward`: copies a chat file (`file_sign`) to a new
   target, answering the new download URL.
-* ``GET /file/download/avatar`` and ``GET /file/download/chat``: the
+* `GET /file/download/avatar` and `GET /file/download/chat`: the
   uploaded bytes (HTTP 200 with their content type), or HTTP 302 to the
   storage URL while the bytes were never uploaded through the emulator.
   Unknown object or file sign -> 10009 in the usual JSON envelope. Chat files
@@ -59,14 +59,14 @@ def _origin(request: web.Request) -> str:
 
 
 def download_url(request: web.Request, obj: StoredObject) -> str:
-    """The API URL that downloads ``obj``."""
+    """The API URL that downloads `obj`."""
     if obj.file_sign is not None:
         return f"{_origin(request)}/file/download/chat?file_sign={obj.file_sign}"
     return f"{_origin(request)}/file/download/avatar?object_name={quote(obj.object_name, safe='')}"
 
 
 def upload_view(request: web.Request, obj: StoredObject) -> dict[str, object]:
-    """Spec model ``FileUploadDto``."""
+    """Spec model `FileUploadDto`."""
     name = obj.object_name
     return {
         "upload_url": ServicesState.storage_url(name),
@@ -100,7 +100,7 @@ async def group_avatar_upload(request: web.Request) -> web.Response:
 
 
 def _target(request: web.Request, app: AppState, caller: Caller) -> tuple[int, int]:
-    """Validate ``to_type``/``to_id`` for this caller; returns them."""
+    """Validate `to_type`/`to_id` for this caller; returns them."""
     to_id = query_int(request, "to_id")
     to_type = query_int(request, "to_type", USER)
     positive_id(to_id, "to_id")
@@ -125,7 +125,7 @@ def _uploader(caller: Caller) -> int:
 def _reserve_chat_file(
     request: web.Request, app: AppState, file_type: int, to_type: int, to_id: int
 ) -> StoredObject:
-    """A new chat file object of ``file_type`` addressed to ``to_type``/``to_id``."""
+    """A new chat file object of `file_type` addressed to `to_type`/`to_id`."""
     return app.services.reserve(
         "chat",
         f"chat/{file_type}",
@@ -151,7 +151,7 @@ async def chat_file_upload(request: web.Request) -> web.Response:
 
 
 def _chat_file(request: web.Request, app: AppState) -> StoredObject:
-    """The chat file named by ``file_sign``, if the caller may read it."""
+    """The chat file named by `file_sign`, if the caller may read it."""
     sign = request.query.get("file_sign")
     if not sign:
         raise invalid("query parameter file_sign is required")

@@ -7,24 +7,24 @@ Rules served here:
   takes membership (20011); publishing or deleting announcements, handling
   applications, listing them, banning, blocking and the block list take an
   admin or the owner (20012, or 20011 for a non-member). The app's admin
-  token alone acts as a superuser; with a ``group_id`` header it administers
+  token alone acts as a superuser; with a `group_id` header it administers
   that group.
-* Applications follow the group's ``apply_approval``: 0 joins at once, 1
-  leaves a pending application for an admin, 2 answers a ``fail`` result. A
+* Applications follow the group's `apply_approval`: 0 joins at once, 1
+  leaves a pending application for an admin, 2 answers a `fail` result. A
   member cannot apply (20017), a blocked user neither (20018). Handling an
   application that is not pending (expired, handled, unknown) -> 20014.
-* Invitations are created by ``/group/invite`` for users who confirm group
+* Invitations are created by `/group/invite` for users who confirm group
   invitations; the invitee handles them here, naming the inviter (anything
   but a pending, unexpired invitation from that inviter -> 20015).
-* Bans carry an expiry (``duration`` minutes from now), shown as the member's
-  ``expired_time``; expired bans drop out of the banned list. A whole-group
-  ban sets the group's ``ban_expire_time`` (seconds). Blocking removes the
+* Bans carry an expiry (`duration` minutes from now), shown as the member's
+  `expired_time`; expired bans drop out of the banned list. A whole-group
+  ban sets the group's `ban_expire_time` (seconds). Blocking removes the
   user from the group.
 * Announcements: 20020 for an unknown id or an empty group history.
 * Shared files: 20022 for an unknown file; a plain member may rename or
   delete only files they uploaded (20023).
 * QR codes: signing returns an opaque code valid for
-  ``ModerationState.qrcode_ttl_ms``; an unknown code -> 20024, an expired
+  `ModerationState.qrcode_ttl_ms`; an unknown code -> 20024, an expired
   one -> 20025.
 * Joining through any of these paths needs room in the group (20010) and is
   refused to a member (20017), a blocked user (20018) and a user kicked from
@@ -184,7 +184,7 @@ def _encode_cursor(tag: str, first: int, seq: int) -> str:
 
 
 def _decode_cursor(request: web.Request, tag: str) -> tuple[int, int] | None:
-    """``(scope, seq)`` of the request's cursor, None without one; 10002 when foreign."""
+    """`(scope, seq)` of the request's cursor, None without one; 10002 when foreign."""
     raw = request.query.get("cursor") or None
     if raw is None:
         return None
@@ -213,7 +213,7 @@ def _iso(ms: int) -> str:
 
 
 def _join(group: Group, user_id: int, now: int) -> None:
-    """Add ``user_id`` as a plain member; 20010 when the group is full."""
+    """Add `user_id` as a plain member; 20010 when the group is full."""
     if len(group.members) >= group.capacity:
         raise BusinessError(Code.GROUP_FULL)
     group.members.add(user_id, MemberRole.MEMBER, now)
@@ -230,7 +230,7 @@ def _may_join(app: AppState, group: Group, user_id: int) -> None:
 
 
 def _protected(group: Group, access: Access, user_id: int, verb: str) -> str | None:
-    """Why the caller may not ``verb`` this member (None when allowed)."""
+    """Why the caller may not `verb` this member (None when allowed)."""
     member = group.members.get(user_id)
     if member is None:
         return None
@@ -532,7 +532,7 @@ def _moderated_users(request: web.Request) -> tuple[AppState, Group, Access, lis
 def _each_user(
     app: AppState, users: list[int], act: Callable[[int], str | None]
 ) -> list[dict[str, Any]]:
-    """One result per user: unknown users fail, the others as ``act`` answers (a refusal)."""
+    """One result per user: unknown users fail, the others as `act` answers (a refusal)."""
     results: list[dict[str, Any]] = []
     for user_id in users:
         why = "user not found" if user_id not in app.users else act(user_id)

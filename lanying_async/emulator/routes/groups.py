@@ -1,24 +1,24 @@
 """Group routes: lifecycle, membership, roles, group info and settings.
 
-Roles are owner, admin and member (see :class:`~..state.MemberRole`). The
+Roles are owner, admin and member (see `MemberRole`). The
 rules served here:
 
 * Unknown or destroyed group -> 20001. A caller outside the group -> 20011.
 * Admin operations (kick, settings, and info edits unless the group allows
   members to modify it) -> 20012 for plain members; owner operations
   (admins, transfer, destroy) -> 20013 for everyone but the owner. The app
-  superuser may do everything; an admin-token call with a ``group_id``
+  superuser may do everything; an admin-token call with a `group_id`
   header acts as an admin of that group.
 * Operations on the caller's own membership (leave, group card, mute and
   push modes, joined groups) need a user caller -> 10002.
 * The owner cannot leave (20004); ownership goes only to a member (20005).
-* A user kicked ``GroupsState.kick_limit`` times cannot be added back (20016);
+* A user kicked `GroupsState.kick_limit` times cannot be added back (20016);
   a user on the group's block list cannot be invited (20018); a full group
   takes nobody (20010). For a single invitee these are the call's code, for
-  several they are per-user ``fail`` results; either way with the code's one
-  text (``codes.DEFAULT_MESSAGES``), so a refusal reads the same in both.
+  several they are per-user `fail` results; either way with the code's one
+  text (`codes.DEFAULT_MESSAGES`), so a refusal reads the same in both.
 * Inviting a user whose settings ask to confirm group invitations records a
-  pending invitation (``AppState.moderation``) instead of adding them.
+  pending invitation (`AppState.moderation`) instead of adding them.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ class TransferBody(msgspec.Struct):
 
 
 def _enter(request: web.Request, group_id: int, need: Access) -> tuple[AppState, Group, Access]:
-    """The app, the active group and the caller's access, which must reach ``need``."""
+    """The app, the active group and the caller's access, which must reach `need`."""
     app = app_of(request)
     group = require_active_group(app, group_id)
     access = access_to(caller_of(request), group)
@@ -162,7 +162,7 @@ def _own_membership(request: web.Request, group_id: int) -> tuple[AppState, Grou
 
 
 def _modes(app: AppState, caller: Caller, group: Group) -> tuple[int, int]:
-    """The caller's (mute mode, push mode) in ``group``; the group defaults otherwise."""
+    """The caller's (mute mode, push mode) in `group`; the group defaults otherwise."""
     if caller.kind is CallerKind.USER and caller.user_id is not None:
         member = group.members.get(caller.user_id)
         if member is not None:
@@ -255,7 +255,7 @@ class _Invitations:
         self._capacity = group.capacity
 
     def refusal(self, user_id: int) -> Code | None:
-        """The code refusing ``user_id``, or None."""
+        """The code refusing `user_id`, or None."""
         if user_id not in self._users:
             return Code.USER_NOT_FOUND
         if user_id in self._members:
@@ -269,7 +269,7 @@ class _Invitations:
         return None
 
     def all_join(self, user_ids: list[int]) -> bool:
-        """Can all of ``user_ids`` join right away? (checked a set at a time)
+        """Can all of `user_ids` join right away? (checked a set at a time)
 
         True when they are distinct known users, none a member, blocked,
         kicked too often or asking to confirm invitations, and all fit.
@@ -286,10 +286,10 @@ class _Invitations:
         )
 
 
-#: Refusals that are the call's own code when a single user is invited.
 _SINGLE_TARGET_CODES = frozenset(
     {Code.ALREADY_MEMBER, Code.IN_GROUP_BLOCK_LIST, Code.KICKED_TOO_OFTEN, Code.GROUP_FULL}
 )
+"""Refusals that are the call's own code when a single user is invited."""
 
 
 async def invite(request: web.Request) -> web.Response:
@@ -344,12 +344,12 @@ async def invite(request: web.Request) -> web.Response:
 
 
 def encode_cursor(group_id: int, seq: int) -> str:
-    """Opaque cursor pointing after the member with join sequence ``seq``."""
+    """Opaque cursor pointing after the member with join sequence `seq`."""
     return base64.urlsafe_b64encode(f"{group_id}:{seq}".encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str, group_id: int) -> int:
-    """The join sequence named by ``cursor``; 10002 when it is not ours."""
+    """The join sequence named by `cursor`; 10002 when it is not ours."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         text = base64.urlsafe_b64decode(padded.encode("ascii")).decode("ascii")
@@ -447,7 +447,7 @@ async def public_list(request: web.Request) -> web.Response:
 
 
 def _role_change(refusal: Callable[[GroupMember], str | None], role: MemberRole) -> Handler:
-    """A handler giving members ``role``, owner only; ``refusal`` says why a member is skipped."""
+    """A handler giving members `role`, owner only; `refusal` says why a member is skipped."""
 
     async def handler(request: web.Request) -> web.Response:
         body = body_as(request, GroupUsersBody)
@@ -587,7 +587,7 @@ async def settings(request: web.Request) -> web.Response:
 
 
 def _info_editor(attribute: str) -> Handler:
-    """A handler changing one piece of group info; plain members need ``member_modify``."""
+    """A handler changing one piece of group info; plain members need `member_modify`."""
 
     async def handler(request: web.Request) -> web.Response:
         body = body_as(request, ValueBody)

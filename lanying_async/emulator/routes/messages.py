@@ -1,53 +1,53 @@
 """Message and conversation routes.
 
-``POST``/``PUT /message/send`` delivers one message per target; as the spec
-says, ``msg_ids`` (the new message's id) is answered only when there is
-exactly one target, and left out for more. A repeated ``transaction_id``
+`POST`/`PUT /message/send` delivers one message per target; as the spec
+says, `msg_ids` (the new message's id) is answered only when there is
+exactly one target, and left out for more. A repeated `transaction_id`
 within the de-duplication window is not executed again and answers as the
 first execution did.
 
-Conversations are derived from the delivered messages (``AppState.messages``,
-indexed lazily into ``AppState.messaging``): a one-to-one message puts the
+Conversations are derived from the delivered messages (`AppState.messages`,
+indexed lazily into `AppState.messaging`): a one-to-one message puts the
 conversation at the front of both users' lists, a group message at the front
 of every member's list. The conversation id is the peer user's id or the
 group's id. A direct message without a sender (admin token, no
-``from_user_id``) is delivered but belongs to no conversation. Messages of
-content type READ_ACK (9) and RECALL (10) act on ``related_mid`` as a read
+`from_user_id`) is delivered but belongs to no conversation. Messages of
+content type READ_ACK (9) and RECALL (10) act on `related_mid` as a read
 receipt or a recall by its sender; APPEND (11) and REPLACE (12) edit the
-content of their sender's message ``related_mid``. None of those four is
+content of their sender's message `related_mid`. None of those four is
 listed as a message of its own. Every other delivered message (sends and
 notifications) is handed to the emulator's message-callback dispatcher, when
-one is configured (:func:`announce`, :mod:`..callbacks`).
+one is configured (`announce()`, `callbacks`).
 
 Rules of the other routes (every user-scoped one answers 10002 without a
 user caller):
 
-* ``GET /message/unread``: the caller's conversations, most recent first,
+* `GET /message/unread`: the caller's conversations, most recent first,
   with the number of received messages above the caller's read mark.
-* ``GET /message/ack``: ``conversation_id`` and ``msg_id`` are required; the
+* `GET /message/ack`: `conversation_id` and `msg_id` are required; the
   conversation must be in the caller's list and the message in it (10002
-  otherwise). Moves the caller's read mark up to ``msg_id``.
-* ``GET /message/conversation``: messages newest first from ``msg_id_start``
-  (inclusive; 0 = the latest), at most ``limit``; ``next_msg_id`` is the next
-  older message and ``is_last`` tells when none is left. Unknown peer 10000,
+  otherwise). Moves the caller's read mark up to `msg_id`.
+* `GET /message/conversation`: messages newest first from `msg_id_start`
+  (inclusive; 0 = the latest), at most `limit`; `next_msg_id` is the next
+  older message and `is_last` tells when none is left. Unknown peer 10000,
   destroyed group 20001, non-member 20011. Recalled messages and history the
   caller deleted are not listed.
-* ``DELETE /message/conversation``: removes the conversation from the list
+* `DELETE /message/conversation`: removes the conversation from the list
   and hides its messages so far from the caller; a new message brings it back.
   Unknown id 10000.
-* ``POST``/``PUT /message/recall``: unknown message or a message outside
-  ``conversation_id`` 10002; only its sender, the app admin or (in a group) a
+* `POST`/`PUT /message/recall`: unknown message or a message outside
+  `conversation_id` 10002; only its sender, the app admin or (in a group) a
   group admin or owner may recall it, others 10010. A recalled message leaves
   the history and the unread counts; recalling it again changes nothing.
-* ``POST``/``PUT /message/notify``: a system notification, with the admin
+* `POST`/`PUT /message/notify`: a system notification, with the admin
   token alone (10010 otherwise); targets are checked like a send and a
-  repeated ``transaction_id`` answers as the first did. Recorded in
-  ``messaging.notifications``, outside every conversation.
-* ``POST /message/broadcast``: with the admin token alone (10010 otherwise);
-  ``type`` must be 1 and ``content_type`` 0-6. Answers how many users of the
+  repeated `transaction_id` answers as the first did. Recorded in
+  `messaging.notifications`, outside every conversation.
+* `POST /message/broadcast`: with the admin token alone (10010 otherwise);
+  `type` must be 1 and `content_type` 0-6. Answers how many users of the
   app it reached.
-* ``POST``/``PUT /user/conversation/pin`` and ``unpin``,
-  ``GET /user/conversation/pin_list``: pins per user in pin order. Pinning
+* `POST`/`PUT /user/conversation/pin` and `unpin`,
+  `GET /user/conversation/pin_list`: pins per user in pin order. Pinning
   needs a known user (10000) or an active group (20001) the caller belongs
   to (20011), never the caller itself (10002). Pinning twice or unpinning a
   conversation that is not pinned changes nothing.
@@ -170,7 +170,7 @@ E = TypeVar("E", bound=_Timed)
 
 
 def replay(seen: OrderedDict[int, E], transaction_id: int, now: int, window: int) -> E | None:
-    """The earlier execution of ``transaction_id`` still inside the window, if any."""
+    """The earlier execution of `transaction_id` still inside the window, if any."""
     while seen:
         oldest = seen[next(iter(seen))]
         if now - oldest.at_ms < window:
@@ -199,12 +199,12 @@ def check_targets(app: AppState, body: SendBody) -> None:
 
 
 def xid(uid: int | None) -> dict[str, int]:
-    """A ``{uid, device_sn}`` pair; server-side sends carry device 0."""
+    """A `{uid, device_sn}` pair; server-side sends carry device 0."""
     return {"uid": uid or 0, "device_sn": 0}
 
 
 def callback_payload(app_id: str, record: MessageRecord) -> dict[str, Any]:
-    """The message callback of one delivered message (``from.uid`` 0 without a sender)."""
+    """The message callback of one delivered message (`from.uid` 0 without a sender)."""
     payload: dict[str, Any] = {
         "appId": app_id,
         "msgId": record.msg_id,
@@ -289,7 +289,7 @@ def _absorb(app: AppState, m: MessagingState, record: MessageRecord) -> None:
 
 
 def _conversation_for(msg: IndexedMessage, user_id: int) -> int | None:
-    """The id under which ``user_id`` sees the message's conversation."""
+    """The id under which `user_id` sees the message's conversation."""
     if msg.thread is None:
         return None
     low, high = msg.thread
@@ -383,7 +383,7 @@ def _resolve(app: AppState, viewer: int, conversation_id: int) -> tuple[int, Thr
 def message_record(
     body: SendBody, msg_id: int, target: int, sender: int | None, now: int
 ) -> MessageRecord:
-    """The record of ``body`` delivered to one ``target``."""
+    """The record of `body` delivered to one `target`."""
     return MessageRecord(
         msg_id=msg_id,
         target_type=body.type,
@@ -408,7 +408,7 @@ def _deliver(
     seen: OrderedDict[int, TransactionEntry],
     sink: list[MessageRecord],
 ) -> web.Response:
-    """Record one message per target into ``sink``, once per ``transaction_id`` in ``seen``."""
+    """Record one message per target into `sink`, once per `transaction_id` in `seen`."""
     app = app_of(request)
     state = state_of(request)
     now = state.now_ms()
@@ -436,7 +436,7 @@ def _deliver(
 
 
 def _ids_answer(msg_ids: Sequence[int]) -> dict[str, Any] | None:
-    """``msg_ids`` beside ``data``, for a single receiver only (the spec's ``msg_ids``)."""
+    """`msg_ids` beside `data`, for a single receiver only (the spec's `msg_ids`)."""
     return {"msg_ids": list(msg_ids)} if len(msg_ids) == 1 else None
 
 

@@ -1,23 +1,23 @@
 """Push routes: notify, task statistics and certificates.
 
-``POST /push/notify``: ``audience`` is ``"all"`` or an object with exactly
-one of ``tag``, ``alias``, ``push_token`` (lists of strings) or ``user_id``
-(list of integers), 1 to 500 items. A repeated ``setting.request_id`` is not
+`POST /push/notify`: `audience` is `"all"` or an object with exactly
+one of `tag`, `alias`, `push_token` (lists of strings) or `user_id`
+(list of integers), 1 to 500 items. A repeated `setting.request_id` is not
 executed again and answers the first task id. The task's delivery counts are
-fixed when it is created: every user of the app for ``"all"``; the known
-users (without ``no_push``) for ``user_id``; the push tokens known from
-token issue or device binding for ``push_token``; for ``alias``/``tag`` the
+fixed when it is created: every user of the app for `"all"`; the known
+users (without `no_push`) for `user_id`; the push tokens known from
+token issue or device binding for `push_token`; for `alias`/`tag` the
 users the user-preference state maps to those names. All of them are reported
 on Lanying's own channel as sent and delivered.
 
-``POST /push/task/detail``: ``{"list": [task ids]}``, 1 or more positive ids;
+`POST /push/task/detail`: `{"list": [task ids]}`, 1 or more positive ids;
 tasks of other apps and unknown ids are left out of the answer.
 
-``GET /push/certificate``: ``provider`` 1-7 is required, ``environment`` is
+`GET /push/certificate`: `provider` 1-7 is required, `environment` is
 0 or 1 (default 1) and matters for APNs only; a provider without a
 certificate answers 12006.
 
-Every push operation answers 12006 while ``services.push_enabled`` is False.
+Every push operation answers 12006 while `services.push_enabled` is False.
 """
 
 from __future__ import annotations
@@ -105,10 +105,10 @@ def _user_ids(value: Any) -> set[int]:
 
 
 def _holders(app: AppState, index_name: str, name: str) -> set[int]:
-    """Users a reverse index of the user-preference state maps ``name`` to.
+    """Users a reverse index of the user-preference state maps `name` to.
 
-    The index is read defensively (``app.prefs.<index_name>``, a mapping of
-    name -> user id, user ids, or an object with a ``user_id``); when the
+    The index is read defensively (`app.prefs.<index_name>`, a mapping of
+    name -> user id, user ids, or an object with a `user_id`); when the
     state has no such index the name reaches no one.
     """
     index = getattr(app.prefs, index_name, None)
@@ -118,7 +118,7 @@ def _holders(app: AppState, index_name: str, name: str) -> set[int]:
 
 
 def audience_size(app: AppState, audience: Any) -> int:
-    """How many targets a (validated) audience reaches in ``app``."""
+    """How many targets a (validated) audience reaches in `app`."""
     users = app.users
     if audience == "all":
         return len(users)
@@ -176,7 +176,7 @@ class TaskIdsBody(msgspec.Struct):
 
 
 def stats_view(stats: PushStats) -> dict[str, int]:
-    """Spec model ``TaskDetail``: every channel is listed, only Lanying's is used."""
+    """Spec model `TaskDetail`: every channel is listed, only Lanying's is used."""
     view = {"task_id": stats.task_id}
     for channel in ("apns", "fcm", "flyme", "huawei", "oppo", "vivo", "xiaomi"):
         view[f"{channel}_target"] = view[f"{channel}_sent"] = view[f"{channel}_received"] = 0

@@ -1,10 +1,10 @@
 """Roster routes: friends, friend applications, block lists and user search.
 
-Friendships are symmetric: both users' entries in ``AppState.rosters`` are
+Friendships are symmetric: both users' entries in `AppState.rosters` are
 created and removed together; each side keeps its own alias, ext and mute
-flag on its ``RosterItem``. Applying respects the target's ``auth_mode``
+flag on its `RosterItem`. Applying respects the target's `auth_mode`
 (0 anyone, 1 confirmation, 2 verification question, 3 reject all).
-Everything except ``GET /roster/may_message`` acts as a user.
+Everything except `GET /roster/may_message` acts as a user.
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ __all__ = ["befriend", "may_message_between", "setup", "unfriend"]
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
-"""Larger ``limit`` values are served as this many items per page."""
+"""Larger `limit` values are served as this many items per page."""
 MOBILE = re.compile(r"\+[0-9]{8,}|1[3-9][0-9]{9}")
-"""Mobile numbers the search accepts: international with ``+`` or mainland (the
-spec's pattern; its ``\\d`` is Java's, ASCII digits only)."""
+"""Mobile numbers the search accepts: international with `+` or mainland (the
+spec's pattern; its `\\d` is Java's, ASCII digits only)."""
 
 
 class AddRosterBody(msgspec.Struct):
@@ -84,7 +84,7 @@ def _require_known(app: AppState, user_id: int) -> None:
 
 
 def _known_id(app: AppState, user_id: int, label: str = "user_id") -> int:
-    """``user_id`` when it is positive (10002 naming ``label``) and a known user (10000)."""
+    """`user_id` when it is positive (10002 naming `label`) and a known user (10000)."""
     _require_known(app, positive_id(user_id, label))
     return user_id
 
@@ -123,7 +123,7 @@ def _listing(data: list[Any], cursor: int | None, version: int) -> web.Response:
 
 
 def befriend(app: AppState, a: int, b: int, now_ms: int, alias: str | None = None) -> None:
-    """Make ``a`` and ``b`` friends (``alias`` is ``a``'s name for ``b``).
+    """Make `a` and `b` friends (`alias` is `a`'s name for `b`).
 
     Pending applications between them count as accepted.
     """
@@ -147,7 +147,7 @@ def befriend(app: AppState, a: int, b: int, now_ms: int, alias: str | None = Non
 
 
 def unfriend(app: AppState, a: int, b: int, now_ms: int) -> None:
-    """End the friendship of ``a`` and ``b`` on both sides."""
+    """End the friendship of `a` and `b` on both sides."""
     ext = app.roster_ext
     for owner, friend in ((a, b), (b, a)):
         roster = app.rosters.get(owner)
@@ -158,7 +158,7 @@ def unfriend(app: AppState, a: int, b: int, now_ms: int) -> None:
 
 
 def may_message_between(ext: RosterState, a: int, b: int) -> bool:
-    """Whether ``a`` and ``b`` may message each other: neither blocked the other."""
+    """Whether `a` and `b` may message each other: neither blocked the other."""
     return not (ext.blocks(a, b) or ext.blocks(b, a))
 
 
@@ -184,7 +184,7 @@ def _relation(app: AppState, viewer: int, user_id: int) -> int:
 
 
 def _item_view(app: AppState, viewer: int, user_id: int) -> dict[str, Any]:
-    """``RosterItemDto`` of ``user_id`` as ``viewer`` sees it."""
+    """`RosterItemDto` of `user_id` as `viewer` sees it."""
     user = app.users[user_id]
     profile = app.accounts.profiles.get(user_id)
     view: dict[str, Any] = {

@@ -1,13 +1,13 @@
 """Token routes: a user's access token from their password.
 
-* ``POST /token/id``: ``{"user_id", "password", "device_guid"?}``.
-* ``POST /token/user``: ``{"name", "password", "device_guid"?}``.
-* ``POST /token/login``: ``{"login_name", "password", "device_guid"?}``;
+* `POST /token/id`: `{"user_id", "password", "device_guid"?}`.
+* `POST /token/user`: `{"name", "password", "device_guid"?}`.
+* `POST /token/login`: `{"login_name", "password", "device_guid"?}`;
   the login name is a username, else a mobile number or email of a profile.
 
 Missing fields -> 10002; no such user -> 10000; wrong password -> 10002;
-a disabled user (``accounts.disabled``) -> 10010. The issued token acts only
-as its user (see :mod:`..auth`). With ``device_guid`` the answer carries the
+a disabled user (`accounts.disabled`) -> 10010. The issued token acts only
+as its user (see `auth`). With `device_guid` the answer carries the
 device's push token, the same one on every login from that device.
 """
 

@@ -1,16 +1,16 @@
-"""Routes of a user's settings and push preferences (``/user/settings``, ``/user/push/...``).
+"""Routes of a user's settings and push preferences (`/user/settings`, `/user/push/...`).
 
 Rules:
 
-* Every route acts on the calling user (admin token + ``user_id`` header, or
+* Every route acts on the calling user (admin token + `user_id` header, or
   a user token); any other caller gets 10002, a user deleted meanwhile 10000.
-* The switches (``/user/download``, ``/user/push``, ``/user/push/detail``,
-  ``/user/sounds``, ``/user/vibratory``) take ``value=true|false`` (also
-  ``1|0``) in the query; anything else is 10002.
-* ``/user/authmode`` takes ``value`` 0..3; mode 2 (answer a question) needs a
+* The switches (`/user/download`, `/user/push`, `/user/push/detail`,
+  `/user/sounds`, `/user/vibratory`) take `value=true|false` (also
+  `1|0`) in the query; anything else is 10002.
+* `/user/authmode` takes `value` 0..3; mode 2 (answer a question) needs a
   question and an answer stored in the settings first (10002 otherwise).
-* Hours (``/user/push/limit`` and the settings' hour fields) are 0..23.
-* ``PUT /user/settings`` changes only the fields present; ``user_id`` in the
+* Hours (`/user/push/limit` and the settings' hour fields) are 0..23.
+* `PUT /user/settings` changes only the fields present; `user_id` in the
   body, when given, must be the caller (10010). A change leaving mode 2
   without a question and answer is refused (10002) and nothing is applied.
 * An alias names one user: binding an alias held by another user moves it.
@@ -76,7 +76,7 @@ class BindTokenBody(msgspec.Struct):
 
 
 class SettingsBody(msgspec.Struct):
-    """The writable fields of spec model ``UserSettings``; absent means unchanged."""
+    """The writable fields of spec model `UserSettings`; absent means unchanged."""
 
     user_id: int | None = None
     auto_download: bool | None = None
@@ -180,7 +180,7 @@ async def update_settings(request: web.Request) -> web.Response:
 
 
 def _switch(attribute: str) -> Handler:
-    """A handler setting one boolean field of the caller's settings from ``value``."""
+    """A handler setting one boolean field of the caller's settings from `value`."""
 
     async def handler(request: web.Request) -> web.Response:
         app, user = _caller_user(request)

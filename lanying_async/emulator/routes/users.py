@@ -3,10 +3,10 @@
 Rules shared by these routes:
 
 * Operations on "the current user" need a caller acting as a user (admin
-  token + ``user_id`` header, or the user's own token); otherwise 10002.
+  token + `user_id` header, or the user's own token); otherwise 10002.
 * Administration (listing, disabling, batch updates, batch registration)
   needs the app's admin token; a user token gets 10010.
-* Wrong passwords (``change_password``, ``delete`` with a user token) are
+* Wrong passwords (`change_password`, `delete` with a user token) are
   answered with 10002.
 * Batch operations answer one result per item; a bad item fails alone.
 """
@@ -52,7 +52,7 @@ Handler = Callable[[web.Request], Awaitable[web.Response]]
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-"""``GET /user/list`` serves at most this many users per page."""
+"""`GET /user/list` serves at most this many users per page."""
 
 
 # --- bodies --------------------------------------------------------------------
@@ -196,7 +196,7 @@ def _apply_profile(profile: Profile, body: ProfileBody | ProfileItemBody) -> Non
 
 
 def profile_view(user: User, profile: Profile | None) -> dict[str, Any]:
-    """Spec model ``UserProfileDto``; unset fields are omitted."""
+    """Spec model `UserProfileDto`; unset fields are omitted."""
     view: dict[str, Any] = {"user_id": user.user_id, "username": user.username}
     if profile is not None:
         fields = {
@@ -213,7 +213,7 @@ def profile_view(user: User, profile: Profile | None) -> dict[str, Any]:
 
 
 def _device_view(user_id: int, device: Device) -> dict[str, Any]:
-    """Spec model ``DeviceDto``."""
+    """Spec model `DeviceDto`."""
     view: dict[str, Any] = {
         "user_id": user_id,
         "device_sn": device.device_sn,
@@ -306,7 +306,7 @@ def _body_avatar(request: web.Request) -> str:
 
 
 def _profile_setter(attribute: str, read: Callable[[web.Request], str]) -> Handler:
-    """A handler storing one profile field of the current user, as ``read`` takes it."""
+    """A handler storing one profile field of the current user, as `read` takes it."""
 
     async def handler(request: web.Request) -> web.Response:
         user = _current_user(request)
@@ -482,7 +482,7 @@ def _update_each(
     items: builtins.list[_Item],
     update: Callable[[AppState, _Item], str | None],
 ) -> web.Response:
-    """Apply ``update`` to each known user's item; one result per item (its refusal reason)."""
+    """Apply `update` to each known user's item; one result per item (its refusal reason)."""
     if not items:
         raise invalid("list must not be empty")
     app = app_of(request)

@@ -1,0 +1,1 @@
+"""Pages of the documentation site built from the code when the site is built."""
