@@ -118,6 +118,7 @@ def draw_curve(path: Path, measured: Sequence[Point], linear: Sequence[Point]) -
             canvas.line(a, b, color, size)
         for point in points:
             canvas.dot(*point, color, size + 4)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(canvas.png())
 
 

@@ -30,8 +30,10 @@ class Profile:
     """Seconds every request takes on the servers of the bulk scenarios."""
     round_trip_samples: int
     """Requests of each bulk job timed alone, one after another."""
-    worker_ids: int = 400_000
+    worker_ids: int = 100_000
     """Ids per worker process of the durable-job scenario (``workers``)."""
+    worker_concurrency: int = 1
+    """Chunks in flight per worker process in that scenario (``--concurrency``)."""
 
 
 PROFILES = {
@@ -55,7 +57,7 @@ PROFILES = {
     ),
     "quick": Profile(
         name="quick",
-        worker_ids=200_000,
+        worker_ids=100_000,
         rounds=5,
         call_processes=1,
         sequential_calls=300,
@@ -74,7 +76,7 @@ PROFILES = {
     ),
     "smoke": Profile(
         name="smoke",
-        worker_ids=20_000,
+        worker_ids=10_000,
         rounds=1,
         call_processes=1,
         sequential_calls=20,

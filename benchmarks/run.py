@@ -107,7 +107,11 @@ def _workers(profile: Profile, output: Path, say: Callable[[str], None]) -> list
     say(f"durable push jobs over 1, 2 and 4 worker processes at {milliseconds}")
     latency = str(profile.latency)
     with ServerProcess("benchmarks.emulator_server", "--users", "1", "--latency", latency) as emu:
-        return [worker_scaling(emu, profile.worker_ids, profile.latency, output)]
+        return [
+            worker_scaling(
+                emu, profile.worker_ids, profile.worker_concurrency, profile.latency, output
+            )
+        ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,11 +3,15 @@
 Against the emulator in its own process, every request held 20 ms, with a
 ``redis-server`` of the benchmark's own (the store and the broker):
 
-- **Throughput with 1, 2 and 4 workers** (each ``--concurrency 8``): a push
-  job of ``worker_ids`` ids (chunks of 500) submitted while the workers wait,
-  timed from the first task queued to the job ``done``. Efficiency is the
-  throughput against linear scaling of the one-worker figure; the ideal of
-  one worker is 8 chunks per 20 ms.
+- **Throughput with 1, 2 and 4 workers** (each ``--concurrency`` of the
+  profile's ``worker_concurrency``, 1 by default): a push job of
+  ``worker_ids`` ids per worker (chunks of 500) submitted while the workers
+  wait, timed from the first task queued to the job ``done``. Efficiency is
+  the throughput against linear scaling of the one-worker figure; the ideal
+  of one worker is ``concurrency`` chunks per 20 ms. One chunk in flight per
+  worker keeps four workers, Redis and the emulator within two cores (a
+  worker spends about 4 ms of CPU on a chunk), so the figure measures the
+  workers and not a machine out of cores.
 - **Per-chunk overhead**, one chunk at a time (so every cost adds up in the
   wall time): the same chunks sent by ``client.push.notify`` (the floor),
   through ``run_chunk`` with the SQLite store and with the Redis store (in
@@ -43,7 +47,6 @@ from lanying_async.jobs.distributed import attach, enqueue_chunks, stream_broker
 
 __all__ = ["worker_scaling"]
 
-CONCURRENCY = 8
 WORKER_COUNTS = (1, 2, 4)
 OVERHEAD_CHUNKS = 100
 CURVE = "workers.png"
@@ -175,10 +178,12 @@ class _Scaling:
         return self.items / self.elapsed
 
 
-async def _scaling(emulator: ServerProcess, store: str, ids: int) -> list[_Scaling]:
+async def _scaling(
+    emulator: ServerProcess, store: str, ids: int, concurrency: int
+) -> list[_Scaling]:
     found = []
     for count in WORKER_COUNTS:
-        async with _workers(emulator, store, count, CONCURRENCY):
+        async with _workers(emulator, store, count, concurrency):
             elapsed = await _run_job_on_workers(store, list(range(1, ids * count + 1)))
         found.append(_Scaling(count, elapsed, ids * count))
     return found
@@ -242,27 +247,30 @@ async def _overheads(emulator: ServerProcess, redis_url: str, folder: Path) -> d
 
 
 async def _measure(
-    emulator: ServerProcess, ids: int
+    emulator: ServerProcess, ids: int, concurrency: int
 ) -> tuple[list[_Scaling], dict[str, _PerChunk]]:
     with tempfile.TemporaryDirectory() as folder, _redis(Path(folder)) as redis_url:
-        scaling = await _scaling(emulator, redis_url, ids)
+        scaling = await _scaling(emulator, redis_url, ids, concurrency)
         return scaling, await _overheads(emulator, redis_url, Path(folder))
 
 
-def worker_scaling(emulator: ServerProcess, ids: int, latency: float, output: Path) -> Section:
+def worker_scaling(
+    emulator: ServerProcess, ids: int, concurrency: int, latency: float, output: Path
+) -> Section:
     """Run both measurements; draws the throughput curve beside ``output``."""
-    scaling, overhead = asyncio.run(_measure(emulator, ids))
+    scaling, overhead = asyncio.run(_measure(emulator, ids, concurrency))
     one = scaling[0].throughput
-    ideal_one = CONCURRENCY * 500 / latency
+    ideal_one = concurrency * 500 / latency
     section = Section(
         "Durable jobs: worker processes",
-        f"A push job over `lanying jobs worker` processes (`--concurrency {CONCURRENCY}`), a "
+        f"A push job over `lanying jobs worker` processes (`--concurrency {concurrency}`), a "
         f"Redis store and broker, the emulator holding each request {latency * 1000:.0f} ms; "
         f"{ids:,} ids per worker, chunks of 500. One worker's ideal is "
-        f"{ideal_one:,.0f} ids/s ({CONCURRENCY} chunks per {latency * 1000:.0f} ms). "
-        f"Efficiency: throughput against linear scaling of one worker's. "
+        f"{ideal_one:,.0f} ids/s ({concurrency} chunk(s) per {latency * 1000:.0f} ms). "
+        f"The ideal is that times the workers; efficiency: throughput against linear "
+        f"scaling of one worker's measured figure. "
         f"Curve: [{CURVE}]({CURVE}).",
-        ("workers", "ids", "time", "ids/s", "of one worker's ideal", "efficiency vs linear"),
+        ("workers", "ids", "time", "ids/s", "of the ideal", "efficiency vs linear"),
     )
     for row in scaling:
         section.rows.append(
@@ -271,17 +279,16 @@ def worker_scaling(emulator: ServerProcess, ids: int, latency: float, output: Pa
                 f"{row.items:,}",
                 seconds(row.elapsed),
                 f"{row.throughput:,.0f}",
-                f"{row.throughput / ideal_one:.0%}",
+                f"{row.throughput / (row.workers * ideal_one):.0%}",
                 f"{row.throughput / (row.workers * one):.0%}",
             )
         )
     cores = os.cpu_count() or 1
     two = next(row for row in scaling if row.workers == 2)
+    four = next(row for row in scaling if row.workers == 4)
+    section.verdicts.append(Verdict("2 workers ≥ 90% of linear", two.throughput / (2 * one) >= 0.9))
     section.verdicts.append(
-        Verdict(
-            "2 workers ≥ 90% of linear (cores to spare only on machines with more than 2)",
-            two.throughput / (2 * one) >= 0.9,
-        )
+        Verdict("4 workers ≥ 90% of linear", four.throughput / (4 * one) >= 0.9)
     )
     floor = overhead["floor"]
     held = f"{latency * 1000:.0f} ms"

@@ -54,7 +54,8 @@ class JobOptions:
       first send (the server drops a repeated ``transaction_id`` only for a
       while); later, it is reported ``outcome_unknown`` instead, unless
       ``force_resend``.
-    - ``rate_limit``: requests per second for all the job's workers together.
+    - ``rate_limit``: requests per second for all the job's workers together, paced
+      ``1 / rate_limit`` apart (no burst at the start).
     """
 
     chunk_size: int | None = None

@@ -287,7 +287,7 @@ class RedisJobStore:
                 yield index, None if blob is None else decode_record(blob)
 
     async def rate_wait(self, job_id: str, rate: float, now: float) -> float:
-        burst = max(1.0, rate)
+        burst = 1.0  # paced: see JobStore.rate_wait
         reply = await self._script(
             self._rate_wait, job_id, None, repr(float(rate)), repr(burst), repr(now)
         )

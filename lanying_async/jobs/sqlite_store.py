@@ -337,7 +337,7 @@ class SqliteJobStore:
             start = rows[-1][0] + 1
 
     async def rate_wait(self, job_id: str, rate: float, now: float) -> float:
-        burst = max(1.0, rate)
+        burst = 1.0  # paced: see JobStore.rate_wait
 
         def take_turn(db: sqlite3.Connection) -> float:
             tokens, at = _job(db, job_id, "rate_tokens, rate_at")

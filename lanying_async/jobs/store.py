@@ -112,8 +112,12 @@ class JobStore(Protocol):
     async def rate_wait(self, job_id: str, rate: float, now: float) -> float:
         """Take one turn of the job's shared rate limit; seconds to wait before using it.
 
-        A token bucket of ``rate`` requests per second (bursts of ``max(1, rate)``)
-        shared by every worker of the job; each call reserves one turn.
+        A token bucket of ``rate`` requests per second shared by every worker of
+        the job, holding one turn: turns are paced ``1 / rate`` apart, so any
+        span of ``T`` seconds holds at most ``1 + rate * T`` requests (a bucket
+        that starts full of ``rate`` turns would allow twice the rate in the
+        first second, which a per-second server quota refuses). Each call
+        reserves one turn.
         """
         ...
 
