@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.metadata
 import os
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import sys
 
 import pytest
 
+import lanying_async
 from lanying_async import LanyingClient
 
 CLI = [sys.executable, "-W", "error", "-m", "lanying_async.cli"]
@@ -18,6 +20,27 @@ CLI = [sys.executable, "-W", "error", "-m", "lanying_async.cli"]
 def test_help_lists_the_commands() -> None:
     out = subprocess.run([*CLI, "--help"], capture_output=True, text=True, check=True).stdout
     assert "demo" in out and "emulator" in out
+
+
+def test_help_and_version_leave_the_emulator_unimported() -> None:
+    # -X importtime names every module imported, one per line on stderr.
+    for flag in ("--help", "--version"):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", *CLI[1:], flag],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+        assert "lanying_async.cli.app" in imported
+        assert not {m for m in imported if m.startswith("lanying_async.emulator")}
+        assert not {"aiohttp.web", "lanying_async.testing", "lanying_async.demo"} & imported
+
+
+def test_version_is_the_package_version() -> None:
+    done = subprocess.run([*CLI, "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout == f"lanying-async {lanying_async.__version__}\n"
+    assert lanying_async.__version__ == importlib.metadata.version("lanying-async")
 
 
 def test_operations_lists_the_catalog() -> None:

@@ -65,13 +65,16 @@ class World:
 async def world() -> AsyncIterator[World]:
     plan = FaultPlan(seed=5)
     async with Emulator(faults=plan) as emu:
+        # The users come first, with default timeouts: on a busy machine a first request
+        # may take longer than the half second the client under test waits for an answer.
+        async with emu.client() as setup:
+            alice = (await setup.users.register(username="alice", password="pw")).user_id
+            bob = (await setup.users.register(username="bob", password="pw")).user_id
         async with emu.client(
             timeouts=Timeouts(connect=2, read=0.5, total=10),
             retry=RetryConfig(max_attempts=3, base_delay=0.001, max_delay=0.01),
             max_response_bytes=1_000_000,
         ) as client:
-            alice = (await client.users.register(username="alice", password="pw")).user_id
-            bob = (await client.users.register(username="bob", password="pw")).user_id
             yield World(emu, client, plan, alice, bob)
 
 

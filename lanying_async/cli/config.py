@@ -24,6 +24,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the same parser, published on PyPI as tomli, for Python 3.10
+    import tomli as tomllib
+
 from lanying_async.cli.errors import UsageError
 from lanying_async.config import ENV_APP_ID, ENV_ENDPOINT, ENV_TOKEN, Secret
 
@@ -111,23 +116,11 @@ def _parse(text: str, path: Path) -> dict[str, object]:
     return _parse_toml(text, path)
 
 
-if sys.version_info >= (3, 11):
-    import tomllib
-
-    def _parse_toml(text: str, path: Path) -> dict[str, object]:
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:  # names positions and keys, never values
-            raise UsageError(f"config file {path}: invalid TOML: {exc}") from None
-
-else:  # pragma: no cover - exercised on Python 3.10
-    from lanying_async.cli.toml_lite import TomlLiteError, loads
-
-    def _parse_toml(text: str, path: Path) -> dict[str, object]:
-        try:
-            return loads(text)
-        except TomlLiteError as exc:
-            raise UsageError(f"config file {path}: {exc}") from None
+def _parse_toml(text: str, path: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:  # names positions and keys, never values
+        raise UsageError(f"config file {path}: invalid TOML: {exc}") from None
 
 
 def _read_token_file(path: str) -> str:

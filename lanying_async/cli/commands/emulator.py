@@ -6,12 +6,15 @@ import argparse
 import asyncio
 import shlex
 import sys
+from typing import TYPE_CHECKING
 
 from lanying_async.cli import event_loop
 from lanying_async.cli.command import Command
 from lanying_async.cli.signals import STOP_SIGNALS, Terminated, on_loop
 from lanying_async.config import ENV_APP_ID, ENV_ENDPOINT, ENV_TOKEN
-from lanying_async.emulator.faults import FaultPlan
+
+if TYPE_CHECKING:
+    from lanying_async.emulator.faults import FaultPlan
 
 __all__ = ["EMULATOR"]
 
@@ -88,6 +91,8 @@ def _run(args: argparse.Namespace) -> int:
             "lanying emulator: give --callback-url and --callback-secret together", file=sys.stderr
         )
         return 2
+    from lanying_async.emulator.faults import FaultPlan  # only when serving: it brings aiohttp.web
+
     try:
         faults = FaultPlan.load(args.faults) if args.faults else None
     except (OSError, ValueError) as exc:
