@@ -269,7 +269,7 @@ def worker_scaling(
         f"{ideal_one:,.0f} ids/s ({concurrency} chunk(s) per {latency * 1000:.0f} ms). "
         f"The ideal is that times the workers; efficiency: throughput against linear "
         f"scaling of one worker's measured figure. "
-        f"Curve: [{CURVE}]({CURVE}).",
+        f"\n\n![Throughput against worker processes, measured and linear]({CURVE})",
         ("workers", "ids", "time", "ids/s", "of the ideal", "efficiency vs linear"),
     )
     for row in scaling:

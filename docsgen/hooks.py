@@ -2,7 +2,9 @@
 
 - `operations/*.md`: one page per API domain, from the operation catalog;
 - `cli.md`: the command-line guide, with the real output of every command it shows,
-  run against an emulator while the site is built (see [`docsgen.console`]).
+  run against an emulator while the site is built (see [`docsgen.console`]);
+- `guide/*.png`: the benchmark's curves, beside the performance guide that includes
+  `benchmarks/results.md` (which links them by name).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from docsgen import console, operations
 from lanying_async.catalog import DOMAINS
 
 OPERATIONS_NAV = "operations/index.md"
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -41,6 +44,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for domain in DOMAINS:
         content = operations.domain_page(domain)
         files.append(File.generated(config, operations.page_path(domain), content=content))
+    for curve in sorted(BENCHMARKS.glob("*.png")):
+        files.append(File.generated(config, f"guide/{curve.name}", content=curve.read_bytes()))
     return files
 
 
