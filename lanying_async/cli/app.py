@@ -59,12 +59,13 @@ GROUPS: tuple[tuple[str, str, tuple[Command, ...]], ...] = (
 DESCRIPTION_WIDTH = 78
 DESCRIPTION = """lanying-async: tools for the Lanying IM server API.
 
-Batch commands (users, groups, push, messages) connect with --endpoint/--app-id
-/--access-token-file, the LANYING_* environment or a --config file, or rehearse
-on an in-process emulator with --emulator. They exit with 0 when every item
-succeeded, 1 when some did not (see --report), 2 for a usage or configuration
-error (a wrong token or an unknown group included: the job stops), 130 or 143
-when stopped by SIGINT or SIGTERM (the outputs and the report are complete)."""
+Batch commands (users, groups, push, messages, jobs run) connect with
+--endpoint/--app-id/--access-token-file, the LANYING_* environment or a --config
+file, or rehearse on an in-process emulator with --emulator. They exit with 0
+when every item succeeded, 1 when some did not (see --report), 2 for a usage or
+configuration error (a wrong token or an unknown group included: the job
+stops), 130 or 143 when stopped by SIGINT or SIGTERM (the outputs and the
+report are complete)."""
 
 
 def _add(commands: argparse._SubParsersAction[argparse.ArgumentParser], command: Command) -> None:
