@@ -28,20 +28,31 @@ class AiReply(Response):
     """
 
     msg_id: int = 0
+    """The message's id."""
     from_xid: Xid = msgspec.field(default_factory=Xid)
+    """Who sent the message, and from which device."""
     to_xid: Xid = msgspec.field(default_factory=Xid)
+    """Who the message went to."""
     type: str = ""
+    """`CHAT` for a one-to-one chat, `GROUPCHAT` for a group chat."""
     ctype: str = ""
+    """The kind of content, by name (`TEXT`, `IMAGE`, ...)."""
     content: str = ""
+    """The message's content."""
     ext: str | None = None
+    """Extension data attached to the message, as a string."""
     config: str | None = None
+    """Extension data the client SDK uses, as a string."""
     attachment: str | None = None
+    """For image, audio, video and file messages: the file's details, URL included."""
     timestamp: int = 0
+    """When the message was sent, in milliseconds since the epoch."""
 
 
 class AiReplies(Response):
     """The assistant's reply messages and how much message quota they used."""
 
     messages: list[AiReply] = msgspec.field(default_factory=list)
+    """The reply messages."""
     message_quota_usage: float = 0.0
     """Number of AI messages charged (fractions are possible)."""

@@ -39,19 +39,26 @@ class Envelope(msgspec.Struct, Generic[T], kw_only=True):
     """The API's `{"code", "message", "data"}` wrapper."""
 
     code: int = -1
+    """The API's result code; 200 means success."""
     message: str | None = None
+    """What went wrong; None on success."""
     data: T | None = None
+    """The call's result."""
 
 
 class PagedEnvelope(Envelope[list[T]], Generic[T], kw_only=True):
     """A paged list: `data` plus `cursor`/`total`/`version` beside it."""
 
     cursor: str | None = None
+    """Where the next page starts, to pass back for more."""
     total: int | None = None
+    """How many items there are in all."""
     version: int | None = None
+    """The list's version as the server reports it."""
 
 
 class SendEnvelope(Envelope[T], Generic[T], kw_only=True):
     """The message-send wrapper, which adds `msg_ids` beside `data`."""
 
     msg_ids: list[int] = msgspec.field(default_factory=list)
+    """Ids of the sent message; given only when there was one receiver."""

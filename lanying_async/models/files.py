@@ -76,9 +76,13 @@ class FileUpload(Response):
     """
 
     upload_url: str = ""
+    """Where to send the file's bytes."""
     upload_method: str = ""
+    """The HTTP method for the upload: `PUT` or `POST`."""
     download_url: str = ""
+    """Where the file can be downloaded once uploaded."""
     oss_body_param: Any = msgspec.field(default_factory=dict)
+    """Storage parameters to set on the upload."""
 
     @property
     def object_name(self) -> str | None:
@@ -100,9 +104,13 @@ class FileDownload(msgspec.Struct, frozen=True, kw_only=True):
     """
 
     status: int = 200
+    """The HTTP status of the download answer."""
     content: bytes = b""
+    """The file's bytes (empty on a redirect)."""
     content_type: str | None = None
+    """The `Content-Type` the server gave the file."""
     location: str | None = None
+    """Where a redirect points (None when the content came directly)."""
 
     @property
     def is_redirect(self) -> bool:

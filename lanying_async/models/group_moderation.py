@@ -49,17 +49,23 @@ class GroupRequestStatus(IntEnum):
 
 class GroupAnnouncementRequest(Request):
     group_id: int
+    """The group to announce in."""
     title: str
+    """The announcement's title."""
     content: str
+    """The announcement's text."""
 
 
 class GroupIdRequest(Request):
     group_id: int
+    """The group's id."""
 
 
 class GroupApplicationRequest(Request):
     group_id: int
+    """The group to join."""
     reason: str | None = None
+    """Why the user wants to join."""
 
 
 class GroupApprovalRequest(Request):
@@ -70,49 +76,68 @@ class GroupApprovalRequest(Request):
     """
 
     group_id: int
+    """The group's id."""
     user_id: int
+    """The applicant, or the inviter when answering an invitation."""
     approval: bool
+    """True to accept, false to decline."""
 
 
 class GroupUsersRequest(Request):
     group_id: int
+    """The group's id."""
     user_list: list[int]
+    """The users concerned."""
 
 
 class GroupBanRequest(Request):
     group_id: int
+    """The group's id."""
     user_list: list[int]
+    """The members to ban."""
     duration: int
     """Minutes."""
 
 
 class GroupBanAllRequest(Request):
     group_id: int
+    """The group's id."""
     duration: int
     """Minutes."""
 
 
 class GroupFileUploadRequest(Request):
     group_id: int
+    """The group to share the file in."""
     name: str
+    """The file's name."""
     url: str
+    """Where the file's content is stored."""
     size: int
+    """The file's size in bytes."""
     type: str | None = None
+    """The file's type."""
 
 
 class GroupFileDeleteRequest(Request):
     group_id: int
+    """The group's id."""
     file_list: list[int]
+    """Ids of the shared files to delete."""
 
 
 class GroupFileRenameRequest(Request):
     group_id: int
+    """The group's id."""
     file_id: int
+    """The shared file's id."""
     name: str
+    """The file's new name."""
 
 
 class GroupQrInviteRequest(Request):
     qr_info: str
+    """The signed QR code information (from `GET /group/qrcode/sign`)."""
 
 
 # --- responses ---------------------------------------------------------------
@@ -124,11 +149,15 @@ class GroupAnnouncement(Record):
     id: int = 0
     """The announcement id."""
     group_id: int = 0
+    """The group it was published in."""
     title: str | None = None
+    """The announcement's title."""
     content: str | None = None
+    """The announcement's text."""
     author: int = 0
     """User id of the publisher."""
     created_at: int = 0
+    """When it was published, in milliseconds since the epoch."""
 
 
 class GroupApplication(Record):
@@ -140,10 +169,15 @@ class GroupApplication(Record):
     """
 
     group_id: int = 0
+    """The group applied to."""
     applicant_id: int = 0
+    """User id of the applicant."""
     reason: str | None = None
+    """Why the applicant wants to join."""
     status: int = 0
+    """0 pending, 1 accepted, 2 declined."""
     expired_time: int = 0
+    """When a pending application lapses, in milliseconds since the epoch."""
 
 
 class GroupInvitation(Record):
@@ -156,45 +190,64 @@ class GroupInvitation(Record):
     """
 
     group_id: int = 0
+    """The group invited into."""
     inviter_id: int = 0
+    """User id of who sent the invitation."""
     invitee_id: int = 0
+    """User id of who was invited."""
     reason: str | None = None
+    """The reason given with the invitation."""
     status: int = 0
+    """0 pending, 1 accepted, 2 declined."""
     expired_time: int = 0
+    """When a pending invitation lapses, in milliseconds since the epoch."""
     updated_at: str | None = None
+    """When the invitation last changed, as the server formats it."""
 
 
 class GroupBlockedUser(Record):
     """One entry of a group's block list; `created_at` is a date-time string."""
 
     group_id: int = 0
+    """The group's id."""
     user_id: int = 0
+    """The blocked user's id."""
     created_at: str | None = None
+    """When the user was blocked, as the server formats it."""
 
 
 class GroupSharedFile(Record):
     """A file shared in a group: its metadata and the address of its content."""
 
     file_id: int = 0
+    """The shared file's id."""
     group_id: int = 0
+    """The group it is shared in."""
     name: str | None = None
+    """The file's name."""
     type: str | None = None
+    """The file's type."""
     size: int = 0
     """Bytes."""
     url: str | None = None
+    """Where the file's content is stored."""
     uploader: int = 0
     """User id of the uploader."""
     created_at: int = 0
+    """When it was shared, in milliseconds since the epoch."""
     updated_at: int = 0
+    """When it last changed, in milliseconds since the epoch."""
 
 
 class GroupFileResult(Record):
     """The per-file outcome of deleting shared files."""
 
     file_id: int = 0
+    """The shared file the outcome is for."""
     result: str = ""
     """`success` or `fail`."""
     reason: str | None = None
+    """Why it failed."""
 
     @property
     def ok(self) -> bool:
@@ -205,6 +258,7 @@ class GroupQrCode(Record):
     """A signed invitation QR code: encode `qr_info` in the picture you show."""
 
     qr_info: str = ""
+    """The signed information to encode in the QR code."""
     create_at: int = 0
     """When it was signed (ms)."""
     expire_at: int = 0
@@ -219,3 +273,4 @@ class GroupBanAllResult(Record):
     """
 
     ban_expire_time: int = 0
+    """When the ban ends, in seconds since the epoch (-1: for ever; 0 or past: none)."""

@@ -42,9 +42,13 @@ class AudienceSelector(Request):
     """The wire form of a targeted audience (exactly one list is set)."""
 
     tag: list[str] | None = None
+    """Devices with any of these tags."""
     alias: list[str] | None = None
+    """Devices with any of these aliases."""
     user_id: list[int] | None = None
+    """Devices of any of these users."""
     push_token: list[str] | None = None
+    """Devices with any of these push tokens."""
 
 
 class Audience:
@@ -63,8 +67,11 @@ class Audience:
     __slots__ = ("kind", "source", "values")
 
     kind: AudienceKind
+    """How the audience is selected: all devices, or by user id, alias, tag or push token."""
     values: Sequence[int] | Sequence[str]
+    """The selecting values, when held in memory."""
     source: Iterable[Any] | AsyncIterable[Any] | None
+    """The lazy source of values, consumed on sending (None when `values` holds them)."""
 
     def __init__(
         self,
@@ -161,21 +168,32 @@ class IosOptions(Request):
     """APNs extras."""
 
     sound: str | None = None
+    """The alert sound."""
     content_available: bool | None = None
+    """APNs `content-available`."""
     mutable_content: bool | None = None
+    """APNs `mutable-content`."""
     category: str | None = None
+    """APNs `category`."""
     thread_id: str | None = None
+    """APNs `thread-id`, which groups notifications."""
     subtitle: str | None = None
+    """APNs subtitle."""
     apns_collapse_id: str | None = None
+    """APNs `apns-collapse-id`: notifications with the same id show as one."""
 
 
 class AndroidOptions(Request):
     """Extras for Android and the OS vendor channels."""
 
     sound: str | None = None
+    """The alert sound."""
     channel_id: str | None = None
+    """The notification channel."""
     click_action: ClickAction | None = None
+    """What tapping the notification does: open a page or the app."""
     intent: str | None = None
+    """The page to open; needed when `click_action` is `intent`."""
 
 
 class VendorOptions(AndroidOptions):
@@ -184,6 +202,7 @@ class VendorOptions(AndroidOptions):
 
 class HuaweiOptions(AndroidOptions):
     badge_class: str | None = None
+    """The app's entry activity class behind the home-screen icon, for badges."""
 
 
 class VivoOptions(AndroidOptions):
@@ -202,36 +221,59 @@ class PushMessage(Request):
     """
 
     type: PushMessageType | None = None
+    """Text, image, or silent pass-through."""
     title: str | None = None
+    """The notification's title."""
     body: str | None = None
+    """The notification's text."""
     attachment_url: str | None = None
+    """URL of an image, audio or video to show with it."""
     big_text: str | None = None
+    """Longer text, for vendors that can show it."""
     badge: str | None = None
+    """The badge number, or `+N` to add N."""
     ext: dict[str, Any] | None = None
+    """JSON object delivered with the notification."""
     show_begin_time: int | None = None
+    """When to start showing it, in seconds since the epoch (unset: at once)."""
     show_end_time: int | None = None
+    """When to stop showing it, in seconds since the epoch."""
     ios: IosOptions | None = None
+    """iOS extras."""
     android: AndroidOptions | None = None
+    """Android extras."""
     huawei: HuaweiOptions | None = None
+    """Huawei extras, overriding `android`."""
     xiaomi: VendorOptions | None = None
+    """Xiaomi extras, overriding `android`."""
     oppo: VendorOptions | None = None
+    """OPPO extras, overriding `android`."""
     vivo: VivoOptions | None = None
+    """vivo extras, overriding `android`."""
     flyme: VendorOptions | None = None
+    """Meizu (Flyme) extras, overriding `android`."""
     fcm: VendorOptions | None = None
+    """FCM extras, overriding `android`."""
 
 
 class PushSetting(Request):
     """Delivery settings. `request_id` de-duplicates: the SDK fills it once per call."""
 
     request_id: str | None = None
+    """Deduplication id: a push whose id was seen before is not sent."""
     distribution_strategy: DistributionStrategy | None = None
+    """Which channels deliver the push."""
     ospush_sequence: list[OsPushChannel] | None = None
+    """The OS vendor channels in order of preference."""
 
 
 class NotifyRequest(Request):
     audience: Literal["all"] | AudienceSelector
+    """Which devices to push to: `all` or a selector."""
     message: PushMessage
+    """The notification to push."""
     setting: PushSetting | None = None
+    """How to deliver it."""
 
 
 class PushTask(Record):
@@ -243,7 +285,9 @@ class PushTask(Record):
     """
 
     task_id: int | None = None
+    """The push task's id, when the server names one."""
     accepted: bool = True
+    """False only when the server answered that it did not take the push."""
 
 
 class PushProvider(IntEnum):
@@ -275,15 +319,20 @@ class PushCertificate(Record):
     name: str = ""
     """The certificate's name (an APNs bundle id, a vendor package name...)."""
     app_id: str | None = None
+    """The vendor channel's app id."""
     app_key: str | None = None
+    """The vendor channel's app key."""
     app_secret: str | None = None
+    """The vendor channel's app secret."""
     certificate: str | None = None
+    """The APNs or FCM credential."""
 
 
 class TaskIdsRequest(Request):
     """The `{"list": [task ids]}` body of a push statistics query."""
 
     task_ids: list[int] = msgspec.field(name="list")
+    """The push task ids."""
 
 
 class PushTaskDetail(Record):
@@ -295,30 +344,55 @@ class PushTaskDetail(Record):
     """
 
     task_id: int = 0
+    """The push task's id."""
     mxpush_target: int = 0
+    """Valid targets on Lanying's own channel."""
     mxpush_sent: int = 0
+    """Notifications handed to Lanying's own channel."""
     mxpush_received: int = 0
+    """Notifications delivered by Lanying's own channel."""
     apns_target: int = 0
+    """Valid targets on the APNs channel."""
     apns_sent: int = 0
+    """Notifications handed to the APNs channel."""
     apns_received: int = 0
+    """Notifications delivered by the APNs channel."""
     fcm_target: int = 0
+    """Valid targets on the FCM channel."""
     fcm_sent: int = 0
+    """Notifications handed to the FCM channel."""
     fcm_received: int = 0
+    """Notifications delivered by the FCM channel."""
     huawei_target: int = 0
+    """Valid targets on the Huawei channel."""
     huawei_sent: int = 0
+    """Notifications handed to the Huawei channel."""
     huawei_received: int = 0
+    """Notifications delivered by the Huawei channel."""
     xiaomi_target: int = 0
+    """Valid targets on the Xiaomi channel."""
     xiaomi_sent: int = 0
+    """Notifications handed to the Xiaomi channel."""
     xiaomi_received: int = 0
+    """Notifications delivered by the Xiaomi channel."""
     oppo_target: int = 0
+    """Valid targets on the OPPO channel."""
     oppo_sent: int = 0
+    """Notifications handed to the OPPO channel."""
     oppo_received: int = 0
+    """Notifications delivered by the OPPO channel."""
     vivo_target: int = 0
+    """Valid targets on the vivo channel."""
     vivo_sent: int = 0
+    """Notifications handed to the vivo channel."""
     vivo_received: int = 0
+    """Notifications delivered by the vivo channel."""
     flyme_target: int = 0
+    """Valid targets on the Meizu (Flyme) channel."""
     flyme_sent: int = 0
+    """Notifications handed to the Meizu (Flyme) channel."""
     flyme_received: int = 0
+    """Notifications delivered by the Meizu (Flyme) channel."""
 
     @property
     def total_target(self) -> int:

@@ -52,6 +52,7 @@ class RosterRelation(IntEnum):
 
 class AddRosterRequest(Request):
     list: list[int]
+    """User ids to add as friends."""
 
 
 class RosterApplyRequest(Request):
@@ -71,8 +72,11 @@ class RosterApplication(Request):
     """One entry of `POST /roster/apply/batch`."""
 
     user_id: int
+    """The user to send the friend application to."""
     alias: str | None = None
+    """The name to give them in the friend list."""
     reason: str | None = None
+    """A message to them with the application."""
 
 
 class RosterDeclineRequest(Request):
@@ -81,21 +85,27 @@ class RosterDeclineRequest(Request):
     user_id: int
     """The applicant whose application is declined."""
     reason: str | None = None
+    """Why the application is declined."""
 
 
 class RosterExtRequest(Request):
     """Body of `PUT /roster/ext`; unset fields keep their value."""
 
     user_id: int
+    """The friend's user id."""
     alias: str | None = None
+    """The name to give the friend in the friend list."""
     ext: str | None = None
+    """Extension data about the friend, as a string."""
     mute_notification: bool | None = None
+    """True to silence message notifications from the friend."""
 
 
 class RosterIdsRequest(Request):
     """Body of `POST /roster/list`: the friends to describe."""
 
     list: list[int]
+    """The user ids."""
 
 
 # --- responses ---------------------------------------------------------------
@@ -105,14 +115,18 @@ class RosterEntry(Record):
     """One friend of a user."""
 
     user_id: int = 0
+    """The friend's user id."""
     name: str | None = None
+    """The friend's name."""
 
 
 class RosterApplyFailure(Record):
     """A user a batch application could not be sent to, and why."""
 
     user_id: int = 0
+    """The user the application was for."""
     reason: str | None = None
+    """Why it could not be sent."""
 
 
 class RosterApplyResult(Response):
@@ -121,6 +135,7 @@ class RosterApplyResult(Response):
     success: list[int] = msgspec.field(default_factory=list)
     """Users the application reached (now friends, or asked to confirm)."""
     fails: list[RosterApplyFailure] = msgspec.field(default_factory=list)
+    """The users it could not be sent to, each with the reason."""
 
 
 class RosterApplicationInfo(Record):
@@ -133,7 +148,9 @@ class RosterApplicationInfo(Record):
     user_id: int = 0
     """The applicant."""
     reason: str | None = None
+    """The applicant's message."""
     status: int = 0
+    """0 pending, 1 accepted, 2 declined."""
     expired_time: int = 0
     """When a pending application expires (Unix milliseconds)."""
 
@@ -147,14 +164,26 @@ class RosterItem(Record):
     """
 
     user_id: int = 0
+    """The user's id."""
     username: str | None = None
+    """The user's username."""
     nick_name: str | None = None
+    """The user's nickname."""
     avatar: str | None = None
+    """The avatar's URL."""
     description: str | None = None
+    """The user's self-description."""
     public_info: str | None = None
+    """Public information, which friends and strangers can see."""
     auth_mode: int = 0
+    """How the user accepts friend applications."""
     auth_question: str | None = None
+    """The question friend applicants must answer."""
     relation: int = 2
+    """0 friend, 1 removed friend, 2 stranger, 3 blocked."""
     alias: str | None = None
+    """The caller's name for this friend."""
     ext: str | None = None
+    """The caller's extension data about this friend, as a string."""
     mute_notification: bool = False
+    """Whether the caller silenced message notifications from this friend."""

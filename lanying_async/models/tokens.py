@@ -16,7 +16,9 @@ class UserIdTokenRequest(Request):
     """Body of `POST /token/id`."""
 
     user_id: int
+    """The id of the user logging in."""
     password: str
+    """The user's password."""
     device_guid: str | None = None
     """The device's id; when set, the answer carries the device's push token."""
 
@@ -25,16 +27,22 @@ class UsernameTokenRequest(Request):
     """Body of `POST /token/user`."""
 
     name: str
+    """The username of the user logging in."""
     password: str
+    """The user's password."""
     device_guid: str | None = None
+    """The device's id; when given, the answer includes a push token."""
 
 
 class LoginNameTokenRequest(Request):
     """Body of `POST /token/login`; `login_name` is a username, mobile or email."""
 
     login_name: str
+    """The user's login name: a mobile number, an email address or a username."""
     password: str
+    """The user's password."""
     device_guid: str | None = None
+    """The device's id; when given, the answer includes a push token."""
 
 
 class TokenInfo(Record):
@@ -49,10 +57,18 @@ class TokenInfo(Record):
     """
 
     token: str = ""
+    """The user's access token for API calls."""
     user_id: int = 0
+    """The id of the user the token acts for."""
     expire: int = 0
+    """When the token stops working, in milliseconds since the epoch."""
     push_token: str | None = None
+    """The device's push token (only when a `device_guid` was sent)."""
     store_token: str | None = None
+    """The token for accessing stored files."""
     access_key_secret: str | None = None
+    """The key for accessing stored files."""
     public_key: str | None = None
+    """The public key for encrypted connections."""
     encrypt_type: int = 0
+    """Whether connections are encrypted (non-zero: yes)."""
