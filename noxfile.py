@@ -175,8 +175,9 @@ def bench(session: nox.Session) -> None:
     """
     import sys
 
-    # The baselines the SDK is measured against: installed here, never package dependencies.
-    session.install("-e", ".[jobs]", "requests", "httpx", "pydantic")
+    # The baselines the SDK is measured against, and matplotlib for the curves: installed
+    # here, never package dependencies.
+    session.install("-e", ".[jobs]", "requests", "httpx", "pydantic", "matplotlib")
     if sys.platform != "win32":  # uvloop has no Windows build; measured where it installs
         session.install("uvloop")
     session.run("python", "-m", "benchmarks.run", *session.posargs)

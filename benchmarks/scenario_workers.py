@@ -39,7 +39,7 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.curve_png import draw_curve
+from benchmarks.curves import draw_worker_scaling
 from benchmarks.report import Section, Verdict, seconds, usec
 from benchmarks.server_process import REPO_ROOT, ServerProcess
 from lanying_async import Audience, LanyingClient, PushMessage, jobs
@@ -254,6 +254,10 @@ async def _measure(
         return scaling, await _overheads(emulator, redis_url, Path(folder))
 
 
+def _chunks(count: int) -> str:
+    return f"{count} chunk" if count == 1 else f"{count} chunks"
+
+
 def worker_scaling(
     emulator: ServerProcess, ids: int, concurrency: int, latency: float, output: Path
 ) -> Section:
@@ -266,7 +270,7 @@ def worker_scaling(
         f"A push job over `lanying jobs worker` processes (`--concurrency {concurrency}`), a "
         f"Redis store and broker, the emulator holding each request {latency * 1000:.0f} ms; "
         f"{ids:,} ids per worker, chunks of 500. One worker's ideal is "
-        f"{ideal_one:,.0f} ids/s ({concurrency} chunk(s) per {latency * 1000:.0f} ms). "
+        f"{ideal_one:,.0f} ids/s ({_chunks(concurrency)} per {latency * 1000:.0f} ms). "
         f"The ideal is that times the workers; efficiency: throughput against linear "
         f"scaling of one worker's measured figure. "
         f"\n\n![Throughput against worker processes, measured and linear]({CURVE})",
@@ -321,9 +325,11 @@ def worker_scaling(
     lines.append("")
     lines.append(f"Machine: {cores} cores for the workers, Redis and the emulator together.")
     section.notes.extend(lines)
-    draw_curve(
+    draw_worker_scaling(
         output.parent / CURVE,
         [(row.workers, row.throughput) for row in scaling],
         [(row.workers, row.workers * one) for row in scaling],
+        f"Durable push jobs, {_chunks(concurrency)} in flight per worker, "
+        f"{latency * 1000:.0f} ms per request",
     )
     return section
