@@ -79,7 +79,10 @@ async def a_chunk_is_recorded_once_and_only_by_its_holder(store: JobStore) -> No
     )
     await store.take_lease(job, 0, "a", 30, T0)
     assert not await store.finish_chunk(job, 0, "x", record, T0 + 1)  # not the holder
+    assert not await store.chunk_done(job, 0)
     assert await store.finish_chunk(job, 0, "a", record, T0 + 1)
+    assert await store.chunk_done(job, 0)
+    assert not await store.chunk_done(job, 1)
     assert not await store.finish_chunk(job, 0, "a", record, T0 + 2)  # done already
     assert await store.take_lease(job, 0, "b", 30, T0 + 100) is None  # done: never again
     status = await store.status(job)
@@ -172,6 +175,8 @@ async def a_missing_job_or_chunk_is_reported(store: JobStore) -> None:
         lambda: store.status(missing),
         lambda: store.rate_wait(missing, 1.0, T0),
         lambda: store.chunk_items(job, 3),
+        lambda: store.chunk_done(missing, 0),
+        lambda: store.chunk_done(job, 3),
         lambda: store.take_lease(job, 3, "a", 30, T0),
         lambda: store.mark_sent(job, 3, "a", T0),
     ]

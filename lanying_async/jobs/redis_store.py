@@ -266,6 +266,11 @@ class RedisJobStore:
     async def cancel(self, job_id: str) -> None:
         await self._script(self._cancel, job_id, None)
 
+    async def chunk_done(self, job_id: str, index: int) -> bool:
+        if not 0 <= index < await self._chunks_total(job_id):
+            raise JobNotFoundError(f"{job_id}: no chunk {index}")
+        return bool(await self._call("HEXISTS", self._keys(job_id)[2], index))
+
     async def unfinished(self, job_id: str, now: float) -> list[int]:
         reply = await self._script(self._unfinished, job_id, None, repr(now))
         return [int(index) for index in reply[1:]]

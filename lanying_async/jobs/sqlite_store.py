@@ -268,6 +268,12 @@ class SqliteJobStore:
 
         await self._write(cancel)
 
+    async def chunk_done(self, job_id: str, index: int) -> bool:
+        def read(db: sqlite3.Connection) -> bool:
+            return bool(_chunk(db, job_id, index, "done")[0])
+
+        return await self._run(read)
+
     async def unfinished(self, job_id: str, now: float) -> list[int]:
         def read(db: sqlite3.Connection) -> list[int]:
             _job(db, job_id, "job_id")

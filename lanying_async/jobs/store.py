@@ -97,6 +97,14 @@ class JobStore(Protocol):
         """Cancel the job: no lease is granted any more; chunks not done stay undone."""
         ...
 
+    async def chunk_done(self, job_id: str, index: int) -> bool:
+        """Whether chunk `index` is recorded.
+
+        Raises [`JobNotFoundError`][lanying_async.jobs.store.JobNotFoundError] for a job
+        or chunk the store does not have.
+        """
+        ...
+
     async def unfinished(self, job_id: str, now: float) -> list[int]:
         """Chunks neither done nor leased by a live lease at ``now`` (what resume re-queues)."""
         ...

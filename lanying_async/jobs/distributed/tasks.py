@@ -69,8 +69,6 @@ LONGEST_POLL = 2.0
 SPECS_KEPT = 1024
 """Job specs a worker keeps read (more, and it reads them again)."""
 FINAL = (JobState.DONE, JobState.CANCELLED)
-_EVER = 10.0**9
-"""Seconds ahead at which every lease has lapsed: `unfinished` then lists chunks not done."""
 
 
 class NoReclaimWarning(RuntimeWarning):
@@ -119,9 +117,6 @@ class ChunkWorker:
             await self.stopping.wait()
         return not self.stopping.is_set()
 
-    async def _done(self, job_id: str, index: int) -> bool:
-        return index not in await self.store.unfinished(job_id, self.clock() + _EVER)
-
     async def handle(self, job_id: str, index: int) -> Handled:
         """Run the chunk once and say what to do with its message."""
         try:
@@ -161,7 +156,7 @@ class ChunkWorker:
         while True:
             if (await self.store.status(job_id)).state in FINAL:
                 return Handled(ChunkStep.SKIPPED, ack=True)
-            if await self._done(job_id, index):
+            if await self.store.chunk_done(job_id, index):
                 return Handled(ChunkStep.SKIPPED, ack=True)
             if not said:
                 said = True
