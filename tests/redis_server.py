@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import free_port
+
 __all__ = ["INSTALL_HINT", "RedisServer", "redis_url_or_skip", "start_redis"]
 
 INSTALL_HINT = (
@@ -36,13 +38,6 @@ def _missing(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _answers(port: int) -> bool:
@@ -60,7 +55,7 @@ class RedisServer:
 
     directory: Path
     aof: bool = False
-    port: int = field(default_factory=_free_port)
+    port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
 
     @property

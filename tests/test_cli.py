@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import importlib.metadata
 import os
-import socket
 import subprocess
 import sys
 
@@ -13,6 +12,7 @@ import pytest
 
 import lanying_async
 from lanying_async import LanyingClient
+from tests.ports import free_port
 
 CLI = [sys.executable, "-W", "error", "-m", "lanying_async.cli"]
 
@@ -66,15 +66,9 @@ def test_demo_runs_the_guide_flow() -> None:
     assert done.stderr == ""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.mark.anyio
 async def test_standalone_emulator_serves_the_sdk() -> None:
-    port = _free_port()
+    port = free_port()
     proc = await asyncio.create_subprocess_exec(
         *CLI,
         "emulator",
@@ -140,7 +134,7 @@ async def test_standalone_emulator_loads_a_fault_plan(tmp_path: object) -> None:
             }
         )
     )
-    port = _free_port()
+    port = free_port()
     proc = await asyncio.create_subprocess_exec(
         *CLI,
         "emulator",

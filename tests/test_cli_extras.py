@@ -8,7 +8,6 @@ import asyncio
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -20,17 +19,12 @@ from lanying_async import LanyingClient
 from lanying_async.cli import main
 from lanying_async.testing import Emulator
 from tests.cli_runs import CLI, env, lanying
+from tests.ports import free_port
 
 __all__ = ["env"]  # the fixture is found by its name here: imported for that
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def _lines_until(stream: asyncio.StreamReader, text: str) -> list[str]:
@@ -45,7 +39,7 @@ async def _lines_until(stream: asyncio.StreamReader, text: str) -> list[str]:
 
 @pytest.mark.anyio
 async def test_the_echo_bot_answers_through_a_standalone_emulator() -> None:
-    emulator_port, bot_port = _free_port(), _free_port()
+    emulator_port, bot_port = free_port(), free_port()
     callback = f"http://127.0.0.1:{bot_port}/lanying/callback"
     clean = {k: v for k, v in os.environ.items() if not k.startswith("LANYING_")}
     emulator = await asyncio.create_subprocess_exec(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -29,6 +28,7 @@ from lanying_async.webhooks import (
     verify_callback,
     verify_signature,
 )
+from tests.ports import free_port
 
 pytestmark = pytest.mark.anyio
 
@@ -276,12 +276,6 @@ async def test_nothing_is_posted_unless_configured_for_the_app() -> None:
     assert [(m.app_id, m.content) for m in receiver.messages] == [("other_app", "heard")]
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 async def test_failing_receivers_are_counted_and_never_break_the_emulator() -> None:
     refusing = Receiver(status=500)
     async with emulator_with_callbacks() as (emu, callbacks), receiving(refusing) as url:
@@ -290,7 +284,7 @@ async def test_failing_receivers_are_counted_and_never_break_the_emulator() -> N
             callbacks.configure(url, SECRET)
             await client.messages.send_once([bob], "refused", from_user_id=alice)
             await callbacks.wait_idle()
-            callbacks.configure(f"http://127.0.0.1:{_closed_port()}/hook", SECRET)
+            callbacks.configure(f"http://127.0.0.1:{free_port()}/hook", SECRET)
             await client.messages.send_once([bob], "nobody there", from_user_id=alice)
             await callbacks.wait_idle()
             # the emulator still serves, and the messages were delivered all the same
